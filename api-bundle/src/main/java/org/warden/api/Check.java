@@ -2,27 +2,34 @@ package org.warden.api;
 
 import java.math.BigInteger;
 
-/** Argument checks shared by the value types; package-private, not API. */
-final class Check {
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The argument rules every Warden call applies, public so that a distributor can check its input the same
+ * way before calling. Each method returns its argument or throws an {@link IllegalArgumentException}
+ * whose message starts with the argument's name and says why.
+ */
+@ProviderType
+public final class Check {
     /** Longest id accepted (characters): ids are keys, not documents. */
-    static final int MAX_ID_LENGTH = 256;
+    public static final int MAX_ID_LENGTH = 256;
     /** Longest reason accepted (characters). */
-    static final int MAX_REASON_LENGTH = 1024;
+    public static final int MAX_REASON_LENGTH = 1024;
     /** Earnings and bids are unsigned 128-bit amounts. */
-    static final BigInteger TWO_POW_128 = BigInteger.ONE.shiftLeft(128);
+    public static final BigInteger TWO_POW_128 = BigInteger.ONE.shiftLeft(128);
 
     private Check() {
     }
 
-    static String id(String name, String value) {
+    public static String id(String name, String value) {
         return text(name, value, MAX_ID_LENGTH);
     }
 
-    static String optionalId(String name, String value) {
+    public static String optionalId(String name, String value) {
         return value == null ? null : id(name, value);
     }
 
-    static String reason(String name, String value) {
+    public static String reason(String name, String value) {
         return text(name, value, MAX_REASON_LENGTH);
     }
 
@@ -45,14 +52,14 @@ final class Check {
         return value;
     }
 
-    static double finite(String name, double value) {
+    public static double finite(String name, double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(name + " must be a finite number, was " + value);
         }
         return value;
     }
 
-    static double percent(String name, double value) {
+    public static double percent(String name, double value) {
         finite(name, value);
         if (value < 0 || value > 100) {
             throw new IllegalArgumentException(name + " must be a percentage in [0, 100], was " + value);
@@ -60,7 +67,7 @@ final class Check {
         return value;
     }
 
-    static double unit(String name, double value) {
+    public static double unit(String name, double value) {
         finite(name, value);
         if (value < 0 || value > 1) {
             throw new IllegalArgumentException(name + " must be in [0, 1], was " + value);
@@ -68,11 +75,11 @@ final class Check {
         return value;
     }
 
-    static Double optionalUnit(String name, Double value) {
+    public static Double optionalUnit(String name, Double value) {
         return value == null ? null : unit(name, value);
     }
 
-    static double nonNegative(String name, double value) {
+    public static double nonNegative(String name, double value) {
         finite(name, value);
         if (value < 0) {
             throw new IllegalArgumentException(name + " must not be negative, was " + value);
@@ -80,14 +87,14 @@ final class Check {
         return value;
     }
 
-    static long nonNegative(String name, long value) {
+    public static long nonNegative(String name, long value) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " must not be negative, was " + value);
         }
         return value;
     }
 
-    static BigInteger amount(String name, BigInteger value) {
+    public static BigInteger amount(String name, BigInteger value) {
         if (value == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
@@ -100,7 +107,7 @@ final class Check {
         return value;
     }
 
-    static <T> T notNull(String name, T value) {
+    public static <T> T notNull(String name, T value) {
         if (value == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }

@@ -16,7 +16,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param maliciousReports malicious behaviour reports, lifetime
  * @param ban              the ban in force, or {@code null} when the worker is not banned
  * @param firstSeen        first report or outcome
- * @param lastSeen         latest report, outcome or penalty
+ * @param lastSeen         latest health report or outcome
  */
 @ProviderType
 public record WorkerReputation(

@@ -20,7 +20,7 @@ public interface WorkerStatistics {
     /** First health report or outcome. */
     Instant firstSeen();
 
-    /** Latest health report, outcome or penalty. */
+    /** Latest health report or job outcome: when the worker was last heard from. */
     Instant lastSeen();
 
     /** Latest job outcome; {@code null} before the first. */

@@ -1,0 +1,289 @@
+package org.warden.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.warden.api.Ban;
+import org.warden.api.Bid;
+import org.warden.api.Eligibility;
+import org.warden.api.HealthMetrics;
+import org.warden.api.HealthService;
+import org.warden.api.JobOutcome;
+import org.warden.api.NetworkHealth;
+import org.warden.api.Penalty;
+import org.warden.api.PenaltyService;
+import org.warden.api.PenaltyType;
+import org.warden.api.RankedBid;
+import org.warden.api.ReputationService;
+import org.warden.api.SelectionService;
+import org.warden.api.WardenEvents;
+import org.warden.api.WorkerHealth;
+import org.warden.api.WorkerReputation;
+import org.warden.api.policy.WardenPolicy;
+import org.warden.engine.core.EngineSettings;
+import org.warden.engine.core.EventSink;
+import org.warden.engine.core.NetworkHealthScan;
+import org.warden.engine.core.SelectionRanker;
+import org.warden.engine.core.WorkerBook;
+import org.warden.engine.policy.BoundPolicy;
+import org.warden.engine.policy.PolicyTracker;
+import org.warden.engine.state.InMemoryWorkerStore;
+import org.warden.engine.state.WorkerRecord;
+import org.warden.engine.state.WorkerStore;
+
+/**
+ * The Warden engine: one component providing the health, reputation, penalty and selection services over one
+ * set of worker statistics, judged by the policy service in force. It is also usable as a plain object (see the
+ * public constructor), which is how unit tests and the simulator run it.
+ */
+@Component(name = WardenEngine.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = { HealthService.class, ReputationService.class, PenaltyService.class, SelectionService.class })
+@Designate(ocd = WardenEngine.Config.class)
+public final class WardenEngine implements HealthService, ReputationService, PenaltyService, SelectionService {
+
+    public static final String PID = "org.warden.engine";
+    private static final Logger LOG = LoggerFactory.getLogger(WardenEngine.class);
+
+    @ObjectClassDefinition(name = "Warden engine",
+            description = "How the Warden engine keeps and judges worker statistics. The policy that judges them is a "
+                    + "separate service (see the policy bundles); this configuration only chooses which one.")
+    public @interface Config {
+        @AttributeDefinition(name = "Policy filter", description = "LDAP filter on the policy services the engine may "
+                + "use; the highest-ranked match is used. Pin one with e.g. (warden.policy.name=default). A policy "
+                + "service without a warden.policy.name property is never used.")
+        String policy_target() default "(warden.policy.name=*)";
+
+        @AttributeDefinition(name = "Health check interval (s)", description = "How often workers are expected to "
+                + "report health: the seed's 60 seconds.")
+        long healthCheckIntervalSeconds() default 60;
+
+        @AttributeDefinition(name = "Activity window (intervals)", description = "A worker not heard from (health "
+                + "report or job outcome) for this many health check intervals is inactive, and one without a health "
+                + "report within it is not healthy.")
+        int activityWindowIntervals() default 3;
+
+        @AttributeDefinition(name = "Network health maximum age (ms)", description = "Network health is computed by a "
+                + "scan of every worker at most this often; reads in between get the cached figures.")
+        long networkHealthMaxAgeMs() default 1000;
+
+        @AttributeDefinition(name = "Penalties kept per worker", description = "The most recent penalties kept in "
+                + "memory for each worker (the counts and severities of all of them are always kept).")
+        int penaltyHistorySize() default 10;
+
+        @AttributeDefinition(name = "Past bans kept per worker", description = "The most recent ended bans kept in "
+                + "memory for each worker.")
+        int banHistorySize() default 5;
+
+        @AttributeDefinition(name = "Policy fault log interval (s)", description = "A policy that throws or returns "
+                + "invalid values is logged at most once per this interval; every fault is counted.")
+        long policyFaultLogIntervalSeconds() default 60;
+    }
+
+    private final EventAdminSink events;
+    private final PolicyTracker policies;
+    private final WorkerBook book;
+    private final SelectionRanker ranker;
+    private final NetworkHealthScan networkScan;
+
+    /** For OSGi: settings from Config Admin (an invalid configuration is refused and the defaults apply). */
+    @Activate
+    public WardenEngine(Config config) {
+        this(Clock.systemUTC(), new InMemoryWorkerStore(), settingsOrDefaults(config), EventSink.NONE);
+    }
+
+    /** For plain Java use: bind a policy with {@link #bindPolicy(WardenPolicy, Map)}. */
+    public WardenEngine(Clock clock, WorkerStore store, EngineSettings settings, EventSink events) {
+        this.events = new EventAdminSink(events);
+        this.policies = new PolicyTracker(this::policyChanged);
+        this.book = new WorkerBook(clock, store, policies, this.events, settings);
+        this.ranker = new SelectionRanker(book);
+        this.networkScan = new NetworkHealthScan(book);
+    }
+
+    @Modified
+    void modified(Config config) {
+        try {
+            book.setSettings(settingsOf(config));
+            LOG.info("Warden engine configuration updated");
+        } catch (IllegalArgumentException e) {
+            LOG.error("Refused the Warden engine configuration ({}): {}; the previous configuration stays in force",
+                    PID, e.getMessage());
+        }
+    }
+
+    private static EngineSettings settingsOrDefaults(Config config) {
+        try {
+            return settingsOf(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Refused the Warden engine configuration ({}): {}; the defaults apply", PID, e.getMessage());
+            return EngineSettings.DEFAULTS;
+        }
+    }
+
+    static EngineSettings settingsOf(Config c) {
+        return new EngineSettings(seconds("healthCheckIntervalSeconds", c.healthCheckIntervalSeconds()),
+                c.activityWindowIntervals(), millis("networkHealthMaxAgeMs", c.networkHealthMaxAgeMs()),
+                c.penaltyHistorySize(), c.banHistorySize(),
+                seconds("policyFaultLogIntervalSeconds", c.policyFaultLogIntervalSeconds()));
+    }
+
+    private static Duration seconds(String name, long value) {
+        if (value <= 0 || value > Duration.ofDays(365).toSeconds()) {
+            throw new IllegalArgumentException(name + " must be in [1, 31536000], was " + value);
+        }
+        return Duration.ofSeconds(value);
+    }
+
+    private static Duration millis(String name, long value) {
+        if (value < 0 || value > Duration.ofHours(1).toMillis()) {
+            throw new IllegalArgumentException(name + " must be in [0, 3600000], was " + value);
+        }
+        return Duration.ofMillis(value);
+    }
+
+    // ---------------------------------------------------------------- references
+
+    @Reference(name = "policy", service = WardenPolicy.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindPolicy", updated = "updatedPolicy")
+    public void bindPolicy(WardenPolicy policy, Map<String, Object> properties) {
+        policies.bind(policy, properties);
+    }
+
+    public void unbindPolicy(WardenPolicy policy) {
+        policies.unbind(policy);
+    }
+
+    public void updatedPolicy(WardenPolicy policy, Map<String, Object> properties) {
+        policies.updated(policy, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetEventAdmin")
+    void setEventAdmin(EventAdmin admin) {
+        events.set(admin);
+    }
+
+    void unsetEventAdmin(EventAdmin admin) {
+        events.unset(admin);
+    }
+
+    private void policyChanged(BoundPolicy previous, BoundPolicy next) {
+        book.invalidateNetworkHealth();
+        if (next.isFallback()) {
+            LOG.warn("No Warden policy service is available: the built-in fallback policy answers (no automatic bans) "
+                    + "until one is installed");
+        } else {
+            LOG.info("Warden policy in force: {} (was {})", next.name(), previous.name());
+        }
+        events.post(WardenEvents.TOPIC_POLICY_CHANGED,
+                Map.of(WardenEvents.POLICY_NAME, next.name(), WardenEvents.POLICY_PREVIOUS, previous.name()));
+    }
+
+    /** The policy in force (name and service), for the shell and tests. */
+    public BoundPolicy policy() {
+        return policies.current();
+    }
+
+    /** The engine's core, for in-process tools (shell commands, simulator). */
+    public WorkerBook book() {
+        return book;
+    }
+
+    // ---------------------------------------------------------------- HealthService
+
+    @Override
+    public WorkerHealth reportHealth(String workerId, HealthMetrics metrics) {
+        return book.reportHealth(workerId, metrics);
+    }
+
+    @Override
+    public Optional<WorkerHealth> health(String workerId) {
+        WorkerRecord r = book.find(workerId);
+        return r == null ? Optional.empty() : Optional.of(book.health(r, policies.current(), book.clock().instant()));
+    }
+
+    @Override
+    public NetworkHealth networkHealth() {
+        return book.networkHealth(networkScan::compute);
+    }
+
+    // ---------------------------------------------------------------- ReputationService
+
+    @Override
+    public WorkerReputation recordOutcome(JobOutcome outcome) {
+        return book.recordOutcome(outcome);
+    }
+
+    @Override
+    public Optional<WorkerReputation> reputation(String workerId) {
+        WorkerRecord r = book.find(workerId);
+        return r == null ? Optional.empty() : Optional.of(book.reputation(r, policies.current(), book.clock().instant()));
+    }
+
+    @Override
+    public Eligibility eligibility(String workerId) {
+        return book.eligibility(workerId);
+    }
+
+    @Override
+    public List<String> workerIds() {
+        return book.workerIds();
+    }
+
+    // ---------------------------------------------------------------- PenaltyService
+
+    @Override
+    public Penalty applyPenalty(String workerId, PenaltyType type, double severity, String reason, String jobId) {
+        return book.applyPenalty(workerId, type, severity, reason, jobId);
+    }
+
+    @Override
+    public WorkerReputation reportMalicious(String workerId, String reason) {
+        return book.reportMalicious(workerId, reason);
+    }
+
+    @Override
+    public Ban ban(String workerId, String reason, Duration duration) {
+        return book.ban(workerId, reason, duration);
+    }
+
+    @Override
+    public Optional<Ban> unban(String workerId, String reason) {
+        return book.unban(workerId, reason);
+    }
+
+    @Override
+    public List<Penalty> penalties(String workerId) {
+        return book.require(workerId).recentPenalties();
+    }
+
+    @Override
+    public List<Ban> bans(String workerId) {
+        return book.require(workerId).bans();
+    }
+
+    // ---------------------------------------------------------------- SelectionService
+
+    @Override
+    public List<RankedBid> rank(String jobId, List<Bid> bids) {
+        return ranker.rank(jobId, bids);
+    }
+}

@@ -1,0 +1,97 @@
+package org.warden.engine.core;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.warden.api.Bid;
+import org.warden.api.Check;
+import org.warden.api.RankedBid;
+import org.warden.api.ScoreBreakdown;
+import org.warden.api.policy.AuctionContext;
+import org.warden.engine.policy.BoundPolicy;
+import org.warden.engine.state.WorkerRecord;
+
+/** Ranks a job's bids: eligible bidders only, scored by the policy in force (read once per call), best first. */
+public final class SelectionRanker {
+
+    /** More bids than this in one call is a mistake, not an auction. */
+    public static final int MAX_BIDS = 100_000;
+
+    private final WorkerBook book;
+
+    public SelectionRanker(WorkerBook book) {
+        this.book = book;
+    }
+
+    private record Candidate(int order, Bid bid, double reputation, double health) {
+    }
+
+    private record Scored(Candidate candidate, ScoreBreakdown breakdown) {
+    }
+
+    public List<RankedBid> rank(String jobId, List<Bid> bids) {
+        Check.optionalId("jobId", jobId);
+        Check.notNull("bids", bids);
+        if (bids.size() > MAX_BIDS) {
+            throw new IllegalArgumentException("bids: " + bids.size() + " bids, at most " + MAX_BIDS + " allowed");
+        }
+        Set<String> bidders = new HashSet<>();
+        for (int i = 0; i < bids.size(); i++) {
+            Bid bid = bids.get(i);
+            if (bid == null) {
+                throw new IllegalArgumentException("bids[" + i + "] must not be null");
+            }
+            if (!bidders.add(bid.workerId())) {
+                throw new IllegalArgumentException("bids[" + i + "]: worker '" + bid.workerId() + "' bids twice");
+            }
+        }
+        Instant now = book.clock().instant();
+        BoundPolicy policy = book.policy();
+        List<Candidate> eligible = new ArrayList<>();
+        for (int i = 0; i < bids.size(); i++) {
+            Bid bid = bids.get(i);
+            WorkerRecord r = book.store().get(bid.workerId());
+            if (r == null) {
+                continue;
+            }
+            WorkerBook.Judgement j = book.judge(r, policy, now);
+            if (j.eligibility().eligible()) {
+                eligible.add(new Candidate(i, bid, j.reputation().score(), j.health().score()));
+            }
+        }
+        if (eligible.isEmpty()) {
+            return List.of();
+        }
+        AuctionContext auction = auction(eligible);
+        List<Scored> scored = new ArrayList<>(eligible.size());
+        for (Candidate c : eligible) {
+            scored.add(new Scored(c, book.guard().selectionScore(policy, c.bid(), c.reputation(), c.health(), auction)));
+        }
+        // List.sort is stable: equal scores keep the order of the bids
+        scored.sort(Comparator.comparingDouble((Scored s) -> s.breakdown().score()).reversed());
+        List<RankedBid> ranked = new ArrayList<>(scored.size());
+        for (int i = 0; i < scored.size(); i++) {
+            Scored s = scored.get(i);
+            ranked.add(new RankedBid(i + 1, s.candidate().bid(), s.breakdown().score(), s.breakdown()));
+        }
+        return List.copyOf(ranked);
+    }
+
+    static AuctionContext auction(List<Candidate> eligible) {
+        BigInteger[] amounts = new BigInteger[eligible.size()];
+        long[] estimates = new long[eligible.size()];
+        for (int i = 0; i < amounts.length; i++) {
+            amounts[i] = eligible.get(i).bid().amount();
+            estimates[i] = eligible.get(i).bid().estimatedCompletionMs();
+        }
+        java.util.Arrays.sort(amounts);
+        java.util.Arrays.sort(estimates);
+        int mid = (amounts.length - 1) / 2;
+        return new AuctionContext(amounts.length, amounts[0], amounts[mid], estimates[0], estimates[mid]);
+    }
+}

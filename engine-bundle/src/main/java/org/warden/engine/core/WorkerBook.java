@@ -1,0 +1,371 @@
+package org.warden.engine.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+import org.warden.api.Ban;
+import org.warden.api.Check;
+import org.warden.api.Eligibility;
+import org.warden.api.HealthMetrics;
+import org.warden.api.JobOutcome;
+import org.warden.api.NetworkHealth;
+import org.warden.api.Penalty;
+import org.warden.api.PenaltyType;
+import org.warden.api.ScoreBreakdown;
+import org.warden.api.WardenEvents;
+import org.warden.api.WorkerHealth;
+import org.warden.api.WorkerReputation;
+import org.warden.api.policy.BanDecision;
+import org.warden.engine.policy.BoundPolicy;
+import org.warden.engine.policy.GuardedPolicy;
+import org.warden.engine.policy.PolicyTracker;
+import org.warden.engine.state.WorkerRecord;
+import org.warden.engine.state.WorkerStore;
+
+/**
+ * The engine's core, plain Java (no OSGi): keeps every worker's statistics in the {@link WorkerStore}, updates
+ * them atomically per worker, and has the policy in force judge them on every read. The OSGi component and the
+ * service facades delegate here; a simulator can use it directly.
+ */
+public final class WorkerBook {
+
+    private final Clock clock;
+    private final WorkerStore store;
+    private final PolicyTracker policies;
+    private final GuardedPolicy guard;
+    private final EventSink events;
+    private volatile EngineSettings settings;
+    /** Network-wide job totals, kept as running sums so network health needs no scan for them. */
+    private final LongAdder jobsCompleted = new LongAdder();
+    private final LongAdder jobsFailed = new LongAdder();
+    private final AtomicReference<CachedHealth> networkHealth = new AtomicReference<>();
+
+    private record CachedHealth(NetworkHealth health, BoundPolicy policy) {
+    }
+
+    public WorkerBook(Clock clock, WorkerStore store, PolicyTracker policies, EventSink events, EngineSettings settings) {
+        this.clock = clock;
+        this.store = store;
+        this.policies = policies;
+        this.events = events;
+        this.settings = settings;
+        this.guard = new GuardedPolicy(clock, settings.faultLogInterval());
+    }
+
+    public void setSettings(EngineSettings settings) {
+        this.settings = settings;
+        guard.setLogInterval(settings.faultLogInterval());
+        invalidateNetworkHealth();
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public WorkerStore store() {
+        return store;
+    }
+
+    public GuardedPolicy guard() {
+        return guard;
+    }
+
+    public BoundPolicy policy() {
+        return policies.current();
+    }
+
+    /** Forgets the cached network health, e.g. because the policy changed. */
+    public void invalidateNetworkHealth() {
+        networkHealth.set(null);
+    }
+
+    // ---------------------------------------------------------------- updates
+
+    public WorkerHealth reportHealth(String workerId, HealthMetrics metrics) {
+        Check.id("workerId", workerId);
+        Check.notNull("metrics", metrics);
+        Instant now = clock.instant();
+        WorkerRecord r = store.update(workerId, current -> {
+            WorkerRecord next = current == null ? WorkerRecord.newWorker(workerId, now) : current.copy();
+            next.recordHealth(metrics, now);
+            return next;
+        });
+        return health(r, policies.current(), now);
+    }
+
+    public WorkerReputation recordOutcome(JobOutcome o) {
+        Check.notNull("outcome", o);
+        Instant now = clock.instant();
+        WorkerRecord r = store.update(o.workerId(), current -> {
+            WorkerRecord next = current == null ? WorkerRecord.newWorker(o.workerId(), now) : current.copy();
+            next.recordOutcome(o.success(), o.executionTimeMs(), o.earnings(), o.resultQuality(), o.estimatedTimeMs(), now);
+            return next;
+        });
+        (o.success() ? jobsCompleted : jobsFailed).increment();
+        return reputation(r, policies.current(), now);
+    }
+
+    public Penalty applyPenalty(String workerId, PenaltyType type, double severity, String reason, String jobId) {
+        Instant now = clock.instant();
+        Penalty penalty = new Penalty(workerId, type, severity, reason, jobId, now);
+        penalize(penalty, false);
+        return penalty;
+    }
+
+    public WorkerReputation reportMalicious(String workerId, String reason) {
+        Check.id("workerId", workerId);
+        Check.reason("reason", reason);
+        Instant now = clock.instant();
+        BoundPolicy p = policies.current();
+        double severity = guard.defaultSeverity(p, PenaltyType.MALICIOUS_BEHAVIOR);
+        WorkerRecord r = penalize(new Penalty(workerId, PenaltyType.MALICIOUS_BEHAVIOR, severity, reason, null, now), true);
+        return reputation(r, p, now);
+    }
+
+    /** Records the penalty and, in the same atomic update, applies the policy's auto-ban rule. */
+    private WorkerRecord penalize(Penalty penalty, boolean malicious) {
+        Instant now = penalty.at();
+        BoundPolicy p = policies.current();
+        EngineSettings s = settings;
+        AtomicReference<Ban> imposed = new AtomicReference<>();
+        WorkerRecord r = store.update(penalty.workerId(), current -> {
+            WorkerRecord next = known(penalty.workerId(), current).decayedTo(now);
+            next.endExpiredBan(now, s.banHistorySize());
+            next.recordPenalty(penalty, s.penaltyHistorySize());
+            if (malicious) {
+                next.recordMalicious();
+            }
+            if (next.banInForce(now) == null) {
+                Optional<BanDecision> decision = guard.autoBan(p, next, now);
+                if (decision.isPresent()) {
+                    BanDecision d = decision.get();
+                    Ban ban = new Ban(penalty.workerId(), d.reason(), true, now, until(now, d.duration()), null, null);
+                    next.startBan(ban, s.banHistorySize());
+                    next.recordPenalty(banPenalty(ban), s.penaltyHistorySize());
+                    imposed.set(ban);
+                }
+            }
+            return next;
+        });
+        postPenalized(penalty);
+        if (imposed.get() != null) {
+            postBanned(imposed.get());
+        }
+        return r;
+    }
+
+    public Ban ban(String workerId, String reason, Duration duration) {
+        Check.id("workerId", workerId);
+        Check.reason("reason", reason);
+        if (duration != null && (duration.isNegative() || duration.isZero())) {
+            throw new IllegalArgumentException("duration must be positive, was " + duration);
+        }
+        Instant now = clock.instant();
+        Ban ban = new Ban(workerId, reason, false, now, until(now, duration), null, null);
+        EngineSettings s = settings;
+        store.update(workerId, current -> {
+            WorkerRecord next = known(workerId, current).decayedTo(now);
+            next.startBan(ban, s.banHistorySize());
+            next.recordPenalty(banPenalty(ban), s.penaltyHistorySize());
+            return next;
+        });
+        postBanned(ban);
+        return ban;
+    }
+
+    public Optional<Ban> unban(String workerId, String reason) {
+        Check.id("workerId", workerId);
+        Check.reason("reason", reason);
+        Instant now = clock.instant();
+        EngineSettings s = settings;
+        AtomicReference<Ban> lifted = new AtomicReference<>();
+        store.update(workerId, current -> {
+            WorkerRecord next = known(workerId, current).copy();
+            next.endExpiredBan(now, s.banHistorySize());
+            if (next.banInForce(now) != null) {
+                next.liftBan(now, reason, s.banHistorySize());
+                lifted.set(next.bans().get(0));
+            }
+            return next;
+        });
+        if (lifted.get() != null) {
+            events.post(WardenEvents.TOPIC_UNBANNED, Map.of(WardenEvents.WORKER_ID, workerId, WardenEvents.REASON, reason));
+            invalidateNetworkHealth();
+        }
+        return Optional.ofNullable(lifted.get());
+    }
+
+    private static Instant until(Instant now, Duration duration) {
+        return duration == null ? null : now.plus(duration);
+    }
+
+    private static Penalty banPenalty(Ban ban) {
+        return new Penalty(ban.workerId(), PenaltyType.BAN, 1.0, ban.reason(), null, ban.bannedAt());
+    }
+
+    private static WorkerRecord known(String workerId, WorkerRecord current) {
+        if (current == null) {
+            throw unknown(workerId);
+        }
+        return current;
+    }
+
+    private static IllegalArgumentException unknown(String workerId) {
+        return new IllegalArgumentException("workerId: unknown worker '" + workerId + "'");
+    }
+
+    private void postPenalized(Penalty p) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(WardenEvents.WORKER_ID, p.workerId());
+        props.put(WardenEvents.PENALTY_TYPE, p.type().name());
+        props.put(WardenEvents.SEVERITY, p.severity());
+        props.put(WardenEvents.REASON, p.reason());
+        if (p.jobId() != null) {
+            props.put(WardenEvents.JOB_ID, p.jobId());
+        }
+        events.post(WardenEvents.TOPIC_PENALIZED, props);
+    }
+
+    private void postBanned(Ban ban) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(WardenEvents.WORKER_ID, ban.workerId());
+        props.put(WardenEvents.REASON, ban.reason());
+        props.put(WardenEvents.AUTOMATIC, ban.automatic());
+        if (ban.until() != null) {
+            props.put(WardenEvents.UNTIL, ban.until().toString());
+        }
+        events.post(WardenEvents.TOPIC_BANNED, props);
+        invalidateNetworkHealth();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** The worker's record, or an {@link IllegalArgumentException} for an unknown or invalid id. */
+    public WorkerRecord require(String workerId) {
+        Check.id("workerId", workerId);
+        WorkerRecord r = store.get(workerId);
+        if (r == null) {
+            throw unknown(workerId);
+        }
+        return r;
+    }
+
+    /** The worker's record, or {@code null} if unknown; the id is validated. */
+    public WorkerRecord find(String workerId) {
+        Check.id("workerId", workerId);
+        return store.get(workerId);
+    }
+
+    public List<String> workerIds() {
+        List<String> ids = new ArrayList<>(store.size());
+        store.forEach(r -> ids.add(r.workerId()));
+        return ids;
+    }
+
+    public WorkerReputation reputation(WorkerRecord stored, BoundPolicy p, Instant now) {
+        WorkerRecord r = stored.decayedTo(now);
+        ScoreBreakdown b = guard.reputation(p, r, now);
+        return new WorkerReputation(r.workerId(), b.score(), b, r.jobsCompleted(), r.jobsFailed(), r.penaltyTotal(),
+                r.maliciousReports(), r.banInForce(now), r.firstSeen(), r.lastSeen());
+    }
+
+    public WorkerHealth health(WorkerRecord r, BoundPolicy p, Instant now) {
+        boolean active = isActive(r, now);
+        if (r.lastHealth() == null) {
+            return new WorkerHealth(r.workerId(), null, 0, new ScoreBreakdown(0, List.of()), null, active, false);
+        }
+        ScoreBreakdown b = guard.healthScore(p, r.lastHealth());
+        boolean healthy = reportedRecently(r, now) && b.score() >= guard.healthyThreshold(p);
+        return new WorkerHealth(r.workerId(), r.lastHealth(), b.score(), b, r.lastHealthAt(), active, healthy);
+    }
+
+    public boolean isActive(WorkerRecord r, Instant now) {
+        return !r.lastSeen().isBefore(now.minus(settings.activityWindow()));
+    }
+
+    private boolean reportedRecently(WorkerRecord r, Instant now) {
+        return r.lastHealthAt() != null && !r.lastHealthAt().isBefore(now.minus(settings.activityWindow()));
+    }
+
+    /** A worker judged by the policy at {@code now}: reputation, health and eligibility computed once. */
+    public record Judgement(WorkerReputation reputation, WorkerHealth health, Eligibility eligibility) {
+    }
+
+    public Judgement judge(WorkerRecord r, BoundPolicy p, Instant now) {
+        double threshold = guard.eligibilityThreshold(p);
+        WorkerReputation rep = reputation(r, p, now);
+        WorkerHealth h = health(r, p, now);
+        String why = whyNot(rep, h, threshold, p, now);
+        return new Judgement(rep, h, new Eligibility(r.workerId(), why == null, rep.score(), threshold,
+                why == null ? "eligible" : why));
+    }
+
+    /** Why the worker is not eligible, or {@code null} if it is. */
+    private String whyNot(WorkerReputation rep, WorkerHealth h, double threshold, BoundPolicy p, Instant now) {
+        Ban ban = rep.ban();
+        if (ban != null) {
+            return "banned: " + ban.reason() + (ban.until() == null ? "" : " (until " + ban.until() + ")");
+        }
+        if (rep.score() < threshold) {
+            return String.format(Locale.ROOT, "reputation %.4f is below the threshold %.4f", rep.score(), threshold);
+        }
+        if (h.metrics() == null) {
+            return "no health report yet";
+        }
+        if (h.lastReport().isBefore(now.minus(settings.activityWindow()))) {
+            return "no health report within the last " + settings.activityWindow().toSeconds() + " s";
+        }
+        if (!h.healthy()) {
+            return String.format(Locale.ROOT, "unhealthy: health %.4f is below %.4f", h.score(), guard.healthyThreshold(p));
+        }
+        return null;
+    }
+
+    public Eligibility eligibility(String workerId) {
+        WorkerRecord r = find(workerId);
+        BoundPolicy p = policies.current();
+        if (r == null) {
+            return new Eligibility(workerId, false, 0, guard.eligibilityThreshold(p), "unknown worker");
+        }
+        return judge(r, p, clock.instant()).eligibility();
+    }
+
+    public long jobsCompleted() {
+        return jobsCompleted.sum();
+    }
+
+    public long jobsFailed() {
+        return jobsFailed.sum();
+    }
+
+    /**
+     * The cached network health if it is younger than the configured maximum age and was computed under the policy
+     * in force; otherwise a fresh one from {@code scan} (a full scan, so at most once per maximum age).
+     */
+    public NetworkHealth networkHealth(Function<Instant, NetworkHealth> scan) {
+        Instant now = clock.instant();
+        BoundPolicy p = policies.current();
+        CachedHealth cached = networkHealth.get();
+        if (cached != null && cached.policy() == p
+                && !cached.health().computedAt().plus(settings.networkHealthMaxAge()).isBefore(now)) {
+            return cached.health();
+        }
+        NetworkHealth fresh = scan.apply(now);
+        networkHealth.set(new CachedHealth(fresh, p));
+        return fresh;
+    }
+}
