@@ -1,0 +1,75 @@
+package org.warden.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.warden.api.Bid;
+import org.warden.api.HealthMetrics;
+import org.warden.api.PenaltyType;
+import org.warden.api.ScoreBreakdown;
+import org.warden.api.ScoreComponent;
+import org.warden.api.policy.AuctionContext;
+import org.warden.api.policy.BanDecision;
+import org.warden.api.policy.WardenPolicy;
+import org.warden.api.policy.WorkerStatistics;
+
+/** A policy whose answers the test sets: reputation from a function of the statistics, fixed health, no bans. */
+final class StubPolicy implements WardenPolicy {
+    volatile Function<WorkerStatistics, Double> reputation = s -> 0.5;
+    volatile double health = 0.9;
+    volatile double threshold = 0.3;
+    volatile RuntimeException failure;
+    /** Ban automatically at this many malicious reports; 0 never. */
+    volatile int banAt = 0;
+
+    static ScoreBreakdown score(double v) {
+        return new ScoreBreakdown(v, List.of(new ScoreComponent("stub", v, 1)));
+    }
+
+    private void maybeFail() {
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public ScoreBreakdown healthScore(HealthMetrics metrics) {
+        maybeFail();
+        return score(metrics.cpuUsagePercent() > 90 ? 0.1 : health);
+    }
+
+    @Override
+    public double healthyThreshold() {
+        return 0.5;
+    }
+
+    @Override
+    public ScoreBreakdown reputation(WorkerStatistics stats, Instant now) {
+        maybeFail();
+        return score(reputation.apply(stats));
+    }
+
+    @Override
+    public double eligibilityThreshold() {
+        return threshold;
+    }
+
+    @Override
+    public double defaultSeverity(PenaltyType type) {
+        return 0.5;
+    }
+
+    @Override
+    public Optional<BanDecision> autoBan(WorkerStatistics stats, Instant now) {
+        return banAt > 0 && stats.maliciousReports() >= banAt
+                ? Optional.of(new BanDecision("malicious x" + stats.maliciousReports(), null)) : Optional.empty();
+    }
+
+    @Override
+    public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
+        maybeFail();
+        return score(reputation);
+    }
+}
