@@ -1,0 +1,232 @@
+package org.warden.policy.defaults;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.warden.api.Bid;
+import org.warden.api.HealthMetrics;
+import org.warden.api.PenaltyType;
+import org.warden.api.ScoreBreakdown;
+import org.warden.api.policy.AuctionContext;
+import org.warden.api.policy.BanDecision;
+import org.warden.api.policy.WardenPolicy;
+import org.warden.api.policy.WorkerStatistics;
+
+/**
+ * Registers the default policy as the {@code warden.policy.name=default} service, configured by the PID
+ * {@value #PID}. The service stays registered across configuration changes: {@link Modified} swaps the
+ * {@link DefaultPolicy} it delegates to in one volatile write, so a call in flight completes with either
+ * the old or the new settings. A configuration that fails validation is refused with an ERROR log and the
+ * settings in force stay (at activation, the seed's).
+ */
+@Component(
+        name = DefaultPolicyComponent.PID,
+        service = WardenPolicy.class,
+        property = WardenPolicy.NAME_PROPERTY + "=default",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = DefaultPolicyComponent.Config.class)
+public final class DefaultPolicyComponent implements WardenPolicy {
+    /** The configuration PID and component name. */
+    public static final String PID = "org.warden.policy.default";
+
+    // id, not pid: @Designate already binds this definition to the component's PID, and bnd refuses
+    // the second, identical designation that pid = PID would generate ("Duplicate pid").
+    @ObjectClassDefinition(
+            id = PID,
+            name = "Warden default policy",
+            description = "The seed's rules for judging workers: reputation weights, decay, penalties, auto-ban, "
+                    + "health and selection scoring. Every key is optional; an invalid configuration is refused "
+                    + "with an error in the log and the settings in force stay.")
+    public @interface Config {
+        @AttributeDefinition(name = "Success rate weight",
+                description = "Weight of the success rate, (completed + 1) / (completed + failed + 2), in the "
+                        + "reputation. Finite, >= 0; the four reputation weights must not all be 0.")
+        double successRateWeight() default 0.40;
+
+        @AttributeDefinition(name = "Reliability weight",
+                description = "Weight of reliability in the reputation: the share of jobs that delivered a valid "
+                        + "result on time (jobs minus timeouts and invalid results, smoothed). Finite, >= 0.")
+        double reliabilityWeight() default 0.25;
+
+        @AttributeDefinition(name = "Efficiency weight",
+                description = "Weight of efficiency in the reputation: the mean of how well the worker keeps "
+                        + "its own time estimates and the quality of its results. Finite, >= 0.")
+        double efficiencyWeight() default 0.20;
+
+        @AttributeDefinition(name = "Consistency weight",
+                description = "Weight of consistency in the reputation: 1 / (1 + coefficient of variation of "
+                        + "execution times). Finite, >= 0.")
+        double consistencyWeight() default 0.15;
+
+        @AttributeDefinition(name = "Selection: reputation weight",
+                description = "Weight of the bidder's reputation in a bid's selection score. Finite, >= 0; the "
+                        + "four selection weights must not all be 0.")
+        double selectionReputationWeight() default 0.35;
+
+        @AttributeDefinition(name = "Selection: health weight",
+                description = "Weight of the bidder's health score in a bid's selection score. Finite, >= 0.")
+        double selectionHealthWeight() default 0.25;
+
+        @AttributeDefinition(name = "Selection: bid weight",
+                description = "Weight of the amount asked, scored 1 / (1 + amount / median amount of the "
+                        + "auction): cheaper scores higher. Finite, >= 0.")
+        double selectionBidWeight() default 0.25;
+
+        @AttributeDefinition(name = "Selection: time weight",
+                description = "Weight of the estimated completion time, scored 1 / (1 + estimate / median "
+                        + "estimate of the auction): faster scores higher. Finite, >= 0.")
+        double selectionTimeWeight() default 0.15;
+
+        @AttributeDefinition(name = "Reputation decay per day",
+                description = "Fraction of its distance to neutral 0.5 a reputation loses per day without a "
+                        + "job: good reputations fade, bad ones recover. In [0, 1); 0 disables decay.")
+        double reputationDecayRatePerDay() default 0.01;
+
+        @AttributeDefinition(name = "Minimum reputation",
+                description = "Reputation at or above which a worker (not banned, healthy) is eligible for "
+                        + "jobs. In [0, 1].")
+        double minReputationThreshold() default 0.3;
+
+        @AttributeDefinition(name = "Maximum reputation",
+                description = "Cap of the reputation before decay. In (0, 1].")
+        double maxReputationScore() default 1.0;
+
+        @AttributeDefinition(name = "Failure multiplier",
+                description = "The reputation is multiplied by this once per consecutive failure (up to "
+                        + "failureMaxStreak). Finite, > 0; below 1 to punish.")
+        double failurePenaltyMultiplier() default 0.9;
+
+        @AttributeDefinition(name = "Success bonus",
+                description = "The reputation is multiplied by this once per consecutive success (up to "
+                        + "successBonusMaxStreak), then capped at the maximum. Finite, > 0; above 1 to reward.")
+        double successBonusMultiplier() default 1.05;
+
+        @AttributeDefinition(name = "Success bonus: longest streak",
+                description = "Consecutive successes that earn the bonus at most. At least 1.")
+        int successBonusMaxStreak() default 5;
+
+        @AttributeDefinition(name = "Failure multiplier: longest streak",
+                description = "Consecutive failures that apply the multiplier at most. At least 1.")
+        int failureMaxStreak() default 20;
+
+        @AttributeDefinition(name = "Timeout severity",
+                description = "Severity of the timeout penalty the engine applies by itself. In [0, 1].")
+        double timeoutPenaltySeverity() default 0.8;
+
+        @AttributeDefinition(name = "Malicious behaviour severity",
+                description = "Severity of the penalty the engine applies on a malicious behaviour report. "
+                        + "In [0, 1].")
+        double maliciousPenaltySeverity() default 0.5;
+
+        @AttributeDefinition(name = "Auto-ban",
+                description = "Whether a worker is banned automatically once its malicious behaviour reports "
+                        + "reach autoBanMaliciousReports.")
+        boolean enableAutoBan() default true;
+
+        @AttributeDefinition(name = "Auto-ban: malicious reports",
+                description = "Malicious behaviour reports that trigger the automatic ban. At least 1.")
+        int autoBanMaliciousReports() default 3;
+
+        @AttributeDefinition(name = "Auto-ban: duration (hours)",
+                description = "Length of an automatic ban in hours; 0 bans without end (until an operator "
+                        + "unbans). In [0, 876000].")
+        long autoBanDurationHours() default 0;
+
+        @AttributeDefinition(name = "Healthy threshold",
+                description = "Health score at or above which an active worker counts as healthy. In [0, 1].")
+        double healthyThreshold() default 0.5;
+
+        @AttributeDefinition(name = "Service ranking",
+                description = "service.ranking of this policy: the engine uses the highest-ranked policy unless "
+                        + "its configuration pins one by name.")
+        int service_ranking() default 0;
+    }
+
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
+    /** Replaced whole on a configuration change: readers see either the old or the new policy. */
+    private volatile DefaultPolicy delegate;
+
+    @Activate
+    void activate(Config config) {
+        // In force until the configuration is accepted, so a refused one leaves a working policy.
+        delegate = new DefaultPolicy(DefaultPolicySettings.SEED);
+        apply(config, "The seed's settings are used instead");
+    }
+
+    @Modified
+    void modified(Config config) {
+        apply(config, "The settings in force stay");
+    }
+
+    /** Swaps the settings if the configuration is valid; otherwise says why not and keeps the current ones. */
+    private void apply(Config config, String consequence) {
+        DefaultPolicySettings settings;
+        try {
+            settings = DefaultPolicySettings.from(config);
+        } catch (IllegalArgumentException e) {
+            // The validation's message names every bad key and why: a stack trace would add nothing.
+            logger.error("Configuration {} refused: {}. {}: {}", PID, e.getMessage(), consequence,
+                    delegate.settings());
+            return;
+        } catch (RuntimeException e) {
+            // Not a validation failure, e.g. Declarative Services could not convert a value to its key's
+            // type: the exception itself is the explanation.
+            logger.error("Configuration {} could not be read. {}: {}", PID, consequence, delegate.settings(), e);
+            return;
+        }
+        delegate = new DefaultPolicy(settings);
+        logger.info("Default policy settings in force: {}", settings);
+    }
+
+    /** The settings in force. */
+    DefaultPolicySettings settings() {
+        return delegate.settings();
+    }
+
+    @Override
+    public ScoreBreakdown healthScore(HealthMetrics metrics) {
+        return delegate.healthScore(metrics);
+    }
+
+    @Override
+    public double healthyThreshold() {
+        return delegate.healthyThreshold();
+    }
+
+    @Override
+    public ScoreBreakdown reputation(WorkerStatistics stats, Instant now) {
+        return delegate.reputation(stats, now);
+    }
+
+    @Override
+    public double eligibilityThreshold() {
+        return delegate.eligibilityThreshold();
+    }
+
+    @Override
+    public double defaultSeverity(PenaltyType type) {
+        return delegate.defaultSeverity(type);
+    }
+
+    @Override
+    public Optional<BanDecision> autoBan(WorkerStatistics stats, Instant now) {
+        return delegate.autoBan(stats, now);
+    }
+
+    @Override
+    public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
+        return delegate.selectionScore(bid, reputation, health, auction);
+    }
+}

@@ -1,0 +1,116 @@
+package org.warden.policy.defaults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.warden.api.Ban;
+import org.warden.api.PenaltyType;
+import org.warden.api.policy.BanDecision;
+
+/** What each penalty type costs, the severities the engine applies by itself, and the auto-ban rule. */
+class PenaltyTest {
+    private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+
+    private final DefaultPolicy policy = new DefaultPolicy(DefaultPolicySettings.SEED);
+
+    private static TestStats.Builder worker() {
+        return TestStats.newcomer(T0.minus(Duration.ofDays(7))).jobs(6, 2, T0);
+    }
+
+    private double score(TestStats.Builder stats) {
+        return policy.reputation(stats.build(), T0).score();
+    }
+
+    @ParameterizedTest(name = "{0} weighs {1}")
+    @CsvSource({
+        "JOB_TIMEOUT, 0.5",
+        "JOB_FAILURE, 0.3",
+        "MALICIOUS_BEHAVIOR, 1.0",
+        "POOR_PERFORMANCE, 0.2",
+        "NETWORK_ISSUES, 0.1",
+        "RESOURCE_ABUSE, 0.6",
+        "INVALID_RESULT, 0.8",
+        "SPAM, 0.4",
+        "BAN, 0.0"})
+    void eachPenaltyTypeMultipliesReputation(PenaltyType type, double weight) {
+        double base = score(worker());
+        double penalised = score(worker().decayedSeverity(type, 0.5));
+        assertThat(penalised).isCloseTo(base * Math.exp(-weight * 0.5), within(1e-12));
+        assertThat(policy.reputation(worker().decayedSeverity(type, 0.5).build(), T0).component("penalties"))
+                .isCloseTo(Math.exp(-weight * 0.5), within(1e-15));
+        if (type == PenaltyType.BAN) {
+            assertThat(penalised).isEqualTo(base);
+        } else {
+            assertThat(penalised).isLessThan(base);
+        }
+    }
+
+    @Test
+    void penaltiesMultiply() {
+        double base = score(worker());
+        double both = score(worker().decayedSeverity(PenaltyType.JOB_TIMEOUT, 0.4)
+                .decayedSeverity(PenaltyType.SPAM, 0.2));
+        assertThat(both).isCloseTo(base * Math.exp(-0.5 * 0.4) * Math.exp(-0.4 * 0.2), within(1e-12));
+    }
+
+    @Test
+    void defaultSeverities() {
+        assertThat(policy.defaultSeverity(PenaltyType.JOB_TIMEOUT)).isEqualTo(0.8);
+        assertThat(policy.defaultSeverity(PenaltyType.MALICIOUS_BEHAVIOR)).isEqualTo(0.5);
+        assertThat(policy.defaultSeverity(PenaltyType.BAN)).isEqualTo(1.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = PenaltyType.class, names = {"JOB_TIMEOUT", "MALICIOUS_BEHAVIOR", "BAN"},
+            mode = EnumSource.Mode.EXCLUDE)
+    void otherTypesHaveTheMiddleSeverity(PenaltyType type) {
+        assertThat(policy.defaultSeverity(type)).isEqualTo(0.5);
+    }
+
+    @Test
+    void severitiesComeFromTheSettings() {
+        DefaultPolicy p = Configs.policy(Map.of("timeoutPenaltySeverity", 0.3, "maliciousPenaltySeverity", 0.9));
+        assertThat(p.defaultSeverity(PenaltyType.JOB_TIMEOUT)).isEqualTo(0.3);
+        assertThat(p.defaultSeverity(PenaltyType.MALICIOUS_BEHAVIOR)).isEqualTo(0.9);
+    }
+
+    @Test
+    void autoBanOnTheThirdMaliciousReportNotTheSecond() {
+        assertThat(policy.autoBan(worker().maliciousReports(0).build(), T0)).isEmpty();
+        assertThat(policy.autoBan(worker().maliciousReports(2).build(), T0)).isEmpty();
+        assertThat(policy.autoBan(worker().maliciousReports(3).build(), T0))
+                .contains(new BanDecision("repeated malicious behaviour: 3 reports", null));
+        assertThat(policy.autoBan(worker().maliciousReports(4).build(), T0))
+                .contains(new BanDecision("repeated malicious behaviour: 4 reports", null));
+    }
+
+    @Test
+    void noAutoBanWhenAlreadyBanned() {
+        Ban ban = new Ban("worker-1", "operator said so", false, T0.minusSeconds(60), null, null, null);
+        assertThat(policy.autoBan(worker().maliciousReports(5).currentBan(ban).build(), T0)).isEmpty();
+    }
+
+    @Test
+    void noAutoBanWhenDisabled() {
+        DefaultPolicy p = Configs.policy(Map.of("enableAutoBan", false));
+        assertThat(p.autoBan(worker().maliciousReports(10).build(), T0)).isEmpty();
+    }
+
+    @Test
+    void autoBanSettingsAreHonoured() {
+        DefaultPolicy p = Configs.policy(Map.of("autoBanMaliciousReports", 5, "autoBanDurationHours", 24L));
+        assertThat(p.autoBan(worker().maliciousReports(4).build(), T0)).isEmpty();
+        Optional<BanDecision> ban = p.autoBan(worker().maliciousReports(5).build(), T0);
+        assertThat(ban).map(BanDecision::duration).contains(Duration.ofHours(24));
+        assertThat(ban).map(BanDecision::reason).contains("repeated malicious behaviour: 5 reports");
+    }
+}
