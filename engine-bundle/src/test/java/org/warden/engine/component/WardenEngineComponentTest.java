@@ -1,0 +1,288 @@
+package org.warden.engine.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.warden.engine.component.EmbeddedFramework.WAIT;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.warden.api.Bid;
+import org.warden.api.HealthMetrics;
+import org.warden.api.HealthService;
+import org.warden.api.NetworkHealth;
+import org.warden.api.PenaltyService;
+import org.warden.api.PenaltyType;
+import org.warden.api.ReputationService;
+import org.warden.api.ScoreBreakdown;
+import org.warden.api.SelectionService;
+import org.warden.api.WardenEvents;
+import org.warden.api.policy.AuctionContext;
+import org.warden.api.policy.BanDecision;
+import org.warden.api.policy.WardenPolicy;
+import org.warden.api.policy.WorkerStatistics;
+import org.warden.engine.WardenEngine;
+
+/**
+ * The engine's Declarative Services wiring in a real OSGi framework (Felix, SCR, Config Admin, EventAdmin): the
+ * component, its greedy dynamic policy reference and target, its configuration and its events.
+ */
+class WardenEngineComponentTest {
+
+    private static final String WORKER = "w1";
+    private static final HealthMetrics GOOD = HealthMetrics.of(150, 20, 30, 40, 20);
+    /** The fallback's reputation of a worker without jobs or penalties: Laplace (0+1)/(0+2). */
+    private static final double FALLBACK_SCORE = 0.5;
+
+    private EmbeddedFramework osgi;
+    private HealthService health;
+    private ReputationService reputation;
+
+    @BeforeEach
+    void startFramework() throws Exception {
+        osgi = EmbeddedFramework.start();
+        health = osgi.service(HealthService.class);
+        reputation = osgi.service(ReputationService.class);
+    }
+
+    @AfterEach
+    void stopFramework() throws Exception {
+        if (osgi != null) {
+            osgi.close();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void oneComponentProvidesAllFourServices() {
+        for (Class<?> type : List.of(HealthService.class, ReputationService.class, PenaltyService.class,
+                SelectionService.class)) {
+            ServiceReference<?> ref = osgi.reference(type);
+            assertThat(ref.getProperty("component.name")).as(type.getSimpleName()).isEqualTo(WardenEngine.PID);
+            assertThat(ref.getProperty(Constants.SERVICE_ID)).as(type.getSimpleName()).isEqualTo(healthServiceId());
+            assertThat(osgi.service(type)).as(type.getSimpleName()).isSameAs(health);
+        }
+        assertThat(health.networkHealth().totalWorkers()).isZero();
+    }
+
+    @Test
+    @Timeout(30)
+    void withoutPolicyTheFallbackAnswers() {
+        assertThat(health.reportHealth(WORKER, GOOD).healthy()).isTrue();
+        assertThat(score()).isEqualTo(FALLBACK_SCORE);
+        NetworkHealth network = health.networkHealth();
+        assertThat(network.fallbackActive()).isTrue();
+        assertThat(network.policyName()).isEqualTo("fallback");
+        assertThat(network.totalWorkers()).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(30)
+    void greedyReferenceRebindsToTheHighestRankedPolicyWithoutRestart() {
+        health.reportHealth(WORKER, GOOD);
+        Object serviceId = healthServiceId();
+
+        ServiceRegistration<WardenPolicy> a = osgi.registerPolicy("a", 0, new FixedPolicy(0.2));
+        awaitPolicy("a", 0.2);
+        ServiceRegistration<WardenPolicy> b = osgi.registerPolicy("b", 10, new FixedPolicy(0.8));
+        awaitPolicy("b", 0.8);
+        assertSameComponent(serviceId);
+
+        b.unregister();
+        awaitPolicy("a", 0.2);
+        a.unregister();
+        awaitPolicy("fallback", FALLBACK_SCORE);
+        assertThat(health.networkHealth().fallbackActive()).isTrue();
+        assertSameComponent(serviceId);
+        assertThat(reputation.workerIds()).containsExactly(WORKER);
+    }
+
+    @Test
+    @Timeout(30)
+    void policyWithoutNameIsIgnored() {
+        health.reportHealth(WORKER, GOOD);
+        osgi.registerPolicy(null, 100, new FixedPolicy(0.9));
+        assertThat(health.networkHealth().fallbackActive()).isTrue();
+        // had the unnamed one matched the default target, its ranking would have kept it bound over "a"
+        osgi.registerPolicy("a", 0, new FixedPolicy(0.2));
+        awaitPolicy("a", 0.2);
+    }
+
+    @Test
+    @Timeout(30)
+    void configurationPinsAPolicyWithoutRestart() throws Exception {
+        health.reportHealth(WORKER, GOOD);
+        osgi.registerPolicy("a", 0, new FixedPolicy(0.2));
+        osgi.registerPolicy("b", 10, new FixedPolicy(0.8));
+        awaitPolicy("b", 0.8);
+        Object serviceId = healthServiceId();
+
+        Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
+        config.update(new Hashtable<>(Map.of("policy.target", "(warden.policy.name=a)")));
+        awaitPolicy("a", 0.2);
+        assertSameComponent(serviceId);
+
+        config.delete();
+        awaitPolicy("b", 0.8);
+        assertSameComponent(serviceId);
+    }
+
+    @Test
+    @Timeout(30)
+    void invalidConfigurationLeavesThePreviousSettingsInForce() throws Exception {
+        Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
+        config.update(new Hashtable<>(Map.of("penaltyHistorySize", 1)));
+        awaitServiceProperty("penaltyHistorySize", 1);
+        Object serviceId = healthServiceId();
+
+        // refused as a whole: its valid penaltyHistorySize does not apply either
+        config.update(new Hashtable<>(Map.of("penaltyHistorySize", 10, "healthCheckIntervalSeconds", -5L)));
+        awaitServiceProperty("healthCheckIntervalSeconds", -5L); // SCR has called the modified method
+        assertSameComponent(serviceId);
+
+        health.reportHealth(WORKER, GOOD);
+        PenaltyService penalties = osgi.service(PenaltyService.class);
+        for (int i = 0; i < 3; i++) {
+            penalties.applyPenalty(WORKER, PenaltyType.POOR_PERFORMANCE, 0.1, "slow " + i, null);
+        }
+        assertThat(penalties.penalties(WORKER)).hasSize(1);
+        assertThat(health.health(WORKER)).isPresent();
+    }
+
+    @Test
+    @Timeout(30)
+    void banIsPostedToEventAdmin() {
+        List<Event> events = new CopyOnWriteArrayList<>();
+        EventHandler handler = events::add;
+        osgi.context().registerService(EventHandler.class, handler,
+                new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, "org/warden/*")));
+        osgi.reference(EventAdmin.class);
+
+        health.reportHealth(WORKER, GOOD);
+        osgi.service(PenaltyService.class).ban(WORKER, "forged results", Duration.ofHours(1));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events)
+                .filteredOn(e -> e.getTopic().equals(WardenEvents.TOPIC_BANNED))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getProperty(WardenEvents.WORKER_ID)).isEqualTo(WORKER);
+                    assertThat(e.getProperty(WardenEvents.REASON)).isEqualTo("forged results");
+                }));
+    }
+
+    @Test
+    @Timeout(30)
+    void faultyPolicyIsAnsweredByTheFallbackAndCounted() {
+        osgi.registerPolicy("broken", 0, FixedPolicy.BROKEN);
+        await().atMost(WAIT).until(() -> health.networkHealth().policyName(), "broken"::equals);
+
+        assertThat(health.reportHealth(WORKER, GOOD).score()).isBetween(0.0, 1.0);
+        assertThat(score()).isEqualTo(FALLBACK_SCORE);
+        // network health is cached for up to networkHealthMaxAgeMs (1 s by default)
+        await().atMost(WAIT).until(() -> health.networkHealth().policyFaults(), faults -> faults > 0);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private double score() {
+        return reputation.reputation(WORKER).orElseThrow().score();
+    }
+
+    private Object healthServiceId() {
+        return osgi.reference(HealthService.class).getProperty(Constants.SERVICE_ID);
+    }
+
+    /** The engine judges with that policy: its name in network health, its score for the worker. */
+    private void awaitPolicy(String name, double score) {
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(health.networkHealth().policyName()).isEqualTo(name);
+            assertThat(score()).isEqualTo(score);
+        });
+    }
+
+    /** Not deactivated since: same service registration, same component instance. */
+    private void assertSameComponent(Object healthServiceId) {
+        assertThat(healthServiceId()).isEqualTo(healthServiceId);
+        assertThat(osgi.service(HealthService.class)).isSameAs(health);
+    }
+
+    private void awaitServiceProperty(String key, Object value) {
+        await().atMost(WAIT).until(() -> osgi.reference(HealthService.class).getProperty(key), value::equals);
+    }
+
+    /** A policy with one score for everything, never banning; {@link #BROKEN} throws from every method. */
+    private static final class FixedPolicy implements WardenPolicy {
+        static final FixedPolicy BROKEN = new FixedPolicy(-1);
+
+        private final double score;
+
+        FixedPolicy(double score) {
+            this.score = score;
+        }
+
+        private double value(double v) {
+            if (this == BROKEN) {
+                throw new IllegalStateException("broken policy");
+            }
+            return v;
+        }
+
+        private ScoreBreakdown fixed() {
+            return new ScoreBreakdown(value(score), List.of());
+        }
+
+        @Override
+        public ScoreBreakdown healthScore(HealthMetrics metrics) {
+            return fixed();
+        }
+
+        @Override
+        public double healthyThreshold() {
+            return value(0.5);
+        }
+
+        @Override
+        public ScoreBreakdown reputation(WorkerStatistics stats, Instant now) {
+            return fixed();
+        }
+
+        @Override
+        public double eligibilityThreshold() {
+            return value(0.3);
+        }
+
+        @Override
+        public double defaultSeverity(PenaltyType type) {
+            return value(0.5);
+        }
+
+        @Override
+        public Optional<BanDecision> autoBan(WorkerStatistics stats, Instant now) {
+            value(0);
+            return Optional.empty();
+        }
+
+        @Override
+        public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
+            return fixed();
+        }
+    }
+}
