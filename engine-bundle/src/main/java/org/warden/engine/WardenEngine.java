@@ -53,7 +53,9 @@ import org.warden.engine.state.WorkerStore;
  * set of worker statistics, judged by the policy service in force. It is also usable as a plain object (see the
  * public constructor), which is how unit tests and the simulator run it.
  */
-@Component(name = WardenEngine.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+// immediate: the engine holds the only copy of the statistics in memory; a delayed component would be
+// disposed (and its state lost) whenever the last user released the services.
+@Component(name = WardenEngine.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
         service = { HealthService.class, ReputationService.class, PenaltyService.class, SelectionService.class })
 @Designate(ocd = WardenEngine.Config.class)
 public final class WardenEngine implements HealthService, ReputationService, PenaltyService, SelectionService {

@@ -72,6 +72,19 @@ class WardenEngineComponentTest {
 
     @Test
     @Timeout(30)
+    void statisticsSurviveTheLastUserReleasingTheServices() {
+        health.reportHealth(WORKER, GOOD);
+        ServiceReference<?> ref = osgi.reference(HealthService.class);
+        // release every use the test made: a delayed component would now be disposed with its memory
+        while (osgi.context().ungetService(ref)) {
+            // each call releases one use
+        }
+        ReputationService again = osgi.service(ReputationService.class);
+        assertThat(again.reputation(WORKER)).as("the engine is immediate: still knows the worker").isPresent();
+    }
+
+    @Test
+    @Timeout(30)
     void oneComponentProvidesAllFourServices() {
         for (Class<?> type : List.of(HealthService.class, ReputationService.class, PenaltyService.class,
                 SelectionService.class)) {
