@@ -1,0 +1,42 @@
+package org.warden.engine.shell;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.warden.api.HealthService;
+import org.warden.api.NetworkHealth;
+
+@Command(scope = "warden", name = "network", description = "Shows the health of the whole worker network and the policy in force.")
+@Service
+public class NetworkCommand extends WardenCommandSupport {
+
+    @Option(name = "--no-format", description = "Disable table rendered output (for scripts)")
+    boolean noFormat;
+
+    @Reference
+    private HealthService health;
+
+    @Override
+    protected Object doExecute() {
+        NetworkHealth n = health.networkHealth();
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("Value");
+        table.addRow().addContent("totalWorkers", n.totalWorkers());
+        table.addRow().addContent("activeWorkers", n.activeWorkers());
+        table.addRow().addContent("healthyWorkers", n.healthyWorkers());
+        table.addRow().addContent("bannedWorkers", n.bannedWorkers());
+        table.addRow().addContent("averageReputation", score(n.averageReputation()));
+        table.addRow().addContent("successRate", score(n.successRate()));
+        table.addRow().addContent("averageResponseTimeMs", score(n.averageResponseTimeMs()));
+        table.addRow().addContent("healthScore", score(n.healthScore()));
+        table.addRow().addContent("policyName", text(n.policyName()));
+        table.addRow().addContent("fallbackActive", n.fallbackActive());
+        table.addRow().addContent("policyFaults", n.policyFaults());
+        table.addRow().addContent("computedAt", instant(n.computedAt()));
+        table.print(System.out, !noFormat);
+        return null;
+    }
+}

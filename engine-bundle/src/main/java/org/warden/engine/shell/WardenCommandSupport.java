@@ -1,0 +1,104 @@
+package org.warden.engine.shell;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.warden.api.PenaltyType;
+
+/**
+ * What every {@code warden:*} command shares: bad input (an {@link IllegalArgumentException} from the
+ * command's own parsing or from a Warden service, whose message names the argument) is reported as one
+ * line on {@code System.err}, {@code Error: <message>}, without a stack trace, and the command returns
+ * {@code null}. Any other exception is left to the shell. Plus the formatting and parsing helpers.
+ *
+ * <p>Karaf creates an action per call: subclasses hold only their injected services and parsed arguments.
+ */
+public abstract class WardenCommandSupport implements Action {
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)([smhd])");
+
+    @Override
+    public final Object execute() throws Exception {
+        try {
+            return doExecute();
+        } catch (IllegalArgumentException e) {
+            System.err.println("Error: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The command itself; throw {@link IllegalArgumentException} for bad input. */
+    protected abstract Object doExecute() throws Exception;
+
+    /** A score with three decimals, whatever the default locale. */
+    static String score(double value) {
+        return String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    static String text(Object value) {
+        return value == null ? "-" : value.toString();
+    }
+
+    /** The words of a multi-valued last argument, as one reason. */
+    static String words(List<String> words) {
+        return words == null ? null : String.join(" ", words);
+    }
+
+    /** A penalty type by name, in any case ({@code job_timeout}, {@code JOB_TIMEOUT}). */
+    static PenaltyType penaltyType(String name) {
+        if (name != null) {
+            for (PenaltyType type : PenaltyType.values()) {
+                if (type.name().equalsIgnoreCase(name)) {
+                    return type;
+                }
+            }
+        }
+        throw new IllegalArgumentException("type must be one of " + penaltyTypeNames() + ", was " + name);
+    }
+
+    /** The penalty type names as typed in the shell (lower case). */
+    static String penaltyTypeNames() {
+        return Arrays.stream(PenaltyType.values()).map(t -> t.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** {@code 45s}, {@code 30m}, {@code 2h}, {@code 7d} or an ISO-8601 duration ({@code PT30M}); positive. */
+    static Duration duration(String text) {
+        if (text == null) {
+            return null;
+        }
+        Duration duration;
+        Matcher m = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        try {
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                duration = switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+            } else {
+                duration = Duration.parse(text.trim());
+            }
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new IllegalArgumentException("duration must be like 30m, 2h, 7d or ISO-8601 (PT30M), was " + text);
+        }
+        if (duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException("duration must be positive, was " + text);
+        }
+        return duration;
+    }
+
+    static String instant(Instant instant) {
+        return instant == null ? "-" : instant.toString();
+    }
+}
