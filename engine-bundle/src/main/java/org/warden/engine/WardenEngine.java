@@ -3,6 +3,7 @@ package org.warden.engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,10 +38,14 @@ import org.warden.api.WardenEvents;
 import org.warden.api.WorkerHealth;
 import org.warden.api.WorkerReputation;
 import org.warden.api.policy.WardenPolicy;
+import org.warden.api.snapshot.ImportMode;
+import org.warden.api.snapshot.Snapshot;
+import org.warden.api.snapshot.SnapshotService;
 import org.warden.engine.core.EngineSettings;
 import org.warden.engine.core.EventSink;
 import org.warden.engine.core.NetworkHealthScan;
 import org.warden.engine.core.SelectionRanker;
+import org.warden.engine.core.SnapshotBook;
 import org.warden.engine.core.WorkerBook;
 import org.warden.engine.policy.BoundPolicy;
 import org.warden.engine.policy.PolicyTracker;
@@ -56,9 +61,11 @@ import org.warden.engine.state.WorkerStore;
 // immediate: the engine holds the only copy of the statistics in memory; a delayed component would be
 // disposed (and its state lost) whenever the last user released the services.
 @Component(name = WardenEngine.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
-        service = { HealthService.class, ReputationService.class, PenaltyService.class, SelectionService.class })
+        service = { HealthService.class, ReputationService.class, PenaltyService.class, SelectionService.class,
+                SnapshotService.class })
 @Designate(ocd = WardenEngine.Config.class)
-public final class WardenEngine implements HealthService, ReputationService, PenaltyService, SelectionService {
+public final class WardenEngine
+        implements HealthService, ReputationService, PenaltyService, SelectionService, SnapshotService {
 
     public static final String PID = "org.warden.engine";
     private static final Logger LOG = LoggerFactory.getLogger(WardenEngine.class);
@@ -103,6 +110,7 @@ public final class WardenEngine implements HealthService, ReputationService, Pen
     private final WorkerBook book;
     private final SelectionRanker ranker;
     private final NetworkHealthScan networkScan;
+    private final SnapshotBook snapshots;
 
     /** For OSGi: settings from Config Admin (an invalid configuration is refused and the defaults apply). */
     @Activate
@@ -117,6 +125,7 @@ public final class WardenEngine implements HealthService, ReputationService, Pen
         this.book = new WorkerBook(clock, store, policies, this.events, settings);
         this.ranker = new SelectionRanker(book);
         this.networkScan = new NetworkHealthScan(book);
+        this.snapshots = new SnapshotBook(book);
     }
 
     @Modified
@@ -287,5 +296,20 @@ public final class WardenEngine implements HealthService, ReputationService, Pen
     @Override
     public List<RankedBid> rank(String jobId, List<Bid> bids) {
         return ranker.rank(jobId, bids);
+    }
+
+    // ---------------------------------------------------------------- SnapshotService
+
+    @Override
+    public Snapshot export() {
+        return snapshots.export();
+    }
+
+    @Override
+    public int importSnapshot(Snapshot snapshot, ImportMode mode) {
+        int imported = snapshots.importSnapshot(snapshot, mode);
+        LOG.info("Imported {} workers ({}); Warden now knows {} workers", imported,
+                mode.name().toLowerCase(Locale.ROOT), book.store().size());
+        return imported;
     }
 }

@@ -1,85 +1,59 @@
 package org.warden.itests;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.Principal;
-import java.security.PrivilegedExceptionAction;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
-import javax.security.auth.Subject;
-
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.api.console.SessionFactory;
-import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-import org.osgi.service.cm.ConfigurationAdmin;
+import org.warden.api.Ban;
+import org.warden.api.Bid;
+import org.warden.api.HealthService;
+import org.warden.api.NetworkHealth;
 import org.warden.api.PenaltyService;
+import org.warden.api.PenaltyType;
+import org.warden.api.RankedBid;
 import org.warden.api.ReputationService;
+import org.warden.api.SelectionService;
 import org.warden.api.WorkerReputation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
- * The {@code warden:*} shell commands as an operator runs them: through Karaf's shell ({@link SessionFactory}),
- * as a subject with the {@code admin} or {@code viewer} role, so the command ACL shipped with the {@code warden}
- * feature ({@code etc/org.apache.karaf.command.acl.warden.cfg}) applies, as in Karaf's own
- * {@code KarafTestSupport.executeCommand(command, principals)}. The state is set up and checked through the services.
+ * The {@code warden:*} shell commands as an operator runs them: through Karaf's shell, as a subject with the
+ * {@code admin} or {@code viewer} role, so the command ACL shipped with the {@code warden} feature
+ * ({@code etc/org.apache.karaf.command.acl.warden.cfg}) applies (see {@link ShellTestSupport}). The state is set
+ * up and checked through the services; JSON output is read back with Jackson and compared with them.
  *
  * <p>Karaf boots with {@code warden}: this class mentions Warden types in its fields. The methods share one
  * container, so each uses its own worker ids.
  */
-public class ShellCommandsIT extends WardenTestSupport {
+public class ShellCommandsIT extends ShellTestSupport {
 
-    private static final Principal ADMIN = new RolePrincipal("admin");
-    private static final Principal VIEWER = new RolePrincipal("viewer");
-    private static final String[] COMMANDS = { "network", "workers", "worker", "penalize", "malicious", "ban", "unban" };
-
-    @Override
-    protected List<String> bootFeatures() {
-        return List.of("warden");
-    }
+    private static final String[] COMMANDS = { "network", "workers", "worker", "penalize", "malicious", "ban", "unban",
+            "explain" };
 
     private ReputationService reputation;
     private PenaltyService penalties;
-    private SessionFactory sessionFactory;
-    private ExecutorService executor;
-
-    /** What a command printed, and what it threw (the shell's own refusals: ACL, unknown command). */
-    private record Result(String out, String err, Exception failure) {
-    }
+    private HealthService health;
+    private SelectionService selection;
 
     @Before
     public void findServicesAndCommands() throws Exception {
         assertTrue(featuresService.isInstalled(feature("warden")));
         reputation = getService(ReputationService.class);
         penalties = getService(PenaltyService.class);
-        sessionFactory = getService(SessionFactory.class);
-        executor = Executors.newSingleThreadExecutor();
-        for (String name : COMMANDS) {
-            await("command warden:" + name + " registered").atMost(WAIT)
-                    .until(() -> sessionFactory.getRegistry().getCommand("warden", name) != null);
-        }
-    }
-
-    @After
-    public void stopExecutor() {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        health = getService(HealthService.class);
+        selection = getService(SelectionService.class);
+        awaitCommands(COMMANDS);
     }
 
     @Test
@@ -180,14 +154,8 @@ public class ShellCommandsIT extends WardenTestSupport {
     public void viewerMayReadButNotBan() throws Exception {
         String worker = "shell-acl-1";
         reputation.recordOutcome(worker, true, 1_000, BigInteger.valueOf(100), 0.9);
-        // The ACL reaches the shell through fileinstall and ConfigurationAdmin: wait for it.
-        ConfigurationAdmin configurationAdmin = getService(ConfigurationAdmin.class);
-        await("the warden command ACL configuration").atMost(WAIT).until(() ->
-                configurationAdmin.listConfigurations("(service.pid=org.apache.karaf.command.acl.warden)") != null);
-        // ... and the shell applies it once its listener had the event: then unban is hidden from a viewer.
-        await("the warden command ACL in force").atMost(WAIT)
-                .until(() -> execute("warden:unban shell-acl-probe probing", VIEWER).failure(),
-                        f -> f != null && "Command not found: warden:unban".equals(f.getMessage()));
+        // The ACL reaches the shell through fileinstall and ConfigurationAdmin, then the shell's listener: wait.
+        awaitCommandAcl();
 
         Result ban = execute("warden:ban " + worker + " not allowed", VIEWER);
         // Karaf's secured shell hides a command from a subject without the role: Gogo reports it as not found
@@ -207,36 +175,182 @@ public class ShellCommandsIT extends WardenTestSupport {
         assertTrue(reputation.reputation(worker).orElseThrow().banned());
     }
 
-    // ---------------------------------------------------------------- helpers
+    @Test
+    public void jsonOutputReadsBackAsTheServicesValues() throws Exception {
+        String worker = "shell-json-1";
+        health.reportHealth(worker, Fixtures.FIT);
+        reputation.recordOutcome(worker, true, 1_000, BigInteger.valueOf(100), 0.9);
+        reputation.recordOutcome(worker, true, 1_200, BigInteger.valueOf(100), 0.8);
+        reputation.recordOutcome(worker, false, 3_000, BigInteger.ZERO, null);
+        penalties.applyPenalty(worker, PenaltyType.JOB_TIMEOUT, 0.25, "late", "job-j1");
+        penalties.ban(worker, "json test", java.time.Duration.ofHours(1));
+        ObjectMapper mapper = mapper();
 
-    /** Runs a command in a new shell session as a subject with the given roles (Karaf's executeCommand). */
-    private Result execute(String command, Principal... principals) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Subject subject = new Subject();
-        subject.getPrincipals().addAll(Arrays.asList(principals));
-        Future<Result> future = executor.submit(() -> Subject.doAs(subject, (PrivilegedExceptionAction<Result>) () -> {
-            PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-            PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-            Exception failure = null;
-            try (Session session = sessionFactory.create(System.in, outStream, errStream)) {
-                session.execute(command);
-            } catch (Exception e) {
-                failure = e;
+        // warden:worker --json: {state, reputation, health, eligibility, penalties, bans} of API values
+        JsonNode one = mapper.readTree(ok("warden:worker --json " + worker, VIEWER));
+        WorkerReputation expected = reputation.reputation(worker).orElseThrow();
+        WorkerReputation rep = mapper.treeToValue(one.get("reputation"), WorkerReputation.class);
+        assertEquals(worker, rep.workerId());
+        assertEquals(2, rep.jobsCompleted());
+        assertEquals(1, rep.jobsFailed());
+        assertEquals(expected.penaltyCount(), rep.penaltyCount());
+        assertEquals(2, rep.penaltyCount()); // the job timeout, and the ban (recorded as a BAN penalty)
+        assertEquals(expected.maliciousReports(), rep.maliciousReports());
+        assertTrue(rep.banned());
+        assertEquals(expected.ban(), rep.ban());
+        assertEquals(expected.firstSeen(), rep.firstSeen());
+        assertEquals(expected.score(), rep.score(), 1e-6);
+        assertEquals(expected.breakdown().components().size(), rep.breakdown().components().size());
+        assertEquals("banned", one.get("state").asText());
+        assertFalse(one.get("eligibility").get("eligible").asBoolean());
+        assertEquals(reputation.eligibility(worker).reason(), one.get("eligibility").get("reason").asText());
+        assertEquals(health.health(worker).orElseThrow().lastReport().toString(), one.get("health").get("lastReport").asText());
+        assertEquals(Fixtures.FIT.responseTimeMs(), one.get("health").get("metrics").get("responseTimeMs").asLong());
+        assertEquals(2, one.get("penalties").size()); // newest first
+        assertEquals("BAN", one.get("penalties").get(0).get("type").asText());
+        assertEquals("JOB_TIMEOUT", one.get("penalties").get(1).get("type").asText());
+        assertEquals("job-j1", one.get("penalties").get(1).get("jobId").asText());
+        assertEquals(0.25, one.get("penalties").get(1).get("severity").asDouble(), 0);
+        assertEquals(penalties.penalties(worker).get(1),
+                mapper.treeToValue(one.get("penalties").get(1), org.warden.api.Penalty.class));
+        Ban ban = mapper.treeToValue(one.get("bans").get(0), Ban.class);
+        assertEquals(penalties.bans(worker).get(0), ban);
+
+        // warden:network --json: the API's NetworkHealth
+        NetworkHealth shown = mapper.readValue(ok("warden:network --json", VIEWER), NetworkHealth.class);
+        NetworkHealth now = health.networkHealth();
+        assertEquals(now.totalWorkers(), shown.totalWorkers());
+        assertEquals(now.activeWorkers(), shown.activeWorkers());
+        assertEquals(now.healthyWorkers(), shown.healthyWorkers());
+        assertEquals(now.bannedWorkers(), shown.bannedWorkers());
+        assertEquals(now.successRate(), shown.successRate(), 1e-9);
+        assertEquals("default", shown.policyName());
+        assertFalse(shown.fallbackActive());
+        assertEquals(now.policyFaults(), shown.policyFaults());
+
+        // warden:workers --json: [{workerId, state, reputation, health}]
+        JsonNode list = mapper.readTree(ok("warden:workers --json --banned --sort id", VIEWER));
+        JsonNode mine = null;
+        for (JsonNode node : list) {
+            assertTrue("only banned workers: " + node, node.get("reputation").get("ban").isObject());
+            if (worker.equals(node.get("workerId").asText())) {
+                mine = node;
             }
-            outStream.flush();
-            errStream.flush();
-            return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), failure);
-        }));
-        return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        assertTrue(worker + " listed", mine != null);
+        assertEquals("banned", mine.get("state").asText());
+        assertEquals(2, mine.get("reputation").get("jobsCompleted").asLong());
+        assertEquals(worker, mapper.treeToValue(mine.get("health"), org.warden.api.WorkerHealth.class).workerId());
     }
 
-    /** The row of a {@code --no-format} table (tab-separated cells) whose first cell is {@code key}, cells trimmed. */
-    private static Optional<String[]> row(String output, String key) {
-        return output.lines()
-                .map(line -> Arrays.stream(line.split("\t")).map(String::trim).toArray(String[]::new))
-                .filter(cells -> cells.length > 0 && cells[0].equals(key))
-                .findFirst();
+    @Test
+    public void explainRanksLikeTheSelectionServiceAndRecordsNothing() throws Exception {
+        String a = "shell-ex-a";
+        String b = "shell-ex-b";
+        String c = "shell-ex-c";
+        for (String w : List.of(a, b, c)) {
+            health.reportHealth(w, Fixtures.FIT);
+        }
+        for (int i = 0; i < 5; i++) {
+            reputation.recordOutcome(a, true, 1_000, BigInteger.valueOf(100), 0.95);
+        }
+        for (int i = 0; i < 3; i++) {
+            reputation.recordOutcome(b, true, 1_000, BigInteger.valueOf(100), 0.7);
+        }
+        reputation.recordOutcome(b, false, 1_000, BigInteger.ZERO, null);
+        reputation.recordOutcome(c, true, 1_000, BigInteger.valueOf(100), 0.9);
+        penalties.ban(c, "explain test", null);
+        Map<String, WorkerReputation> before = Map.of(a, reputation.reputation(a).orElseThrow(),
+                b, reputation.reputation(b).orElseThrow(), c, reputation.reputation(c).orElseThrow());
+
+        String bids = a + ":100:2000 " + b + ":40:1000 " + c + ":10:500 shell-ex-nobody:1:1";
+        ok("warden:explain --job job-x " + bids, VIEWER);
+        JsonNode json = mapper().readTree(ok("warden:explain --json --job job-x " + bids, VIEWER));
+        List<RankedBid> expected = selection.rank("job-x", List.of(Bid.of(a, 100, 2000), Bid.of(b, 40, 1000),
+                Bid.of(c, 10, 500), Bid.of("shell-ex-nobody", 1, 1)));
+        assertEquals("job-x", json.get("jobId").asText());
+        assertEquals("default", json.get("policy").asText());
+        List<RankedBid> shown = new ArrayList<>();
+        for (JsonNode node : json.get("ranked")) {
+            shown.add(mapper().treeToValue(node, RankedBid.class));
+        }
+        assertEquals(expected.size(), shown.size());
+        assertEquals(2, shown.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(i + 1, shown.get(i).rank());
+            assertEquals(expected.get(i).bid(), shown.get(i).bid());
+            assertEquals(expected.get(i).score(), shown.get(i).score(), 1e-6);
+            assertEquals(expected.get(i).breakdown().components().size(), shown.get(i).breakdown().components().size());
+        }
+        assertEquals(2, json.get("leftOut").size());
+        assertEquals(c, json.get("leftOut").get(0).get("workerId").asText());
+        assertEquals(reputation.eligibility(c).reason(), json.get("leftOut").get(0).get("reason").asText());
+        assertEquals("shell-ex-nobody", json.get("leftOut").get(1).get("workerId").asText());
+        assertEquals("unknown worker", json.get("leftOut").get(1).get("reason").asText());
+
+        // --no-format: one row per ranked bid, in the service's order, with its score; then the bids left out
+        List<String[]> rows = rows(ok("warden:explain --no-format " + bids, VIEWER));
+        assertEquals(4, rows.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(String.valueOf(i + 1), rows.get(i)[0]);
+            assertEquals(expected.get(i).bid().workerId(), rows.get(i)[1]);
+            assertEquals(expected.get(i).score(), Double.parseDouble(rows.get(i)[4]), 0.0015);
+            assertEquals(5 + expected.get(i).breakdown().components().size(), rows.get(i).length);
+        }
+        assertEquals(List.of("left out", c, reputation.eligibility(c).reason()), Arrays.asList(rows.get(2)));
+        assertEquals(List.of("left out", "shell-ex-nobody", "unknown worker"), Arrays.asList(rows.get(3)));
+
+        // nothing recorded
+        for (String w : List.of(a, b, c)) {
+            WorkerReputation after = reputation.reputation(w).orElseThrow();
+            assertEquals(before.get(w).jobsCompleted(), after.jobsCompleted());
+            assertEquals(before.get(w).jobsFailed(), after.jobsFailed());
+            assertEquals(before.get(w).penaltyCount(), after.penaltyCount());
+        }
+        assertTrue(reputation.reputation("shell-ex-nobody").isEmpty());
     }
 
+    @Test
+    public void moreBadInvocationsPrintTheExactErrorLineAndChangeNothing() throws Exception {
+        String w = "shell-bad-2";
+        health.reportHealth(w, Fixtures.FIT);
+        reputation.recordOutcome(w, true, 1_000, BigInteger.valueOf(100), 0.9);
+        WorkerReputation before = reputation.reputation(w).orElseThrow();
+        long total = health.networkHealth().totalWorkers();
+
+        refused("warden:penalize " + w + " job_timeout NaN r", ADMIN, "Error: severity must be a finite number, was NaN");
+        refused("warden:penalize " + w + " job_timeout abc r", ADMIN, "Error: severity must be a number in [0, 1], was abc");
+        refused("warden:penalize " + w + " job_timeout 0.5 \"\"", ADMIN, "Error: reason must not be blank");
+        refused("warden:malicious " + w + " \"  \"", ADMIN, "Error: reason must not be blank");
+        refused("warden:penalize shell-nobody job_timeout 0.5 r", ADMIN, "Error: workerId: unknown worker 'shell-nobody'");
+        refused("warden:ban shell-nobody r", ADMIN, "Error: workerId: unknown worker 'shell-nobody'");
+        refused("warden:unban shell-nobody r", ADMIN, "Error: workerId: unknown worker 'shell-nobody'");
+        refused("warden:malicious shell-nobody r", ADMIN, "Error: workerId: unknown worker 'shell-nobody'");
+        refused("warden:ban -d 5x " + w + " r", ADMIN, "Error: duration must be like 30m, 2h, 7d or ISO-8601 (PT30M), was 5x");
+        refused("warden:ban -d -PT5M " + w + " r", ADMIN, "Error: duration must be positive, was -PT5M");
+        refused("warden:ban -d 0m " + w + " r", ADMIN, "Error: duration must be positive, was 0m");
+        refused("warden:workers --limit -1", VIEWER, "Error: limit must not be negative, was -1");
+        refused("warden:workers --limit abc", VIEWER, "Error: limit must be a whole number, was abc");
+        refused("warden:workers --sort foo", VIEWER, "Error: sort must be one of rep, health, jobs, id, was foo");
+        refused("warden:workers --min-rep 2", VIEWER, "Error: min-rep must be in [0, 1], was 2");
+        refused("warden:workers --min-rep NaN", VIEWER, "Error: min-rep must be in [0, 1], was NaN");
+        refused("warden:worker --json shell-nobody", VIEWER, "Error: unknown worker shell-nobody");
+        refused("warden:explain " + w + ":100", VIEWER, "Error: bids[0]: expected worker:amount:estimateMs, was '" + w + ":100'");
+        refused("warden:explain " + w + ":1:1 x", VIEWER, "Error: bids[1]: expected worker:amount:estimateMs, was 'x'");
+        refused("warden:explain " + w + ":1:soon", VIEWER, "Error: bids[0]: expected worker:amount:estimateMs, was '" + w + ":1:soon'");
+        refused("warden:explain " + w + ":-5:100", VIEWER, "Error: bids[0]: amount must not be negative, was -5");
+        refused("warden:explain " + w + ":5:-1", VIEWER, "Error: bids[0]: estimatedCompletionMs must not be negative, was -1");
+        refused("warden:explain " + w + ":1:1 " + w + ":2:2", VIEWER, "Error: bids[1]: worker '" + w + "' bids twice");
+
+        WorkerReputation after = reputation.reputation(w).orElseThrow();
+        assertEquals(before.jobsCompleted(), after.jobsCompleted());
+        assertEquals(before.jobsFailed(), after.jobsFailed());
+        assertEquals(before.penaltyCount(), after.penaltyCount());
+        assertEquals(before.maliciousReports(), after.maliciousReports());
+        assertFalse(after.banned());
+        assertTrue(penalties.penalties(w).isEmpty());
+        assertTrue(penalties.bans(w).isEmpty());
+        assertTrue(reputation.reputation("shell-nobody").isEmpty());
+        assertEquals(total, health.networkHealth().totalWorkers());
+    }
 }

@@ -344,6 +344,24 @@ public final class WorkerBook {
         return judge(r, p, clock.instant()).eligibility();
     }
 
+    /**
+     * Sets the network-wide job totals to the sums over every stored worker, and forgets the cached network health:
+     * after the store was changed wholesale (an import). Outcomes recorded while this runs may be counted twice or
+     * not at all; an import is an operator's action, not the hot path.
+     */
+    public void recountJobTotals() {
+        long[] sums = new long[2];
+        store.forEach(r -> {
+            sums[0] += r.jobsCompleted();
+            sums[1] += r.jobsFailed();
+        });
+        jobsCompleted.reset();
+        jobsCompleted.add(sums[0]);
+        jobsFailed.reset();
+        jobsFailed.add(sums[1]);
+        invalidateNetworkHealth();
+    }
+
     public long jobsCompleted() {
         return jobsCompleted.sum();
     }

@@ -15,12 +15,19 @@ public class NetworkCommand extends WardenCommandSupport {
     @Option(name = "--no-format", description = "Disable table rendered output (for scripts)")
     boolean noFormat;
 
+    @Option(name = "--json", description = "Print JSON (the API's NetworkHealth)")
+    boolean json;
+
     @Reference
     private HealthService health;
 
     @Override
-    protected Object doExecute() {
+    protected Object doExecute() throws Exception {
         NetworkHealth n = health.networkHealth();
+        if (json) {
+            printJson(n);
+            return null;
+        }
         ShellTable table = new ShellTable();
         table.column("Name");
         table.column("Value");

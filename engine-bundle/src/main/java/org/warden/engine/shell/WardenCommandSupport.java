@@ -1,5 +1,6 @@
 package org.warden.engine.shell;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -100,5 +101,44 @@ public abstract class WardenCommandSupport implements Action {
 
     static String instant(Instant instant) {
         return instant == null ? "-" : instant.toString();
+    }
+
+    /** Prints {@code value} (API value types, or lists and maps of them) as indented JSON on {@code System.out}. */
+    static void printJson(Object value) throws IOException {
+        System.out.println(Json.mapper().writeValueAsString(value));
+    }
+
+    /** A number in [0, 1] given as an option or argument, parsed here so a bad one gets an {@code Error:} line. */
+    static Double unitOption(String name, String text) {
+        if (text == null) {
+            return null;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number in [0, 1], was " + text);
+        }
+        if (!(value >= 0 && value <= 1)) { // NaN included
+            throw new IllegalArgumentException(name + " must be in [0, 1], was " + text);
+        }
+        return value;
+    }
+
+    /** A count given as an option, &ge; 0. */
+    static Integer countOption(String name, String text) {
+        if (text == null) {
+            return null;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was " + text);
+        }
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + text);
+        }
+        return value;
     }
 }

@@ -1,6 +1,8 @@
 package org.warden.engine.shell;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -34,6 +36,9 @@ public class WorkerCommand extends WardenCommandSupport {
     @Option(name = "--no-format", description = "Disable table rendered output (for scripts)")
     boolean noFormat;
 
+    @Option(name = "--json", description = "Print JSON: {reputation, health, eligibility, penalties, bans} (the API's value types)")
+    boolean json;
+
     @Reference
     private ReputationService reputation;
 
@@ -44,13 +49,25 @@ public class WorkerCommand extends WardenCommandSupport {
     private PenaltyService penalties;
 
     @Override
-    protected Object doExecute() {
+    protected Object doExecute() throws Exception {
         WorkerReputation rep = reputation.reputation(id)
                 .orElseThrow(() -> new IllegalArgumentException("unknown worker " + id));
         WorkerHealth h = health.health(id).orElse(null);
         Eligibility eligibility = reputation.eligibility(id);
 
-        System.out.println("Worker " + id + " (" + WorkersCommand.state(rep, java.util.Optional.ofNullable(h)) + ")");
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("state", WorkersCommand.state(rep, h));
+            out.put("reputation", rep);
+            out.put("health", h);
+            out.put("eligibility", eligibility);
+            out.put("penalties", penalties.penalties(id));
+            out.put("bans", penalties.bans(id));
+            printJson(out);
+            return null;
+        }
+
+        System.out.println("Worker " + id + " (" + WorkersCommand.state(rep, h) + ")");
         ShellTable summary = new ShellTable();
         summary.column("Name");
         summary.column("Value");
@@ -105,7 +122,7 @@ public class WorkerCommand extends WardenCommandSupport {
         penaltyTable.column("Severity").alignRight();
         penaltyTable.column("Job");
         penaltyTable.column("Reason");
-        recent.stream().skip(Math.max(0, recent.size() - RECENT_PENALTIES)).forEach(p -> penaltyTable.addRow()
+        recent.stream().limit(RECENT_PENALTIES).forEach(p -> penaltyTable.addRow()
                 .addContent(instant(p.at()), p.type().name().toLowerCase(java.util.Locale.ROOT), score(p.severity()),
                         text(p.jobId()), p.reason()));
         penaltyTable.print(System.out, !noFormat);

@@ -4,7 +4,9 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import org.warden.api.Ban;
 import org.warden.api.Check;
@@ -14,6 +16,7 @@ import org.warden.api.PenaltyType;
 import org.warden.api.policy.Horizon;
 import org.warden.api.policy.Moments;
 import org.warden.api.policy.WorkerStatistics;
+import org.warden.api.snapshot.WorkerSnapshot;
 
 /**
  * The statistics the engine keeps of one worker: the state, from which the active policy computes every
@@ -103,6 +106,61 @@ public final class WorkerRecord implements WorkerStatistics {
         c.recentPenalties = recentPenalties;
         c.pastBans = pastBans;
         return c;
+    }
+
+    /** This record exactly as kept (decayed counters as of {@link #decayedAt()}, not brought to now). */
+    public WorkerSnapshot toSnapshot() {
+        Map<Horizon, Double> successes = new EnumMap<>(Horizon.class);
+        Map<Horizon, Double> failures = new EnumMap<>(Horizon.class);
+        for (Horizon h : HORIZONS) {
+            successes.put(h, decayedSuccesses[h.ordinal()]);
+            failures.put(h, decayedFailures[h.ordinal()]);
+        }
+        Map<PenaltyType, Integer> counts = new EnumMap<>(PenaltyType.class);
+        Map<PenaltyType, Double> severities = new EnumMap<>(PenaltyType.class);
+        for (PenaltyType t : TYPES) {
+            counts.put(t, penaltyCounts[t.ordinal()]);
+            severities.put(t, penaltySeverity[t.ordinal()]);
+        }
+        return new WorkerSnapshot(workerId, firstSeen, lastSeen, lastJobAt, decayedAt, jobsCompleted, jobsFailed,
+                successes, failures, consecutiveSuccesses, consecutiveFailures, executionTime, timeRatio, quality,
+                earnings, lastHealth, lastHealthAt, counts, severities, maliciousReports, banCount, currentBan,
+                recentPenalties, pastBans);
+    }
+
+    /**
+     * The record a snapshot describes, exactly: {@code fromSnapshot(s).toSnapshot().equals(s)}. The snapshot
+     * validated itself on construction; whether its instants suit this engine's clock is the importer's check.
+     */
+    public static WorkerRecord fromSnapshot(WorkerSnapshot s) {
+        WorkerRecord r = new WorkerRecord(s.workerId(), s.firstSeen());
+        r.lastSeen = s.lastSeen();
+        r.lastJobAt = s.lastJobAt();
+        r.decayedAt = s.decayedAt();
+        r.jobsCompleted = s.jobsCompleted();
+        r.jobsFailed = s.jobsFailed();
+        for (Horizon h : HORIZONS) {
+            r.decayedSuccesses[h.ordinal()] = s.decayedSuccesses().get(h);
+            r.decayedFailures[h.ordinal()] = s.decayedFailures().get(h);
+        }
+        r.consecutiveSuccesses = s.consecutiveSuccesses();
+        r.consecutiveFailures = s.consecutiveFailures();
+        r.executionTime = s.executionTimeMs();
+        r.timeRatio = s.timeToEstimateRatio();
+        r.quality = s.resultQuality();
+        r.earnings = s.earnings();
+        r.lastHealth = s.lastHealth();
+        r.lastHealthAt = s.lastHealthAt();
+        for (PenaltyType t : TYPES) {
+            r.penaltyCounts[t.ordinal()] = s.penaltyCounts().get(t);
+            r.penaltySeverity[t.ordinal()] = s.decayedPenaltySeverity().get(t);
+        }
+        r.maliciousReports = s.maliciousReports();
+        r.banCount = s.banCount();
+        r.currentBan = s.currentBan();
+        r.recentPenalties = s.recentPenalties();
+        r.pastBans = s.pastBans();
+        return r;
     }
 
     /** A copy with every decayed counter brought to {@code now} (earlier instants leave it unchanged). */

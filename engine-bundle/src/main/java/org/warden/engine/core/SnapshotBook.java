@@ -1,0 +1,77 @@
+package org.warden.engine.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.warden.api.snapshot.ImportMode;
+import org.warden.api.snapshot.Snapshot;
+import org.warden.api.snapshot.WorkerSnapshot;
+import org.warden.engine.state.WorkerRecord;
+import org.warden.engine.state.WorkerStore;
+
+/**
+ * Export and import of every worker's record, exactly as stored: decayed counters as of their own
+ * {@code decayedAt}, never brought to now, so export then import gives back the same state.
+ */
+public final class SnapshotBook {
+
+    private final WorkerBook book;
+
+    public SnapshotBook(WorkerBook book) {
+        this.book = book;
+    }
+
+    /** Every worker, sorted by id (an export of the same state is the same file); each record consistent. */
+    public Snapshot export() {
+        List<WorkerSnapshot> workers = new ArrayList<>(book.store().size());
+        book.store().forEach(r -> workers.add(r.toSnapshot()));
+        workers.sort(Comparator.comparing(WorkerSnapshot::workerId));
+        return new Snapshot(Snapshot.FORMAT, book.clock().instant(), workers);
+    }
+
+    /**
+     * Checks every worker first (a refused import changes nothing), then takes them: {@link ImportMode#MERGE}
+     * replaces the workers with the same ids and keeps the others, {@link ImportMode#REPLACE} forgets every worker
+     * first. The network job totals are recounted from the records afterwards.
+     *
+     * @return the number of workers imported
+     * @throws IllegalArgumentException naming the first worker dated after the engine's clock, and the field
+     */
+    public int importSnapshot(Snapshot snapshot, ImportMode mode) {
+        if (snapshot == null) {
+            throw new IllegalArgumentException("snapshot must not be null");
+        }
+        if (mode == null) {
+            throw new IllegalArgumentException("mode must not be null");
+        }
+        Instant now = book.clock().instant();
+        List<WorkerRecord> records = new ArrayList<>(snapshot.workers().size());
+        for (int i = 0; i < snapshot.workers().size(); i++) {
+            WorkerSnapshot w = snapshot.workers().get(i);
+            notAfter(i, w, "firstSeen", w.firstSeen(), now);
+            notAfter(i, w, "lastSeen", w.lastSeen(), now);
+            notAfter(i, w, "decayedAt", w.decayedAt(), now);
+            notAfter(i, w, "lastJobAt", w.lastJobAt(), now);
+            notAfter(i, w, "lastHealthAt", w.lastHealthAt(), now);
+            records.add(WorkerRecord.fromSnapshot(w));
+        }
+        WorkerStore store = book.store();
+        if (mode == ImportMode.REPLACE) {
+            store.clear();
+        }
+        for (WorkerRecord r : records) {
+            store.update(r.workerId(), current -> r);
+        }
+        book.recountJobTotals();
+        return records.size();
+    }
+
+    private static void notAfter(int index, WorkerSnapshot w, String field, Instant value, Instant now) {
+        if (value != null && value.isAfter(now)) {
+            throw new IllegalArgumentException("worker '" + w.workerId() + "' (workers[" + index + "]): " + field + " "
+                    + value + " is after the engine's clock, " + now);
+        }
+    }
+}

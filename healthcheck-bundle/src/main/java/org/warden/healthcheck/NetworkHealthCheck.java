@@ -1,0 +1,184 @@
+package org.warden.healthcheck;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.felix.hc.annotation.HealthCheckService;
+import org.apache.felix.hc.api.FormattingResultLog;
+import org.apache.felix.hc.api.HealthCheck;
+import org.apache.felix.hc.api.Result;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.warden.api.HealthService;
+import org.warden.api.NetworkHealth;
+import org.warden.healthcheck.NetworkHealthRules.Finding;
+
+/**
+ * The Felix Health Check {@code Warden network} (tag {@code warden}): reads {@link HealthService#networkHealth()}
+ * and reports OK, WARN or CRITICAL by {@link NetworkHealthRules}, every line with its reason and figures.
+ *
+ * <p>The engine's {@link HealthService} is an optional, dynamic reference: without it the check stays
+ * registered and reports CRITICAL ("the Warden engine is not running"), which is what an operator needs to
+ * know, rather than silently disappearing from {@code warden}-tagged results. Thresholds come from the PID
+ * {@value #PID}; a configuration that fails validation is refused with an ERROR log and the thresholds in
+ * force stay (at activation, the defaults). Configuration keys starting with {@code hc.} (e.g.
+ * {@code hc.tags}, {@code hc.resultCacheTtlInMs}, {@code hc.keepNonOkResultsStickyForSec}) become service
+ * properties, which Felix Health Checks reads.
+ */
+@Component(
+        name = NetworkHealthCheck.PID,
+        service = HealthCheck.class,
+        // Immediate: Felix HC gets the service for each execution and lets it go after; a delayed component
+        // would then be disposed and re-created every time, losing the policy faults seen by the last check
+        // (and re-logging a refused configuration at each execution).
+        immediate = true,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@HealthCheckService(name = NetworkHealthCheck.NAME, tags = NetworkHealthCheck.TAG)
+@Designate(ocd = NetworkHealthCheck.Config.class)
+public final class NetworkHealthCheck implements HealthCheck {
+    /** The configuration PID and component name. */
+    public static final String PID = "org.warden.healthcheck.network";
+    /** {@code hc.name}. */
+    public static final String NAME = "Warden network";
+    /** {@code hc.tags}: select Warden's checks with this tag. */
+    public static final String TAG = "warden";
+
+    // id, not pid: @Designate already binds this definition to the component's PID.
+    @ObjectClassDefinition(
+            id = PID,
+            name = "Warden network health check",
+            description = "Thresholds of the Felix Health Check 'Warden network' (tag warden), which reports the "
+                    + "worker network's health as OK, WARN or CRITICAL. Scores and shares are fractions in [0, 1]. "
+                    + "An invalid configuration is refused with an error in the log and the thresholds in force stay.")
+    public @interface Config {
+        @AttributeDefinition(name = "Critical health score",
+                description = "CRITICAL when the network health score (0.4 x healthy share of active workers + 0.3 x "
+                        + "success rate + 0.3 x average reputation) is below this, while workers are active. In [0, 1].")
+        double criticalScore() default 0.3;
+
+        @AttributeDefinition(name = "Warning health score",
+                description = "WARN when the network health score is below this, while workers are active. In [0, 1], "
+                        + "at least the critical health score.")
+        double warnScore() default 0.6;
+
+        @AttributeDefinition(name = "Critical healthy share",
+                description = "CRITICAL when healthy workers / active workers is below this, while workers are "
+                        + "active. In [0, 1].")
+        double criticalHealthyShare() default 0.25;
+
+        @AttributeDefinition(name = "Warning banned share",
+                description = "WARN when banned workers / known workers is above this. In [0, 1], at most the "
+                        + "critical banned share.")
+        double warnBannedShare() default 0.2;
+
+        @AttributeDefinition(name = "Critical banned share",
+                description = "CRITICAL when banned workers / known workers is above this. In [0, 1].")
+        double criticalBannedShare() default 0.5;
+    }
+
+    /** SLF4J, as the engine logs (Pax Logging in Karaf): a refused configuration shows in log:display. */
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkHealthCheck.class);
+
+    private final Logger logger;
+
+    /** Replaced whole on a configuration change: a check in flight uses either the old or the new thresholds. */
+    private volatile Thresholds thresholds = Thresholds.DEFAULTS;
+
+    /** The engine, while it runs. */
+    private volatile HealthService health;
+
+    /** Policy faults seen by the previous check, to report the ones counted since. */
+    private final AtomicLong faultsSeen = new AtomicLong();
+
+    @Activate
+    public NetworkHealthCheck(Config config) {
+        this(config, LOG);
+    }
+
+    /** With the logger the tests read. */
+    NetworkHealthCheck(Config config, Logger logger) {
+        this.logger = logger;
+        apply(config, "The defaults are used instead");
+    }
+
+    @Modified
+    void modified(Config config) {
+        apply(config, "The thresholds in force stay");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindHealthService(HealthService service) {
+        health = service;
+    }
+
+    void unbindHealthService(HealthService service) {
+        if (health == service) {
+            health = null;
+        }
+    }
+
+    /** Takes the configuration's thresholds if they are valid; otherwise says why not and keeps the current ones. */
+    private void apply(Config config, String consequence) {
+        Thresholds accepted;
+        try {
+            accepted = Thresholds.from(config);
+        } catch (Thresholds.Invalid e) {
+            // The validation's message names every bad key and why: a stack trace would add nothing.
+            logger.error("Configuration {} refused: {}. {}: {}", PID, e.getMessage(), consequence, thresholds);
+            return;
+        } catch (RuntimeException e) {
+            // Not a validation failure, e.g. Declarative Services could not convert a value to a double.
+            logger.error("Configuration {} could not be read. {}: {}", PID, consequence, thresholds, e);
+            return;
+        }
+        thresholds = accepted;
+        logger.info("Network health check thresholds in force: {}", accepted);
+    }
+
+    /** The thresholds in force. */
+    Thresholds thresholds() {
+        return thresholds;
+    }
+
+    @Override
+    public Result execute() {
+        FormattingResultLog log = new FormattingResultLog();
+        HealthService service = health;
+        if (service == null) {
+            log.critical("the Warden engine is not running: no {} service to read the network health from",
+                    HealthService.class.getName());
+            return new Result(log);
+        }
+        NetworkHealth network;
+        try {
+            network = service.networkHealth();
+        } catch (RuntimeException e) {
+            // The engine is there but could not answer: the check cannot say how the network is.
+            log.healthCheckError("the Warden engine failed to report the network health: {}", e.toString());
+            return new Result(log);
+        }
+        long faults = network.policyFaults();
+        long previous = faultsSeen.getAndSet(faults);
+        // The engine counts faults since it started: a smaller count means it restarted, so none are new.
+        long newFaults = faults >= previous ? faults - previous : faults;
+        for (Finding finding : NetworkHealthRules.evaluate(network, thresholds, newFaults)) {
+            switch (finding.status()) {
+                case CRITICAL -> log.critical("{}", finding.message());
+                case WARN -> log.warn("{}", finding.message());
+                default -> log.info("{}", finding.message());
+            }
+        }
+        return new Result(log);
+    }
+}

@@ -1,0 +1,269 @@
+package org.warden.healthcheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.felix.hc.api.Result;
+import org.apache.felix.hc.api.Result.Status;
+import org.apache.felix.hc.api.ResultLog;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.warden.api.HealthMetrics;
+import org.warden.api.HealthService;
+import org.warden.api.NetworkHealth;
+import org.warden.api.WorkerHealth;
+
+/** The component as Declarative Services drives it, without a framework, over a stub HealthService. */
+class NetworkHealthCheckTest {
+
+    /** One call to the logger: its level and the message as the log shows it. */
+    record LogCall(String level, String text) {
+    }
+
+    private final List<LogCall> log = new ArrayList<>();
+    private final Logger logger = (Logger) Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {Logger.class}, (proxy, method, args) -> {
+                if (method.getDeclaringClass() == Object.class) {
+                    return method.getName().equals("equals") ? proxy == args[0]
+                            : method.getName().equals("hashCode") ? 0 : "test logger";
+                }
+                if (method.getReturnType() == boolean.class) {
+                    return true; // isXxxEnabled
+                }
+                log.add(new LogCall(method.getName(), format(args)));
+                return null;
+            });
+
+    /** What the stub engine answers; a RuntimeException is thrown instead. */
+    private Object answer = Networks.healthy().build();
+
+    private final HealthService engine = new HealthService() {
+        @Override
+        public WorkerHealth reportHealth(String workerId, HealthMetrics metrics) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<WorkerHealth> health(String workerId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public NetworkHealth networkHealth() {
+            if (answer instanceof RuntimeException e) {
+                throw e;
+            }
+            return (NetworkHealth) answer;
+        }
+    };
+
+    /** Each {} of the format replaced by the next argument, in order; a trailing Throwable is named. */
+    private static String format(Object[] args) {
+        List<Object> flat = new ArrayList<>();
+        for (Object a : args) {
+            if (a instanceof Object[] array) {
+                flat.addAll(Arrays.asList(array));
+            } else {
+                flat.add(a);
+            }
+        }
+        String format = (String) flat.get(0);
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        int arg = 1;
+        for (int at = format.indexOf("{}"); at >= 0; at = format.indexOf("{}", from)) {
+            out.append(format, from, at).append(arg < flat.size() ? flat.get(arg++) : "{}");
+            from = at + 2;
+        }
+        out.append(format.substring(from));
+        for (; arg < flat.size(); arg++) {
+            out.append(" [").append(flat.get(arg)).append(']');
+        }
+        return out.toString();
+    }
+
+    private List<LogCall> errors() {
+        return log.stream().filter(c -> c.level().equals("error")).toList();
+    }
+
+    private NetworkHealthCheck activated(NetworkHealthCheck.Config config) {
+        NetworkHealthCheck check = new NetworkHealthCheck(config, logger);
+        check.bindHealthService(engine);
+        return check;
+    }
+
+    private static List<String> lines(Result result) {
+        List<String> lines = new ArrayList<>();
+        for (ResultLog.Entry e : result) {
+            lines.add(e.getStatus() + " " + e.getMessage());
+        }
+        return lines;
+    }
+
+    @Test
+    void withoutConfigurationTheDefaultsAreInForce() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+
+        assertThat(check.thresholds()).isEqualTo(Thresholds.DEFAULTS);
+        assertThat(errors()).isEmpty();
+        assertThat(log).containsExactly(new LogCall("info", "Network health check thresholds in force: "
+                + "criticalScore=0.3, warnScore=0.6, criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5"));
+    }
+
+    @Test
+    void aHealthyNetworkIsOkWithTheSummaryAndTheReason() {
+        Result result = activated(Configs.defaults()).execute();
+
+        assertThat(result.getStatus()).isEqualTo(Status.OK);
+        assertThat(lines(result)).hasSize(2);
+        assertThat(lines(result).get(0)).startsWith("OK 10 workers known, 10 active, 10 healthy, 0 banned;");
+        assertThat(lines(result).get(1)).startsWith("OK network OK: health score 0.910 >= 0.6");
+    }
+
+    @Test
+    void eachStatusReachesTheResultWithItsReason() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+
+        answer = Networks.healthy().fallback().build();
+        Result warn = check.execute();
+        assertThat(warn.getStatus()).isEqualTo(Status.WARN);
+        assertThat(lines(warn).get(1)).startsWith("WARN no policy is in force");
+
+        answer = Networks.healthy().workers(10, 4, 4, 6).build();
+        Result critical = check.execute();
+        assertThat(critical.getStatus()).isEqualTo(Status.CRITICAL);
+        assertThat(lines(critical).get(1)).isEqualTo("CRITICAL 6 of 10 known workers are banned (60.0%), above the "
+                + "critical share 50.0% (criticalBannedShare)");
+    }
+
+    @Test
+    void policyFaultsWarnOnceOnTheCheckAfterTheyGrew() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+        answer = Networks.healthy().faults(0).build();
+        assertThat(check.execute().getStatus()).isEqualTo(Status.OK);
+
+        answer = Networks.healthy().faults(4).build();
+        Result grew = check.execute();
+        assertThat(grew.getStatus()).isEqualTo(Status.WARN);
+        assertThat(lines(grew)).contains("WARN the policy failed 4 time(s) since the last check (4 since the engine "
+                + "started): the fallback answered those calls; see the engine's log");
+
+        assertThat(check.execute().getStatus()).as("no new fault since").isEqualTo(Status.OK);
+
+        answer = Networks.healthy().faults(6).build();
+        assertThat(lines(check.execute())).anyMatch(l -> l.startsWith("WARN the policy failed 2 time(s)"));
+
+        // a smaller count: the engine restarted and counts from 0 again; its 1 fault is new
+        answer = Networks.healthy().faults(1).build();
+        assertThat(lines(check.execute())).anyMatch(l -> l.startsWith("WARN the policy failed 1 time(s)"));
+        assertThat(check.execute().getStatus()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void withoutTheEngineTheCheckIsCritical() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+        check.unbindHealthService(engine);
+
+        Result result = check.execute();
+        assertThat(result.getStatus()).isEqualTo(Status.CRITICAL);
+        assertThat(lines(result)).containsExactly("CRITICAL the Warden engine is not running: no "
+                + "org.warden.api.HealthService service to read the network health from");
+
+        check.bindHealthService(engine);
+        assertThat(check.execute().getStatus()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void unbindingAnotherServiceKeepsTheOneBound() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+        HealthService older = new HealthService() {
+            @Override
+            public WorkerHealth reportHealth(String workerId, HealthMetrics metrics) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<WorkerHealth> health(String workerId) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public NetworkHealth networkHealth() {
+                throw new UnsupportedOperationException();
+            }
+        };
+        check.unbindHealthService(older);
+        assertThat(check.execute().getStatus()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void anEngineThatFailsToAnswerIsAHealthCheckError() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+        answer = new IllegalStateException("store closed");
+
+        Result result = check.execute();
+        assertThat(result.getStatus()).isEqualTo(Status.HEALTH_CHECK_ERROR);
+        assertThat(lines(result)).containsExactly("HEALTH_CHECK_ERROR the Warden engine failed to report the network "
+                + "health: java.lang.IllegalStateException: store closed");
+    }
+
+    @Test
+    void aValidConfigurationChangesTheThresholds() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+        answer = Networks.healthy().score(0.7).build();
+        assertThat(check.execute().getStatus()).isEqualTo(Status.OK);
+
+        check.modified(Configs.with(Map.of("warnScore", 0.75, "criticalScore", 0.5)));
+
+        assertThat(check.thresholds()).isEqualTo(new Thresholds(0.5, 0.75, 0.25, 0.2, 0.5));
+        assertThat(errors()).isEmpty();
+        Result result = check.execute();
+        assertThat(result.getStatus()).isEqualTo(Status.WARN);
+        assertThat(lines(result)).anyMatch(l -> l.startsWith(
+                "WARN network health score 0.700 is below the warning threshold 0.75 (warnScore)"));
+    }
+
+    @Test
+    void anInvalidConfigurationIsRefusedAndTheThresholdsInForceStay() {
+        NetworkHealthCheck check = activated(Configs.with("warnScore", 0.7));
+        Thresholds before = check.thresholds();
+        assertThat(before.warnScore()).isEqualTo(0.7);
+
+        check.modified(Configs.with(Map.of("criticalScore", Double.NaN, "warnBannedShare", 0.9)));
+
+        assertThat(check.thresholds()).isSameAs(before);
+        assertThat(errors()).containsExactly(new LogCall("error", "Configuration org.warden.healthcheck.network "
+                + "refused: criticalScore must be in [0, 1], was NaN. The thresholds in force stay: criticalScore=0.3, "
+                + "warnScore=0.7, criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5"));
+    }
+
+    @Test
+    void anInvalidConfigurationAtActivationLeavesTheDefaults() {
+        NetworkHealthCheck check = activated(Configs.with(Map.of("warnScore", 0.1)));
+
+        assertThat(check.thresholds()).isEqualTo(Thresholds.DEFAULTS);
+        assertThat(errors()).containsExactly(new LogCall("error", "Configuration org.warden.healthcheck.network "
+                + "refused: warnScore 0.1 must be at least criticalScore 0.3 (a score below the warning threshold "
+                + "warns before it is critical). The defaults are used instead: criticalScore=0.3, warnScore=0.6, "
+                + "criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5"));
+        assertThat(check.execute().getStatus()).as("the check still works").isEqualTo(Status.OK);
+    }
+
+    @Test
+    void aValueDeclarativeServicesCannotConvertIsRefusedToo() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+
+        check.modified(Configs.with("criticalScore", new NumberFormatException("For input string: \"lots\"")));
+
+        assertThat(check.thresholds()).isEqualTo(Thresholds.DEFAULTS);
+        assertThat(errors()).singleElement().satisfies(e -> assertThat(e.text()).startsWith(
+                "Configuration org.warden.healthcheck.network could not be read. The thresholds in force stay: "
+                        + "criticalScore=0.3").contains("NumberFormatException"));
+    }
+}
