@@ -164,6 +164,14 @@ public class ShellCommandsIT extends ShellTestSupport {
                 ban.failure() != null && "Command not found: warden:ban".equals(ban.failure().getMessage()));
         assertFalse(reputation.reputation(worker).orElseThrow().banned());
         assertTrue(penalties.bans(worker).isEmpty());
+        for (String command : List.of("penalize " + worker + " spam 0.5 not allowed", "malicious " + worker + " not allowed")) {
+            Result refused = execute("warden:" + command, VIEWER);
+            String name = command.substring(0, command.indexOf(' '));
+            assertTrue("a viewer's " + name + " must be refused, was " + refused.failure(), refused.failure() != null
+                    && ("Command not found: warden:" + name).equals(refused.failure().getMessage()));
+        }
+        assertTrue(penalties.penalties(worker).isEmpty());
+        assertEquals(0, reputation.reputation(worker).orElseThrow().maliciousReports());
 
         Result read = execute("warden:workers --no-format", VIEWER);
         assertNull(read.failure());
@@ -173,6 +181,13 @@ public class ShellCommandsIT extends ShellTestSupport {
         Result adminBan = execute("warden:ban " + worker + " admin decision", ADMIN);
         assertNull(adminBan.failure());
         assertTrue(reputation.reputation(worker).orElseThrow().banned());
+
+        Result unban = execute("warden:unban " + worker + " not allowed", VIEWER);
+        assertTrue("a viewer's unban must be refused, was " + unban.failure(), unban.failure() != null
+                && "Command not found: warden:unban".equals(unban.failure().getMessage()));
+        assertTrue(reputation.reputation(worker).orElseThrow().banned());
+        assertNull(execute("warden:unban " + worker + " admin decision", ADMIN).failure());
+        assertFalse(reputation.reputation(worker).orElseThrow().banned());
     }
 
     @Test
