@@ -18,5 +18,6 @@ tar -xzf "$tgz" -C "$home" --strip-components=1
 cfg="$home/etc/org.apache.karaf.features.cfg"
 sed -i "s#^featuresRepositories = \\\\#featuresRepositories = mvn:org.warden/warden-karaf-feature/$version/xml/features, \\\\#" "$cfg"
 sed -i "s#^\\(featuresBoot = \\\\\\)#\\1\n    warden, \\\\#" "$cfg"
-echo "Karaf with Warden $version in $home; try: warden:network is not built yet, use the services or feature:list | grep warden"
+echo "Karaf with Warden $version in $home."
+echo "Try: warden:import $here/demo-workers.json, then warden:network, warden:workers, hc:exec -v warden"
 exec "$home/bin/karaf"
