@@ -89,7 +89,10 @@ public final class WardenEngine
         int activityWindowIntervals() default 3;
 
         @AttributeDefinition(name = "Network health maximum age (ms)", description = "Network health is computed by a "
-                + "scan of every worker at most this often; reads in between get the cached figures.")
+                + "scan of every worker at most this often; reads in between get the cached figures, and an older "
+                + "result is refreshed in the background while readers still get it. On a network so large that a "
+                + "scan takes more than a tenth of this, scans are spaced by ten scan durations instead. 0 scans on "
+                + "every read.")
         long networkHealthMaxAgeMs() default 1000;
 
         @AttributeDefinition(name = "Penalties kept per worker", description = "The most recent penalties kept in "

@@ -48,10 +48,7 @@ public final class WorkerBook {
     /** Network-wide job totals, kept as running sums so network health needs no scan for them. */
     private final LongAdder jobsCompleted = new LongAdder();
     private final LongAdder jobsFailed = new LongAdder();
-    private final AtomicReference<CachedHealth> networkHealth = new AtomicReference<>();
-
-    private record CachedHealth(NetworkHealth health, BoundPolicy policy) {
-    }
+    private final NetworkHealthCache networkHealth = new NetworkHealthCache();
 
     public WorkerBook(Clock clock, WorkerStore store, PolicyTracker policies, EventSink events, EngineSettings settings) {
         this.clock = clock;
@@ -90,7 +87,7 @@ public final class WorkerBook {
 
     /** Forgets the cached network health, e.g. because the policy changed. */
     public void invalidateNetworkHealth() {
-        networkHealth.set(null);
+        networkHealth.invalidate();
     }
 
     // ---------------------------------------------------------------- updates
@@ -371,19 +368,10 @@ public final class WorkerBook {
     }
 
     /**
-     * The cached network health if it is younger than the configured maximum age and was computed under the policy
-     * in force; otherwise a fresh one from {@code scan} (a full scan, so at most once per maximum age).
+     * Network health with bounded staleness (see {@link NetworkHealthCache}): at most the configured maximum age
+     * old, or ten scan durations on a network so large that a scan takes longer than a tenth of that.
      */
     public NetworkHealth networkHealth(Function<Instant, NetworkHealth> scan) {
-        Instant now = clock.instant();
-        BoundPolicy p = policies.current();
-        CachedHealth cached = networkHealth.get();
-        if (cached != null && cached.policy() == p
-                && !cached.health().computedAt().plus(settings.networkHealthMaxAge()).isBefore(now)) {
-            return cached.health();
-        }
-        NetworkHealth fresh = scan.apply(now);
-        networkHealth.set(new CachedHealth(fresh, p));
-        return fresh;
+        return networkHealth.get(clock.instant(), policies.current(), settings.networkHealthMaxAge(), scan);
     }
 }

@@ -1,0 +1,88 @@
+package org.warden.engine.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.warden.api.NetworkHealth;
+import org.warden.engine.policy.BoundPolicy;
+
+/**
+ * Network health with bounded staleness, so that reading it costs the same at 10,000 workers as at 1,000,000.
+ * A scan of every worker computes it; readers get the last result while it is young enough. When it is older,
+ * or a ban made it stale, one background scan refreshes it and readers keep getting the last result meanwhile:
+ * no reader waits for a scan, except the very first and the first after a policy change (whose figures would be
+ * another policy's). Scans are spaced by at least ten times the previous scan's duration, so on a large network
+ * they never take more than about a tenth of one core.
+ */
+final class NetworkHealthCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkHealthCache.class);
+    /** A scan may use at most 1/SPACING of the time. */
+    private static final int SPACING = 10;
+
+    private record Cached(NetworkHealth health, BoundPolicy policy, Duration scanTime, boolean stale) {
+    }
+
+    private final AtomicReference<Cached> cached = new AtomicReference<>();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final Executor executor;
+    private final LongSupplier nanoTime;
+
+    NetworkHealthCache() {
+        this(ForkJoinPool.commonPool(), System::nanoTime);
+    }
+
+    /** For tests: where refreshes run, and the clock that times scans. */
+    NetworkHealthCache(Executor executor, LongSupplier nanoTime) {
+        this.executor = executor;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Marks the figures stale: the next read starts a refresh (and still gets these figures). */
+    void invalidate() {
+        cached.updateAndGet(c -> c == null ? null : new Cached(c.health(), c.policy(), c.scanTime(), true));
+    }
+
+    /** Forgets the figures: the next read scans before it answers. */
+    void clear() {
+        cached.set(null);
+    }
+
+    NetworkHealth get(Instant now, BoundPolicy policy, Duration maxAge, Function<Instant, NetworkHealth> scan) {
+        Cached c = cached.get();
+        if (c == null || c.policy() != policy || maxAge.isZero()) {
+            return scanNow(now, policy, scan).health();
+        }
+        Duration spacing = c.scanTime().multipliedBy(SPACING);
+        Duration minAge = maxAge.compareTo(spacing) >= 0 ? maxAge : spacing;
+        boolean old = c.health().computedAt().plus(minAge).isBefore(now);
+        if ((c.stale() || old) && refreshing.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                try {
+                    scanNow(now, policy, scan);
+                } catch (RuntimeException e) {
+                    LOG.error("Refreshing network health failed; the previous figures stay", e);
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        }
+        return c.health();
+    }
+
+    private Cached scanNow(Instant now, BoundPolicy policy, Function<Instant, NetworkHealth> scan) {
+        long start = nanoTime.getAsLong();
+        NetworkHealth fresh = scan.apply(now);
+        Cached next = new Cached(fresh, policy, Duration.ofNanos(nanoTime.getAsLong() - start), false);
+        cached.set(next);
+        return next;
+    }
+}
