@@ -140,7 +140,7 @@ public final class WorkerBook {
         EngineSettings s = settings;
         AtomicReference<Ban> imposed = new AtomicReference<>();
         WorkerRecord r = store.update(penalty.workerId(), current -> {
-            WorkerRecord next = known(penalty.workerId(), current).decayedTo(now);
+            WorkerRecord next = known(penalty.workerId(), current).copyDecayedTo(now);
             next.endExpiredBan(now, s.banHistorySize());
             next.recordPenalty(penalty, s.penaltyHistorySize());
             if (malicious) {
@@ -175,7 +175,7 @@ public final class WorkerBook {
         Ban ban = new Ban(workerId, reason, false, now, until(now, duration), null, null);
         EngineSettings s = settings;
         store.update(workerId, current -> {
-            WorkerRecord next = known(workerId, current).decayedTo(now);
+            WorkerRecord next = known(workerId, current).copyDecayedTo(now);
             next.startBan(ban, s.banHistorySize());
             next.recordPenalty(banPenalty(ban), s.penaltyHistorySize());
             return next;

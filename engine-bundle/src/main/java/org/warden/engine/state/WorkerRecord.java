@@ -26,58 +26,94 @@ import org.warden.api.snapshot.WorkerSnapshot;
  *
  * <p>Decayed counters hold their value as of {@link #decayedAt()}; {@link #decayedTo(Instant)} brings them
  * to a later instant (lazy decay: nothing is swept on a timer).
+ *
+ * <p>Representation (kept compact: one instance per tracked worker): moments, decayed counters and instants
+ * are primitive fields (instants as epoch nanoseconds, so only instants from 1677 to 2262 are representable);
+ * earnings are a {@code long} until they no longer fit; penalty statistics and the recent penalties are
+ * packed arrays, allocated on the first penalty. The accessors build the API values on demand.
  */
 public final class WorkerRecord implements WorkerStatistics {
 
     /** Smoothing factor of the moving averages: the last ~20 samples dominate. */
     static final double ALPHA = 0.05;
-    private static final Horizon[] HORIZONS = Horizon.values();
     private static final PenaltyType[] TYPES = PenaltyType.values();
     private static final BigInteger MAX_AMOUNT = Check.TWO_POW_128.subtract(BigInteger.ONE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+    /** Epoch nanoseconds standing for a {@code null} instant (itself not a representable instant). */
+    private static final long NONE = Long.MIN_VALUE;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final double HOUR_MS = Horizon.HOUR.duration().toMillis();
+    private static final double DAY_MS = Horizon.DAY.duration().toMillis();
+    private static final double WEEK_MS = Horizon.WEEK.duration().toMillis();
+    private static final double MONTH_MS = Horizon.MONTH.duration().toMillis();
+
+    static {
+        if (TYPES.length > Integer.SIZE) {
+            throw new AssertionError("penalty type mask needs more than 32 bits");
+        }
+    }
 
     private final String workerId;
-    private final Instant firstSeen;
-    private Instant lastSeen;
-    private Instant lastJobAt;
-    private Instant decayedAt;
+    // instants, epoch nanoseconds; NONE for null
+    private final long firstSeen;
+    private long lastSeen;
+    private long lastJobAt = NONE;
+    private long decayedAt;
+    private long lastHealthAt = NONE;
     private long jobsCompleted;
     private long jobsFailed;
-    private double[] decayedSuccesses;
-    private double[] decayedFailures;
+    // decayed counters per horizon
+    private double successesHour;
+    private double successesDay;
+    private double successesWeek;
+    private double successesMonth;
+    private double failuresHour;
+    private double failuresDay;
+    private double failuresWeek;
+    private double failuresMonth;
     private int consecutiveSuccesses;
     private int consecutiveFailures;
-    private Moments executionTime = Moments.EMPTY;
-    private Moments timeRatio = Moments.EMPTY;
-    private Moments quality = Moments.EMPTY;
-    private BigInteger earnings = BigInteger.ZERO;
+    // moments: executionTime, timeRatio, quality
+    private long execCount;
+    private double execMean;
+    private double execVariance;
+    private long ratioCount;
+    private double ratioMean;
+    private double ratioVariance;
+    private long qualityCount;
+    private double qualityMean;
+    private double qualityVariance;
+    /** Earnings while they fit in a long (else {@link Extras#bigEarnings} holds them). */
+    private long earnings;
     private HealthMetrics lastHealth;
-    private Instant lastHealthAt;
-    private int[] penaltyCounts;
-    private double[] penaltySeverity;
-    private int maliciousReports;
-    private int banCount;
-    private Ban currentBan;
-    /** Newest first, bounded: the full history belongs to a durable store. */
-    private List<Penalty> recentPenalties;
-    /** Past bans, newest first, bounded. */
-    private List<Ban> pastBans;
+    /** Bit {@code t} set: penalty type of ordinal {@code t} has an entry in {@link #penaltyData}. */
+    private int penaltyMask;
+    /**
+     * Per penalty type with an entry, in ordinal order: count (as a double, exact), decayed severity. Null
+     * while the mask is 0: every count and severity is then 0. Never shared between instances that change.
+     */
+    private double[] penaltyData;
+    /** What most workers never need (bans, malicious reports, huge earnings); null while all are defaults. */
+    private Extras extras;
+    /**
+     * Recent penalties, newest first, bounded (the full history belongs to a durable store), packed: for
+     * penalty {@code i}, {@code [3i]} type, {@code [3i+1]} reason, {@code [3i+2]} job id. Null when none.
+     * Immutable once set (a new penalty replaces the arrays), so copies share them.
+     */
+    private Object[] penaltyRefs;
+    /** For penalty {@code i}: {@code [2i]} instant (epoch nanoseconds), {@code [2i+1]} severity bits. */
+    private long[] penaltyValues;
 
-    private WorkerRecord(String workerId, Instant firstSeen) {
+    private WorkerRecord(String workerId, long firstSeen) {
         this.workerId = workerId;
         this.firstSeen = firstSeen;
         this.lastSeen = firstSeen;
         this.decayedAt = firstSeen;
-        this.decayedSuccesses = new double[HORIZONS.length];
-        this.decayedFailures = new double[HORIZONS.length];
-        this.penaltyCounts = new int[TYPES.length];
-        this.penaltySeverity = new double[TYPES.length];
-        this.recentPenalties = List.of();
-        this.pastBans = List.of();
     }
 
     /** A worker seen for the first time at {@code now}. */
     public static WorkerRecord newWorker(String workerId, Instant now) {
-        return new WorkerRecord(workerId, now);
+        return new WorkerRecord(workerId, nanos("now", now));
     }
 
     /** A private copy to update; the original stays as it was. */
@@ -86,25 +122,35 @@ public final class WorkerRecord implements WorkerStatistics {
         c.lastSeen = lastSeen;
         c.lastJobAt = lastJobAt;
         c.decayedAt = decayedAt;
+        c.lastHealthAt = lastHealthAt;
         c.jobsCompleted = jobsCompleted;
         c.jobsFailed = jobsFailed;
-        c.decayedSuccesses = decayedSuccesses.clone();
-        c.decayedFailures = decayedFailures.clone();
+        c.successesHour = successesHour;
+        c.successesDay = successesDay;
+        c.successesWeek = successesWeek;
+        c.successesMonth = successesMonth;
+        c.failuresHour = failuresHour;
+        c.failuresDay = failuresDay;
+        c.failuresWeek = failuresWeek;
+        c.failuresMonth = failuresMonth;
         c.consecutiveSuccesses = consecutiveSuccesses;
         c.consecutiveFailures = consecutiveFailures;
-        c.executionTime = executionTime;
-        c.timeRatio = timeRatio;
-        c.quality = quality;
+        c.execCount = execCount;
+        c.execMean = execMean;
+        c.execVariance = execVariance;
+        c.ratioCount = ratioCount;
+        c.ratioMean = ratioMean;
+        c.ratioVariance = ratioVariance;
+        c.qualityCount = qualityCount;
+        c.qualityMean = qualityMean;
+        c.qualityVariance = qualityVariance;
         c.earnings = earnings;
         c.lastHealth = lastHealth;
-        c.lastHealthAt = lastHealthAt;
-        c.penaltyCounts = penaltyCounts.clone();
-        c.penaltySeverity = penaltySeverity.clone();
-        c.maliciousReports = maliciousReports;
-        c.banCount = banCount;
-        c.currentBan = currentBan;
-        c.recentPenalties = recentPenalties;
-        c.pastBans = pastBans;
+        c.penaltyMask = penaltyMask;
+        c.penaltyData = penaltyData == null ? null : penaltyData.clone();
+        c.extras = extras == null ? null : extras.copy();
+        c.penaltyRefs = penaltyRefs;
+        c.penaltyValues = penaltyValues;
         return c;
     }
 
@@ -112,174 +158,339 @@ public final class WorkerRecord implements WorkerStatistics {
     public WorkerSnapshot toSnapshot() {
         Map<Horizon, Double> successes = new EnumMap<>(Horizon.class);
         Map<Horizon, Double> failures = new EnumMap<>(Horizon.class);
-        for (Horizon h : HORIZONS) {
-            successes.put(h, decayedSuccesses[h.ordinal()]);
-            failures.put(h, decayedFailures[h.ordinal()]);
+        for (Horizon h : Horizon.values()) {
+            successes.put(h, decayedSuccesses(h));
+            failures.put(h, decayedFailures(h));
         }
         Map<PenaltyType, Integer> counts = new EnumMap<>(PenaltyType.class);
         Map<PenaltyType, Double> severities = new EnumMap<>(PenaltyType.class);
         for (PenaltyType t : TYPES) {
-            counts.put(t, penaltyCounts[t.ordinal()]);
-            severities.put(t, penaltySeverity[t.ordinal()]);
+            counts.put(t, penaltyCount(t));
+            severities.put(t, decayedPenaltySeverity(t));
         }
-        return new WorkerSnapshot(workerId, firstSeen, lastSeen, lastJobAt, decayedAt, jobsCompleted, jobsFailed,
-                successes, failures, consecutiveSuccesses, consecutiveFailures, executionTime, timeRatio, quality,
-                earnings, lastHealth, lastHealthAt, counts, severities, maliciousReports, banCount, currentBan,
-                recentPenalties, pastBans);
+        return new WorkerSnapshot(workerId, firstSeen(), lastSeen(), lastJobAt(), decayedAt(), jobsCompleted,
+                jobsFailed, successes, failures, consecutiveSuccesses, consecutiveFailures, executionTimeMs(),
+                timeToEstimateRatio(), resultQuality(), earnings(), lastHealth, lastHealthAt(), counts, severities,
+                maliciousReports(), banCount(), currentBan(), recentPenalties(), pastBans());
     }
 
     /**
      * The record a snapshot describes, exactly: {@code fromSnapshot(s).toSnapshot().equals(s)}. The snapshot
      * validated itself on construction; whether its instants suit this engine's clock is the importer's check.
+     * Instants this record cannot hold (before 1677-09-21 or after 2262-04-11) are refused with an
+     * {@link IllegalArgumentException} naming the field.
      */
     public static WorkerRecord fromSnapshot(WorkerSnapshot s) {
-        WorkerRecord r = new WorkerRecord(s.workerId(), s.firstSeen());
-        r.lastSeen = s.lastSeen();
-        r.lastJobAt = s.lastJobAt();
-        r.decayedAt = s.decayedAt();
+        WorkerRecord r = new WorkerRecord(s.workerId(), nanos("firstSeen", s.firstSeen()));
+        r.lastSeen = nanos("lastSeen", s.lastSeen());
+        r.lastJobAt = s.lastJobAt() == null ? NONE : nanos("lastJobAt", s.lastJobAt());
+        r.decayedAt = nanos("decayedAt", s.decayedAt());
+        r.lastHealthAt = s.lastHealthAt() == null ? NONE : nanos("lastHealthAt", s.lastHealthAt());
         r.jobsCompleted = s.jobsCompleted();
         r.jobsFailed = s.jobsFailed();
-        for (Horizon h : HORIZONS) {
-            r.decayedSuccesses[h.ordinal()] = s.decayedSuccesses().get(h);
-            r.decayedFailures[h.ordinal()] = s.decayedFailures().get(h);
-        }
+        Map<Horizon, Double> successes = s.decayedSuccesses();
+        Map<Horizon, Double> failures = s.decayedFailures();
+        r.successesHour = successes.get(Horizon.HOUR);
+        r.successesDay = successes.get(Horizon.DAY);
+        r.successesWeek = successes.get(Horizon.WEEK);
+        r.successesMonth = successes.get(Horizon.MONTH);
+        r.failuresHour = failures.get(Horizon.HOUR);
+        r.failuresDay = failures.get(Horizon.DAY);
+        r.failuresWeek = failures.get(Horizon.WEEK);
+        r.failuresMonth = failures.get(Horizon.MONTH);
         r.consecutiveSuccesses = s.consecutiveSuccesses();
         r.consecutiveFailures = s.consecutiveFailures();
-        r.executionTime = s.executionTimeMs();
-        r.timeRatio = s.timeToEstimateRatio();
-        r.quality = s.resultQuality();
-        r.earnings = s.earnings();
+        Moments m = s.executionTimeMs();
+        r.execCount = m.count();
+        r.execMean = m.mean();
+        r.execVariance = m.variance();
+        m = s.timeToEstimateRatio();
+        r.ratioCount = m.count();
+        r.ratioMean = m.mean();
+        r.ratioVariance = m.variance();
+        m = s.resultQuality();
+        r.qualityCount = m.count();
+        r.qualityMean = m.mean();
+        r.qualityVariance = m.variance();
+        r.setEarnings(s.earnings());
         r.lastHealth = s.lastHealth();
-        r.lastHealthAt = s.lastHealthAt();
         for (PenaltyType t : TYPES) {
-            r.penaltyCounts[t.ordinal()] = s.penaltyCounts().get(t);
-            r.penaltySeverity[t.ordinal()] = s.decayedPenaltySeverity().get(t);
+            int count = s.penaltyCounts().get(t);
+            double severity = s.decayedPenaltySeverity().get(t);
+            if (count != 0 || Double.doubleToRawLongBits(severity) != 0) {
+                int j = r.penaltySlot(t.ordinal());
+                r.penaltyData[2 * j] = count;
+                r.penaltyData[2 * j + 1] = severity;
+            }
         }
-        r.maliciousReports = s.maliciousReports();
-        r.banCount = s.banCount();
-        r.currentBan = s.currentBan();
-        r.recentPenalties = s.recentPenalties();
-        r.pastBans = s.pastBans();
+        if (s.maliciousReports() != 0 || s.banCount() != 0 || s.currentBan() != null || !s.pastBans().isEmpty()) {
+            Extras x = r.extras();
+            x.maliciousReports = s.maliciousReports();
+            x.banCount = s.banCount();
+            x.currentBan = s.currentBan();
+            x.pastBans = s.pastBans();
+        }
+        List<Penalty> penalties = s.recentPenalties();
+        if (!penalties.isEmpty()) {
+            int n = penalties.size();
+            Object[] refs = new Object[3 * n];
+            long[] values = new long[2 * n];
+            for (int i = 0; i < n; i++) {
+                pack(penalties.get(i), refs, values, i, "recentPenalties[" + i + "].at");
+            }
+            r.penaltyRefs = refs;
+            r.penaltyValues = values;
+        }
         return r;
     }
 
-    /** A copy with every decayed counter brought to {@code now} (earlier instants leave it unchanged). */
+    /**
+     * This record with every decayed counter brought to {@code now}, for reading only: {@code this} when
+     * {@code now} is not after {@link #decayedAt()} (a published record never changes), else a decayed copy.
+     * To change the result, use {@link #copyDecayedTo(Instant)}.
+     */
     public WorkerRecord decayedTo(Instant now) {
+        long n = nanos("now", now);
+        if (n <= decayedAt) {
+            return this;
+        }
         WorkerRecord c = copy();
-        c.decay(now);
+        c.decay(n);
         return c;
     }
 
-    private void decay(Instant now) {
-        if (!now.isAfter(decayedAt)) {
+    /** A private copy to update, with every decayed counter brought to {@code now} (earlier instants leave them). */
+    public WorkerRecord copyDecayedTo(Instant now) {
+        long n = nanos("now", now);
+        WorkerRecord c = copy();
+        c.decay(n);
+        return c;
+    }
+
+    private void decay(long now) {
+        if (now <= decayedAt) {
             return;
         }
-        double elapsedMs = Duration.between(decayedAt, now).toMillis();
-        for (int i = 0; i < HORIZONS.length; i++) {
-            double f = Math.exp(-elapsedMs / HORIZONS[i].duration().toMillis());
-            decayedSuccesses[i] *= f;
-            decayedFailures[i] *= f;
-        }
-        double month = Math.exp(-elapsedMs / Horizon.MONTH.duration().toMillis());
-        for (int i = 0; i < penaltySeverity.length; i++) {
-            penaltySeverity[i] *= month;
+        double elapsedMs = elapsedMillis(decayedAt, now);
+        double f = Math.exp(-elapsedMs / HOUR_MS);
+        successesHour *= f;
+        failuresHour *= f;
+        f = Math.exp(-elapsedMs / DAY_MS);
+        successesDay *= f;
+        failuresDay *= f;
+        f = Math.exp(-elapsedMs / WEEK_MS);
+        successesWeek *= f;
+        failuresWeek *= f;
+        double month = Math.exp(-elapsedMs / MONTH_MS);
+        successesMonth *= month;
+        failuresMonth *= month;
+        if (penaltyData != null) {
+            for (int i = 1; i < penaltyData.length; i += 2) {
+                penaltyData[i] *= month;
+            }
         }
         decayedAt = now;
+    }
+
+    /** Whole milliseconds from {@code from} to the later {@code to}, as {@code Duration.between(..).toMillis()}. */
+    private static long elapsedMillis(long from, long to) {
+        long d = to - from;
+        if (d < 0) { // overflow: more than 292 years apart
+            return Duration.between(instant(from), instant(to)).toMillis();
+        }
+        return d / 1_000_000L;
     }
 
     // ---- updates: callers must only ever change a private copy inside WorkerStore.update ----
 
     public void recordHealth(HealthMetrics metrics, Instant now) {
-        decay(now);
+        long n = nanos("now", now);
+        decay(n);
         lastHealth = metrics;
-        lastHealthAt = now;
-        seen(now);
+        lastHealthAt = n;
+        seen(n);
     }
 
     public void recordOutcome(boolean success, long executionTimeMs, BigInteger earned, Double resultQuality,
             Long estimatedTimeMs, Instant now) {
-        decay(now);
+        long n = nanos("now", now);
+        decay(n);
         if (success) {
             jobsCompleted++;
             consecutiveSuccesses++;
             consecutiveFailures = 0;
-            add(decayedSuccesses);
+            successesHour += 1;
+            successesDay += 1;
+            successesWeek += 1;
+            successesMonth += 1;
         } else {
             jobsFailed++;
             consecutiveFailures++;
             consecutiveSuccesses = 0;
-            add(decayedFailures);
+            failuresHour += 1;
+            failuresDay += 1;
+            failuresWeek += 1;
+            failuresMonth += 1;
         }
-        executionTime = update(executionTime, executionTimeMs);
+        updateExecutionTime(executionTimeMs);
         if (estimatedTimeMs != null) {
-            timeRatio = update(timeRatio, (double) executionTimeMs / estimatedTimeMs);
+            updateTimeRatio((double) executionTimeMs / estimatedTimeMs);
         }
         if (resultQuality != null) {
-            quality = update(quality, resultQuality);
+            updateQuality(resultQuality);
         }
-        BigInteger sum = earnings.add(earned);
-        earnings = sum.compareTo(MAX_AMOUNT) > 0 ? MAX_AMOUNT : sum;
-        lastJobAt = now;
-        seen(now);
+        addEarnings(earned);
+        lastJobAt = n;
+        seen(n);
+    }
+
+    private void addEarnings(BigInteger earned) {
+        if ((extras == null || extras.bigEarnings == null) && earned.bitLength() < Long.SIZE) {
+            long e = earned.longValue();
+            long sum = earnings + e;
+            if (sum >= 0) { // both non-negative: a negative sum is an overflow
+                earnings = sum;
+                return;
+            }
+        }
+        BigInteger sum = earnings().add(earned);
+        setEarnings(sum.compareTo(MAX_AMOUNT) > 0 ? MAX_AMOUNT : sum);
+    }
+
+    private void setEarnings(BigInteger value) {
+        if (value.signum() >= 0 && value.compareTo(LONG_MAX) <= 0) {
+            earnings = value.longValue();
+            if (extras != null) {
+                extras.bigEarnings = null;
+            }
+        } else {
+            earnings = 0;
+            extras().bigEarnings = value;
+        }
+    }
+
+    // exponentially weighted mean and variance (West's incremental form); the first sample sets the mean
+
+    private void updateExecutionTime(double x) {
+        if (execCount == 0) {
+            execCount = 1;
+            execMean = x;
+            execVariance = 0;
+            return;
+        }
+        double diff = x - execMean;
+        double incr = ALPHA * diff;
+        double mean = execMean + incr;
+        execVariance = (1 - ALPHA) * (execVariance + diff * incr);
+        execMean = mean;
+        execCount++;
+    }
+
+    private void updateTimeRatio(double x) {
+        if (ratioCount == 0) {
+            ratioCount = 1;
+            ratioMean = x;
+            ratioVariance = 0;
+            return;
+        }
+        double diff = x - ratioMean;
+        double incr = ALPHA * diff;
+        double mean = ratioMean + incr;
+        ratioVariance = (1 - ALPHA) * (ratioVariance + diff * incr);
+        ratioMean = mean;
+        ratioCount++;
+    }
+
+    private void updateQuality(double x) {
+        if (qualityCount == 0) {
+            qualityCount = 1;
+            qualityMean = x;
+            qualityVariance = 0;
+            return;
+        }
+        double diff = x - qualityMean;
+        double incr = ALPHA * diff;
+        double mean = qualityMean + incr;
+        qualityVariance = (1 - ALPHA) * (qualityVariance + diff * incr);
+        qualityMean = mean;
+        qualityCount++;
     }
 
     public void recordPenalty(Penalty penalty, int historySize) {
-        decay(penalty.at());
-        int t = penalty.type().ordinal();
-        penaltyCounts[t]++;
-        penaltySeverity[t] += penalty.severity();
-        recentPenalties = prepend(recentPenalties, penalty, historySize);
+        long at = nanos("penalty.at", penalty.at());
+        decay(at);
+        int j = penaltySlot(penalty.type().ordinal());
+        penaltyData[2 * j] += 1;
+        penaltyData[2 * j + 1] += penalty.severity();
+        int n = penaltyValues == null ? 0 : penaltyValues.length / 2;
+        int size = Math.max(1, Math.min(n + 1, historySize));
+        Object[] refs = new Object[3 * size];
+        long[] values = new long[2 * size];
+        pack(penalty, refs, values, 0, "penalty.at");
+        if (size > 1) {
+            System.arraycopy(penaltyRefs, 0, refs, 3, 3 * (size - 1));
+            System.arraycopy(penaltyValues, 0, values, 2, 2 * (size - 1));
+        }
+        penaltyRefs = refs;
+        penaltyValues = values;
+    }
+
+    /** The index in {@link #penaltyData} (in pairs) of penalty type {@code t}, adding a zero entry if needed. */
+    private int penaltySlot(int t) {
+        int j = Integer.bitCount(penaltyMask & ((1 << t) - 1));
+        if ((penaltyMask & (1 << t)) == 0) {
+            double[] old = penaltyData == null ? new double[0] : penaltyData;
+            double[] data = new double[old.length + 2];
+            System.arraycopy(old, 0, data, 0, 2 * j);
+            System.arraycopy(old, 2 * j, data, 2 * j + 2, old.length - 2 * j);
+            penaltyData = data;
+            penaltyMask |= 1 << t;
+        }
+        return j;
+    }
+
+    private static void pack(Penalty p, Object[] refs, long[] values, int i, String field) {
+        refs[3 * i] = p.type();
+        refs[3 * i + 1] = p.reason();
+        refs[3 * i + 2] = p.jobId();
+        values[2 * i] = nanos(field, p.at());
+        values[2 * i + 1] = Double.doubleToRawLongBits(p.severity());
     }
 
     public void recordMalicious() {
-        maliciousReports++;
+        extras().maliciousReports++;
     }
 
     public void startBan(Ban ban, int historySize) {
         endExpiredBan(ban.bannedAt(), historySize);
-        if (currentBan != null) {
+        Extras x = extras();
+        if (x.currentBan != null) {
             // a new ban replaces the one in force, which goes to the history as lifted
-            pastBans = prepend(pastBans, currentBan.lift(ban.bannedAt(), "replaced by a new ban"), historySize);
+            x.pastBans = prepend(x.pastBans, x.currentBan.lift(ban.bannedAt(), "replaced by a new ban"), historySize);
         }
-        currentBan = ban;
-        banCount++;
+        x.currentBan = ban;
+        x.banCount++;
     }
 
     public void liftBan(Instant now, String reason, int historySize) {
-        pastBans = prepend(pastBans, currentBan.lift(now, reason), historySize);
-        currentBan = null;
+        Extras x = extras();
+        x.pastBans = prepend(x.pastBans, x.currentBan.lift(now, reason), historySize);
+        x.currentBan = null;
     }
 
     /** Moves a ban whose time ran out to the history. */
     public void endExpiredBan(Instant now, int historySize) {
-        if (currentBan != null && !currentBan.isInForceAt(now)) {
-            pastBans = prepend(pastBans, currentBan, historySize);
-            currentBan = null;
+        Ban current = currentBan();
+        if (current != null && !current.isInForceAt(now)) {
+            extras.pastBans = prepend(extras.pastBans, current, historySize);
+            extras.currentBan = null;
         }
     }
 
-    private void seen(Instant now) {
-        if (now.isAfter(lastSeen)) {
+    private void seen(long now) {
+        if (now > lastSeen) {
             lastSeen = now;
         }
-    }
-
-    private static void add(double[] counters) {
-        for (int i = 0; i < counters.length; i++) {
-            counters[i] += 1;
-        }
-    }
-
-    /** Exponentially weighted mean and variance (West's incremental form); the first sample sets the mean. */
-    static Moments update(Moments m, double x) {
-        if (m.count() == 0) {
-            return new Moments(1, x, 0);
-        }
-        double diff = x - m.mean();
-        double incr = ALPHA * diff;
-        double mean = m.mean() + incr;
-        double variance = (1 - ALPHA) * (m.variance() + diff * incr);
-        return new Moments(m.count() + 1, mean, variance);
     }
 
     private static <T> List<T> prepend(List<T> list, T item, int max) {
@@ -291,37 +502,83 @@ public final class WorkerRecord implements WorkerStatistics {
         return List.copyOf(out);
     }
 
+    // ---- instants as epoch nanoseconds ----
+
+    /** {@code value} in epoch nanoseconds; an {@link IllegalArgumentException} naming {@code field} if it does not fit. */
+    private static long nanos(String field, Instant value) {
+        long seconds = value.getEpochSecond();
+        int nano = value.getNano();
+        try {
+            long n;
+            if (seconds < 0 && nano > 0) {
+                n = Math.addExact(Math.multiplyExact(seconds + 1, NANOS_PER_SECOND), nano - NANOS_PER_SECOND);
+            } else {
+                n = Math.addExact(Math.multiplyExact(seconds, NANOS_PER_SECOND), nano);
+            }
+            if (n != NONE) {
+                return n;
+            }
+        } catch (ArithmeticException e) {
+            // falls through
+        }
+        throw new IllegalArgumentException(field + " must be between " + instant(NONE + 1) + " and "
+                + instant(Long.MAX_VALUE) + ", was " + value);
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND));
+    }
+
+    private static Instant instantOrNull(long nanos) {
+        return nanos == NONE ? null : instant(nanos);
+    }
+
     // ---- reads ----
 
     /** The instant the decayed counters refer to. */
     public Instant decayedAt() {
-        return decayedAt;
+        return instant(decayedAt);
     }
 
     /** The ban in force at {@code now}, or {@code null}: a timed ban that ran out no longer counts. */
     public Ban banInForce(Instant now) {
-        return currentBan != null && currentBan.isInForceAt(now) ? currentBan : null;
+        Ban current = currentBan();
+        return current != null && current.isInForceAt(now) ? current : null;
     }
 
+    /** Newest first, bounded: the full history belongs to a durable store. */
     public List<Penalty> recentPenalties() {
-        return recentPenalties;
+        if (penaltyValues == null) {
+            return List.of();
+        }
+        int n = penaltyValues.length / 2;
+        Penalty[] out = new Penalty[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new Penalty(workerId, (PenaltyType) penaltyRefs[3 * i],
+                    Double.longBitsToDouble(penaltyValues[2 * i + 1]), (String) penaltyRefs[3 * i + 1],
+                    (String) penaltyRefs[3 * i + 2], instant(penaltyValues[2 * i]));
+        }
+        return List.of(out);
     }
 
     /** Every ban, newest first: the one in force (or ended by time) first, then the past ones. */
     public List<Ban> bans() {
-        if (currentBan == null) {
-            return pastBans;
+        Ban current = currentBan();
+        if (current == null) {
+            return pastBans();
         }
-        List<Ban> all = new ArrayList<>(pastBans.size() + 1);
-        all.add(currentBan);
-        all.addAll(pastBans);
+        List<Ban> all = new ArrayList<>(extras.pastBans.size() + 1);
+        all.add(current);
+        all.addAll(extras.pastBans);
         return List.copyOf(all);
     }
 
     public long penaltyTotal() {
         long n = 0;
-        for (int c : penaltyCounts) {
-            n += c;
+        if (penaltyData != null) {
+            for (int i = 0; i < penaltyData.length; i += 2) {
+                n += (int) penaltyData[i];
+            }
         }
         return n;
     }
@@ -333,17 +590,17 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public Instant firstSeen() {
-        return firstSeen;
+        return instant(firstSeen);
     }
 
     @Override
     public Instant lastSeen() {
-        return lastSeen;
+        return instant(lastSeen);
     }
 
     @Override
     public Instant lastJobAt() {
-        return lastJobAt;
+        return instantOrNull(lastJobAt);
     }
 
     @Override
@@ -358,12 +615,34 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public double decayedSuccesses(Horizon horizon) {
-        return decayedSuccesses[horizon.ordinal()];
+        switch (horizon) {
+            case HOUR:
+                return successesHour;
+            case DAY:
+                return successesDay;
+            case WEEK:
+                return successesWeek;
+            case MONTH:
+                return successesMonth;
+            default:
+                throw new IllegalArgumentException("unknown horizon " + horizon);
+        }
     }
 
     @Override
     public double decayedFailures(Horizon horizon) {
-        return decayedFailures[horizon.ordinal()];
+        switch (horizon) {
+            case HOUR:
+                return failuresHour;
+            case DAY:
+                return failuresDay;
+            case WEEK:
+                return failuresWeek;
+            case MONTH:
+                return failuresMonth;
+            default:
+                throw new IllegalArgumentException("unknown horizon " + horizon);
+        }
     }
 
     @Override
@@ -378,22 +657,30 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public Moments executionTimeMs() {
-        return executionTime;
+        return moments(execCount, execMean, execVariance);
     }
 
     @Override
     public Moments timeToEstimateRatio() {
-        return timeRatio;
+        return moments(ratioCount, ratioMean, ratioVariance);
     }
 
     @Override
     public Moments resultQuality() {
-        return quality;
+        return moments(qualityCount, qualityMean, qualityVariance);
+    }
+
+    /** The moments, {@link Moments#EMPTY} itself when equal to it (no allocation). */
+    private static Moments moments(long count, double mean, double variance) {
+        if (count == 0 && Double.doubleToRawLongBits(mean) == 0 && Double.doubleToRawLongBits(variance) == 0) {
+            return Moments.EMPTY;
+        }
+        return new Moments(count, mean, variance);
     }
 
     @Override
     public BigInteger earnings() {
-        return earnings;
+        return extras != null && extras.bigEarnings != null ? extras.bigEarnings : BigInteger.valueOf(earnings);
     }
 
     @Override
@@ -403,31 +690,72 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public Instant lastHealthAt() {
-        return lastHealthAt;
+        return instantOrNull(lastHealthAt);
     }
 
     @Override
     public int penaltyCount(PenaltyType type) {
-        return penaltyCounts[type.ordinal()];
+        int t = type.ordinal();
+        if ((penaltyMask & (1 << t)) == 0) {
+            return 0;
+        }
+        return (int) penaltyData[2 * Integer.bitCount(penaltyMask & ((1 << t) - 1))];
     }
 
     @Override
     public double decayedPenaltySeverity(PenaltyType type) {
-        return penaltySeverity[type.ordinal()];
+        int t = type.ordinal();
+        if ((penaltyMask & (1 << t)) == 0) {
+            return 0;
+        }
+        return penaltyData[2 * Integer.bitCount(penaltyMask & ((1 << t) - 1)) + 1];
     }
 
     @Override
     public int maliciousReports() {
-        return maliciousReports;
+        return extras == null ? 0 : extras.maliciousReports;
     }
 
     @Override
     public int banCount() {
-        return banCount;
+        return extras == null ? 0 : extras.banCount;
     }
 
     @Override
     public Ban currentBan() {
-        return currentBan;
+        return extras == null ? null : extras.currentBan;
+    }
+
+    private List<Ban> pastBans() {
+        return extras == null ? List.of() : extras.pastBans;
+    }
+
+    /** The extras to change (only ever on a private copy), created on first need. */
+    private Extras extras() {
+        if (extras == null) {
+            extras = new Extras();
+        }
+        return extras;
+    }
+
+    /** The rarely needed part of a record; each record has its own (copied with it). */
+    private static final class Extras {
+        /** Earnings once they exceed {@link Long#MAX_VALUE}, else null. */
+        BigInteger bigEarnings;
+        int maliciousReports;
+        int banCount;
+        Ban currentBan;
+        /** Past bans, newest first, bounded. */
+        List<Ban> pastBans = List.of();
+
+        Extras copy() {
+            Extras c = new Extras();
+            c.bigEarnings = bigEarnings;
+            c.maliciousReports = maliciousReports;
+            c.banCount = banCount;
+            c.currentBan = currentBan;
+            c.pastBans = pastBans;
+            return c;
+        }
     }
 }
