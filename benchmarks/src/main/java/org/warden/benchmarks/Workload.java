@@ -41,7 +41,8 @@ final class Workload {
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < workers; i++) {
             String id = id(i);
-            engine.reportHealth(id, HEALTH);
+            // a report of its own per worker, as in real life (the engine keeps the latest one)
+            engine.reportHealth(id, HealthMetrics.of(100 + random.nextInt(200), 40, 50, 30, 20));
             for (int j = 0; j < outcomesEach; j++) {
                 boolean ok = random.nextInt(10) != 0;
                 engine.recordOutcome(new JobOutcome(id, ok, 500 + random.nextInt(2000), BigInteger.valueOf(100),
