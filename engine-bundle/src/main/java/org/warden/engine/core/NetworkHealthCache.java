@@ -17,16 +17,19 @@ import org.warden.engine.policy.BoundPolicy;
 /**
  * Network health with bounded staleness, so that reading it costs the same at 10,000 workers as at 1,000,000.
  * A scan of every worker computes it; readers get the last result while it is young enough. When it is older,
- * or a ban made it stale, one background scan refreshes it and readers keep getting the last result meanwhile:
- * no reader waits for a scan, except the very first and the first after a policy change (whose figures would be
- * another policy's). Scans are spaced by at least ten times the previous scan's duration, so on a large network
- * they never take more than about a tenth of one core.
+ * or a ban made it stale: if the last scan was quick (under {@value #QUICK_SCAN_MS} ms, a network of some ten
+ * thousand workers), the reader scans again and gets exact figures; otherwise one background scan refreshes them
+ * and readers keep getting the last result meanwhile, so on a large network no reader waits for a scan (except
+ * the very first and the first after a policy change, whose figures would be another policy's). Scans are spaced
+ * by at least ten times the previous scan's duration, so they never take more than about a tenth of one core.
  */
 final class NetworkHealthCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkHealthCache.class);
     /** A scan may use at most 1/SPACING of the time. */
     private static final int SPACING = 10;
+    /** A scan quicker than this is worth making a reader wait for, to give it exact figures. */
+    static final long QUICK_SCAN_MS = 20;
 
     private record Cached(NetworkHealth health, BoundPolicy policy, Duration scanTime, boolean stale) {
     }
@@ -64,6 +67,9 @@ final class NetworkHealthCache {
         Duration spacing = c.scanTime().multipliedBy(SPACING);
         Duration minAge = maxAge.compareTo(spacing) >= 0 ? maxAge : spacing;
         boolean old = c.health().computedAt().plus(minAge).isBefore(now);
+        if ((c.stale() || old) && c.scanTime().toMillis() < QUICK_SCAN_MS) {
+            return scanNow(now, policy, scan).health();
+        }
         if ((c.stale() || old) && refreshing.compareAndSet(false, true)) {
             executor.execute(() -> {
                 try {

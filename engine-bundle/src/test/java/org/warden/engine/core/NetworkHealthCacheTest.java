@@ -46,7 +46,17 @@ class NetworkHealthCacheTest {
     }
 
     @Test
-    void oldOrStaleFiguresAreRefreshedInTheBackgroundOnceWhileReadersGetTheLastOnes() {
+    void onASmallNetworkOldOrStaleFiguresAreRescannedForTheReader() {
+        cache.get(T0, policy, MAX_AGE, scan); // a 1 ms scan
+        assertThat(cache.get(T0.plusSeconds(2), policy, MAX_AGE, scan).totalWorkers()).isEqualTo(2);
+        cache.invalidate();
+        assertThat(cache.get(T0.plusSeconds(2), policy, MAX_AGE, scan).totalWorkers()).isEqualTo(3);
+        assertThat(pending).isEmpty();
+    }
+
+    @Test
+    void onALargeNetworkOldOrStaleFiguresAreRefreshedInTheBackgroundOnceWhileReadersGetTheLastOnes() {
+        scanNanos = Duration.ofMillis(50).toNanos();
         cache.get(T0, policy, MAX_AGE, scan);
         NetworkHealth old = cache.get(T0.plusSeconds(2), policy, MAX_AGE, scan);
         assertThat(old.totalWorkers()).as("the reader does not wait").isEqualTo(1);
