@@ -89,10 +89,9 @@ public final class WardenEngine
         int activityWindowIntervals() default 3;
 
         @AttributeDefinition(name = "Network health maximum age (ms)", description = "Network health is computed by a "
-                + "scan of every worker at most this often; reads in between get the cached figures, and an older "
-                + "result is refreshed in the background while readers still get it. On a network so large that a "
-                + "scan takes more than a tenth of this, scans are spaced by ten scan durations instead. 0 scans on "
-                + "every read.")
+                + "scan of every worker at most this often; reads in between get the cached figures. On a network "
+                + "where a scan takes more than 20 ms, an older result is refreshed in the background while readers "
+                + "still get it, and scans are spaced by at least ten scan durations. 0 scans on every read.")
         long networkHealthMaxAgeMs() default 1000;
 
         @AttributeDefinition(name = "Penalties kept per worker", description = "The most recent penalties kept in "
