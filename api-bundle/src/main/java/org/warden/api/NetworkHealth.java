@@ -19,6 +19,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param fallbackActive        {@code true} when no policy service is bound and the engine's built-in fallback answers
  * @param policyFaults          calls on which the policy threw or returned an invalid value and the fallback answered, since start
  * @param computedAt            when these figures were computed (they may be a few seconds old, see the engine configuration)
+ * @param pendingBans           automatic bans held back by the ban budget, waiting for an operator
+ * @param shadowPolicyName      the policy running in shadow (judging without being enforced), or {@code null}
  */
 @ProviderType
 public record NetworkHealth(
@@ -33,5 +35,15 @@ public record NetworkHealth(
         String policyName,
         boolean fallbackActive,
         long policyFaults,
-        Instant computedAt) {
+        Instant computedAt,
+        long pendingBans,
+        String shadowPolicyName) {
+
+    /** Without pending bans or shadow policy. */
+    public NetworkHealth(long totalWorkers, long activeWorkers, long healthyWorkers, long bannedWorkers,
+            double averageReputation, double successRate, double averageResponseTimeMs, double healthScore,
+            String policyName, boolean fallbackActive, long policyFaults, Instant computedAt) {
+        this(totalWorkers, activeWorkers, healthyWorkers, bannedWorkers, averageReputation, successRate,
+                averageResponseTimeMs, healthScore, policyName, fallbackActive, policyFaults, computedAt, 0, null);
+    }
 }

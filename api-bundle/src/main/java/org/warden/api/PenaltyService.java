@@ -48,6 +48,18 @@ public interface PenaltyService {
     /** The worker's bans, newest first, the one in force included. */
     List<Ban> bans(String workerId);
 
+    /**
+     * Automatic bans held back by the ban budget, oldest first. The engine never bans more than a configured share
+     * of the active workers automatically within a window, whatever the policy; operators' bans are not limited.
+     */
+    List<PendingBan> pendingBans();
+
+    /** Imposes a pending ban as the policy asked (now, for its duration); empty if the worker has none pending. */
+    Optional<Ban> confirmPendingBan(String workerId, String reason);
+
+    /** Drops a pending ban; {@code false} if the worker has none pending. */
+    boolean dismissPendingBan(String workerId, String reason);
+
     /** Convenience for {@link #ban(String, String, Duration)} without end. */
     default Ban ban(String workerId, String reason) {
         return ban(workerId, reason, null);

@@ -9,6 +9,11 @@ public final class WardenEvents {
     public static final String TOPIC_PENALIZED = "org/warden/worker/PENALIZED";
     /** A worker was banned. Properties: worker.id, reason, automatic, until (ISO-8601, if any). */
     public static final String TOPIC_BANNED = "org/warden/worker/BANNED";
+    /**
+     * An automatic ban was held back because the ban budget is spent; an operator decides. Properties: worker.id,
+     * reason, policy.name.
+     */
+    public static final String TOPIC_BAN_PENDING = "org/warden/worker/BAN_PENDING";
     /** A ban was lifted. Properties: worker.id, reason. */
     public static final String TOPIC_UNBANNED = "org/warden/worker/UNBANNED";
     /** The policy in force changed. Properties: policy.name (the new one, or "fallback"), policy.previous. */

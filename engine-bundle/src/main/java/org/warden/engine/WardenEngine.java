@@ -29,6 +29,7 @@ import org.warden.api.HealthService;
 import org.warden.api.JobOutcome;
 import org.warden.api.NetworkHealth;
 import org.warden.api.Penalty;
+import org.warden.api.PendingBan;
 import org.warden.api.PenaltyService;
 import org.warden.api.PenaltyType;
 import org.warden.api.RankedBid;
@@ -105,6 +106,11 @@ public final class WardenEngine
         @AttributeDefinition(name = "Policy fault log interval (s)", description = "A policy that throws or returns "
                 + "invalid values is logged at most once per this interval; every fault is counted.")
         long policyFaultLogIntervalSeconds() default 60;
+
+        @AttributeDefinition(name = "Network statistics: minimum volume", description = "Judged jobs over the last "
+                + "day (decayed) a worker needs to count in the network's success-rate mean and deviation, which a "
+                + "policy may compare workers with (e.g. the strict policy's outlier ejection).")
+        double networkMinVolume() default 10;
     }
 
     private final EventAdminSink events;
@@ -127,6 +133,7 @@ public final class WardenEngine
         this.book = new WorkerBook(clock, store, policies, this.events, settings);
         this.ranker = new SelectionRanker(book);
         this.networkScan = new NetworkHealthScan(book);
+        book.attachNetworkScan(networkScan::compute);
         this.snapshots = new SnapshotBook(book);
     }
 
@@ -154,7 +161,7 @@ public final class WardenEngine
         return new EngineSettings(seconds("healthCheckIntervalSeconds", c.healthCheckIntervalSeconds()),
                 c.activityWindowIntervals(), millis("networkHealthMaxAgeMs", c.networkHealthMaxAgeMs()),
                 c.penaltyHistorySize(), c.banHistorySize(),
-                seconds("policyFaultLogIntervalSeconds", c.policyFaultLogIntervalSeconds()));
+                seconds("policyFaultLogIntervalSeconds", c.policyFaultLogIntervalSeconds()), c.networkMinVolume());
     }
 
     private static Duration seconds(String name, long value) {
@@ -238,6 +245,11 @@ public final class WardenEngine
         return book.networkHealth(networkScan::compute);
     }
 
+    /** The network figures policies judge workers against (may start a refresh). */
+    public org.warden.api.policy.NetworkStatistics networkStatistics() {
+        return book.network();
+    }
+
     // ---------------------------------------------------------------- ReputationService
 
     @Override
@@ -281,6 +293,21 @@ public final class WardenEngine
     @Override
     public Optional<Ban> unban(String workerId, String reason) {
         return book.unban(workerId, reason);
+    }
+
+    @Override
+    public List<PendingBan> pendingBans() {
+        return book.pendingBans();
+    }
+
+    @Override
+    public Optional<Ban> confirmPendingBan(String workerId, String reason) {
+        return book.confirmPendingBan(workerId, reason);
+    }
+
+    @Override
+    public boolean dismissPendingBan(String workerId, String reason) {
+        return book.dismissPendingBan(workerId, reason);
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.warden.api.ScoreBreakdown;
 import org.warden.api.ScoreComponent;
 import org.warden.api.policy.AuctionContext;
 import org.warden.api.policy.BanDecision;
+import org.warden.api.policy.NetworkStatistics;
 import org.warden.api.policy.WardenPolicy;
 import org.warden.api.policy.WorkerStatistics;
 
@@ -21,6 +22,11 @@ final class StubPolicy implements WardenPolicy {
     volatile double health = 0.9;
     volatile double threshold = 0.3;
     volatile RuntimeException failure;
+    /** What the engine passed last: network figures and auction. */
+    volatile NetworkStatistics lastNetwork;
+    volatile AuctionContext lastAuction;
+    /** Ban automatically at this many consecutive failures; 0 never. */
+    volatile int banAtFailures = 0;
     /** Ban automatically at this many malicious reports; 0 never. */
     volatile int banAt = 0;
 
@@ -52,6 +58,21 @@ final class StubPolicy implements WardenPolicy {
     }
 
     @Override
+    public ScoreBreakdown reputation(WorkerStatistics stats, NetworkStatistics network, Instant now) {
+        lastNetwork = network;
+        return reputation(stats, now);
+    }
+
+    @Override
+    public Optional<BanDecision> autoBan(WorkerStatistics stats, NetworkStatistics network, Instant now) {
+        lastNetwork = network;
+        if (banAtFailures > 0 && stats.consecutiveFailures() >= banAtFailures) {
+            return Optional.of(new BanDecision(stats.consecutiveFailures() + " failures in a row", null));
+        }
+        return autoBan(stats, now);
+    }
+
+    @Override
     public double eligibilityThreshold() {
         return threshold;
     }
@@ -70,6 +91,7 @@ final class StubPolicy implements WardenPolicy {
     @Override
     public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
         maybeFail();
+        lastAuction = auction;
         return score(reputation);
     }
 }

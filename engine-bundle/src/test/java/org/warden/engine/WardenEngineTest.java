@@ -222,4 +222,39 @@ class WardenEngineTest {
         assertThatThrownBy(() -> engine.penalties("ghost")).hasMessage("workerId: unknown worker 'ghost'");
         assertThat(engine.workerIds()).isEmpty();
     }
+
+    @Test
+    void policiesSeeTheNetworksSuccessRatesAndTheJobId() {
+        // last-day success rates 1.0 (w1), 0.5 (w2), 0.0 (w3), each over 10 jobs (the minimum volume); w4 has 2 jobs
+        for (int i = 0; i < 10; i++) {
+            engine.recordOutcome(ok("w1"));
+            engine.recordOutcome(i % 2 == 0 ? ok("w2") : failed("w2"));
+            engine.recordOutcome(failed("w3"));
+        }
+        engine.recordOutcome(ok("w4"));
+        engine.recordOutcome(ok("w4"));
+        org.warden.api.policy.NetworkStatistics n = engine.networkStatistics();
+        assertThat(n.workers()).isEqualTo(4);
+        assertThat(n.workersWithVolume()).isEqualTo(3);
+        assertThat(n.meanSuccessRate()).isEqualTo(0.5, within(1e-12));
+        assertThat(n.stddevSuccessRate()).isEqualTo(Math.sqrt((0.25 + 0 + 0.25) / 3), within(1e-12));
+        engine.reputation("w1");
+        assertThat(stub.lastNetwork).isEqualTo(n);
+
+        engine.reportHealth("w1", GOOD);
+        engine.rank("job-42", List.of(Bid.of("w1", 1, 1)));
+        assertThat(stub.lastAuction.jobId()).isEqualTo("job-42");
+    }
+
+    @Test
+    void aFailedOutcomeAsksThePolicysAutoBanRule() {
+        stub.banAtFailures = 3;
+        engine.recordOutcome(failed("w1"));
+        engine.recordOutcome(failed("w1"));
+        assertThat(engine.reputation("w1").get().banned()).isFalse();
+        WorkerReputation third = engine.recordOutcome(failed("w1"));
+        assertThat(third.banned()).isTrue();
+        assertThat(third.ban().reason()).isEqualTo("3 failures in a row");
+        assertThat(f.topics).contains(WardenEvents.TOPIC_BANNED);
+    }
 }

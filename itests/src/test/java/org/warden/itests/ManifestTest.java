@@ -57,7 +57,8 @@ public class ManifestTest {
             throw new UncheckedIOException(e);
         }
         for (String expected : List.of("org.warden.api", "org.warden.engine", "org.warden.policy.default",
-                "org.warden.policy.constant", "org.warden.healthcheck")) {
+                "org.warden.policy.constant", "org.warden.policy.strict", "org.warden.policy.bayesian",
+                "org.warden.healthcheck")) {
             assertTrue(expected + " should be among the built bundles " + bundles.keySet(), bundles.containsKey(expected));
         }
     }

@@ -52,7 +52,8 @@ public class WardenFeatureIT extends WardenTestSupport {
         Set<String> featureNames = Arrays.stream(featuresService.getRepository(repositoryUri).getFeatures())
                 .map(Feature::getName)
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("warden-core", "warden", "warden-healthcheck", "warden-policy-constant"), featureNames);
+        assertEquals(Set.of("warden-core", "warden", "warden-healthcheck", "warden-policy-constant",
+                "warden-policy-strict", "warden-policy-bayesian"), featureNames);
         assertTrue("no Warden bundle before the install", wardenBundles().isEmpty());
 
         // feature:install warden

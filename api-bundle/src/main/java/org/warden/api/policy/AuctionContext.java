@@ -13,8 +13,16 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param medianAmount       median amount asked (the lower middle for an even count)
  * @param minEstimateMs      shortest estimate, milliseconds
  * @param medianEstimateMs   median estimate, milliseconds
+ * @param jobId              the job being auctioned, or {@code null}; lets a policy make a deterministic per-job
+ *                           choice, e.g. reserving a share of jobs for new workers
  */
 @ProviderType
 public record AuctionContext(int bidCount, BigInteger minAmount, BigInteger medianAmount, long minEstimateMs,
-        long medianEstimateMs) {
+        long medianEstimateMs, String jobId) {
+
+    /** Without a job id. */
+    public AuctionContext(int bidCount, BigInteger minAmount, BigInteger medianAmount, long minEstimateMs,
+            long medianEstimateMs) {
+        this(bidCount, minAmount, medianAmount, minEstimateMs, medianEstimateMs, null);
+    }
 }

@@ -33,6 +33,14 @@ public interface WardenPolicy {
     /** Reputation of a worker at {@code now}, in [0, 1], decay included; {@code stats} are already decayed to {@code now}. */
     ScoreBreakdown reputation(WorkerStatistics stats, Instant now);
 
+    /**
+     * Reputation judged also against the network; what the engine calls. By default the network is ignored:
+     * override it for a policy that compares a worker with the others.
+     */
+    default ScoreBreakdown reputation(WorkerStatistics stats, NetworkStatistics network, Instant now) {
+        return reputation(stats, now);
+    }
+
     /** Reputation at or above which a worker not banned and healthy is eligible, in [0, 1]. */
     double eligibilityThreshold();
 
@@ -46,6 +54,13 @@ public interface WardenPolicy {
     Optional<BanDecision> autoBan(WorkerStatistics stats, Instant now);
 
     /**
+     * The auto-ban rule judged also against the network; what the engine calls. By default the network is ignored.
+     */
+    default Optional<BanDecision> autoBan(WorkerStatistics stats, NetworkStatistics network, Instant now) {
+        return autoBan(stats, now);
+    }
+
+    /**
      * Selection score of one eligible bid, in [0, 1].
      *
      * @param reputation the bidder's reputation score, in [0, 1]
@@ -53,4 +68,13 @@ public interface WardenPolicy {
      * @param auction    figures of the whole set of eligible bids, so amounts can be judged relative to each other
      */
     ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction);
+
+    /**
+     * Selection score knowing the bidder's statistics (already decayed to now), e.g. to reserve a share of jobs
+     * for new workers; what the engine calls. By default the statistics are ignored.
+     */
+    default ScoreBreakdown selectionScore(Bid bid, WorkerStatistics stats, double reputation, double health,
+            AuctionContext auction) {
+        return selectionScore(bid, reputation, health, auction);
+    }
 }

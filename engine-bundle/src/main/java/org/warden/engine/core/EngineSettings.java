@@ -11,9 +11,11 @@ import java.time.Duration;
  * @param penaltyHistorySize   penalties kept in memory per worker
  * @param banHistorySize       past bans kept in memory per worker
  * @param faultLogInterval     a faulty policy is logged at most once per this interval
+ * @param networkMinVolume     judged jobs over the last day (decayed) for a worker to count in the network's
+ *                             success-rate statistics that policies compare workers with
  */
 public record EngineSettings(Duration healthCheckInterval, int activityWindowIntervals, Duration networkHealthMaxAge,
-        int penaltyHistorySize, int banHistorySize, Duration faultLogInterval) {
+        int penaltyHistorySize, int banHistorySize, Duration faultLogInterval, double networkMinVolume) {
 
     public static final EngineSettings DEFAULTS = new EngineSettings(Duration.ofSeconds(60), 3, Duration.ofMillis(1000),
             10, 5, Duration.ofSeconds(60));
@@ -33,6 +35,16 @@ public record EngineSettings(Duration healthCheckInterval, int activityWindowInt
             throw new IllegalArgumentException("banHistorySize must be in [1, 1000], was " + banHistorySize);
         }
         positive("policyFaultLogIntervalSeconds", faultLogInterval);
+        if (!(networkMinVolume >= 0) || Double.isInfinite(networkMinVolume)) {
+            throw new IllegalArgumentException("networkMinVolume must be a finite number >= 0, was " + networkMinVolume);
+        }
+    }
+
+    /** The settings with the default network minimum volume (10 jobs). */
+    public EngineSettings(Duration healthCheckInterval, int activityWindowIntervals, Duration networkHealthMaxAge,
+            int penaltyHistorySize, int banHistorySize, Duration faultLogInterval) {
+        this(healthCheckInterval, activityWindowIntervals, networkHealthMaxAge, penaltyHistorySize, banHistorySize,
+                faultLogInterval, 10);
     }
 
     private static void positive(String name, Duration d) {

@@ -4,7 +4,10 @@ import java.time.Instant;
 
 import org.warden.api.Ban;
 import org.warden.api.NetworkHealth;
+import org.warden.api.policy.Horizon;
+import org.warden.api.policy.NetworkStatistics;
 import org.warden.engine.policy.BoundPolicy;
+import org.warden.engine.state.WorkerRecord;
 
 /**
  * Computes network health by one pass over every worker, judged by the policy in force. The engine caches the
@@ -28,18 +31,33 @@ public final class NetworkHealthScan {
         long reputationCount;
         double responseTimeSum;
         long responseTimeCount;
+        long withVolume;
+        double rateMean;
+        double rateM2;
     }
 
     public NetworkHealth compute(Instant now) {
         BoundPolicy p = book.policy();
+        double minVolume = book.settings().networkMinVolume();
         Totals t = new Totals();
-        book.store().forEach(r -> {
+        book.store().forEach(stored -> {
+            WorkerRecord r = stored.decayedTo(now);
             t.total++;
+            double s = r.decayedSuccesses(Horizon.DAY);
+            double judged = s + r.decayedFailures(Horizon.DAY);
+            if (judged > 0 && judged >= minVolume) {
+                // Welford: mean and variance of the last-day success rates, in one pass
+                double rate = s / judged;
+                t.withVolume++;
+                double delta = rate - t.rateMean;
+                t.rateMean += delta / t.withVolume;
+                t.rateM2 += delta * (rate - t.rateMean);
+            }
             Ban ban = r.banInForce(now);
             if (ban != null) {
                 t.banned++;
             } else {
-                t.reputationSum += book.guard().reputation(p, r.decayedTo(now), now).score();
+                t.reputationSum += book.reputation(stored, p, now).score();
                 t.reputationCount++;
             }
             if (book.isActive(r, now)) {
@@ -53,6 +71,8 @@ public final class NetworkHealthScan {
                 }
             }
         });
+        book.networkStatistics(new NetworkStatistics(t.total, t.withVolume, t.rateMean,
+                t.withVolume == 0 ? 0 : Math.sqrt(t.rateM2 / t.withVolume), minVolume, now));
         long completed = book.jobsCompleted();
         long judged = completed + book.jobsFailed();
         double successRate = judged == 0 ? 0 : (double) completed / judged;
@@ -61,6 +81,6 @@ public final class NetworkHealthScan {
         double score = 0.4 * healthyShare + 0.3 * successRate + 0.3 * averageReputation;
         return new NetworkHealth(t.total, t.active, t.healthy, t.banned, averageReputation, successRate,
                 t.responseTimeCount == 0 ? 0 : t.responseTimeSum / t.responseTimeCount, score, p.name(), p.isFallback(),
-                book.guard().faults(), now);
+                book.guard().faults(), now, book.pendingBanCount(), book.shadow().shadowPolicyName());
     }
 }

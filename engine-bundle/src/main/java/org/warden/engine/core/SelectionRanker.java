@@ -28,7 +28,7 @@ public final class SelectionRanker {
         this.book = book;
     }
 
-    private record Candidate(int order, Bid bid, double reputation, double health) {
+    private record Candidate(int order, Bid bid, WorkerRecord stats, double reputation, double health) {
     }
 
     private record Scored(Candidate candidate, ScoreBreakdown breakdown) {
@@ -52,6 +52,7 @@ public final class SelectionRanker {
         }
         Instant now = book.clock().instant();
         BoundPolicy policy = book.policy();
+        book.network(); // keeps the network figures the policy judges against fresh
         List<Candidate> eligible = new ArrayList<>();
         for (int i = 0; i < bids.size(); i++) {
             Bid bid = bids.get(i);
@@ -61,16 +62,17 @@ public final class SelectionRanker {
             }
             WorkerBook.Judgement j = book.judge(r, policy, now);
             if (j.eligibility().eligible()) {
-                eligible.add(new Candidate(i, bid, j.reputation().score(), j.health().score()));
+                eligible.add(new Candidate(i, bid, r.decayedTo(now), j.reputation().score(), j.health().score()));
             }
         }
         if (eligible.isEmpty()) {
+            book.shadow().ranked(jobId, bids, List.of(), now);
             return List.of();
         }
-        AuctionContext auction = auction(eligible);
+        AuctionContext auction = auction(eligible, jobId);
         List<Scored> scored = new ArrayList<>(eligible.size());
         for (Candidate c : eligible) {
-            scored.add(new Scored(c, book.guard().selectionScore(policy, c.bid(), c.reputation(), c.health(), auction)));
+            scored.add(new Scored(c, book.guard().selectionScore(policy, c.bid(), c.stats(), c.reputation(), c.health(), auction)));
         }
         // List.sort is stable: equal scores keep the order of the bids
         scored.sort(Comparator.comparingDouble((Scored s) -> s.breakdown().score()).reversed());
@@ -79,10 +81,12 @@ public final class SelectionRanker {
             Scored s = scored.get(i);
             ranked.add(new RankedBid(i + 1, s.candidate().bid(), s.breakdown().score(), s.breakdown()));
         }
-        return List.copyOf(ranked);
+        List<RankedBid> result = List.copyOf(ranked);
+        book.shadow().ranked(jobId, bids, result, now);
+        return result;
     }
 
-    static AuctionContext auction(List<Candidate> eligible) {
+    static AuctionContext auction(List<Candidate> eligible, String jobId) {
         BigInteger[] amounts = new BigInteger[eligible.size()];
         long[] estimates = new long[eligible.size()];
         for (int i = 0; i < amounts.length; i++) {
@@ -92,6 +96,6 @@ public final class SelectionRanker {
         java.util.Arrays.sort(amounts);
         java.util.Arrays.sort(estimates);
         int mid = (amounts.length - 1) / 2;
-        return new AuctionContext(amounts.length, amounts[0], amounts[mid], estimates[0], estimates[mid]);
+        return new AuctionContext(amounts.length, amounts[0], amounts[mid], estimates[0], estimates[mid], jobId);
     }
 }

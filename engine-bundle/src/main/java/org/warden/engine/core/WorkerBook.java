@@ -20,12 +20,14 @@ import org.warden.api.HealthMetrics;
 import org.warden.api.JobOutcome;
 import org.warden.api.NetworkHealth;
 import org.warden.api.Penalty;
+import org.warden.api.PendingBan;
 import org.warden.api.PenaltyType;
 import org.warden.api.ScoreBreakdown;
 import org.warden.api.WardenEvents;
 import org.warden.api.WorkerHealth;
 import org.warden.api.WorkerReputation;
 import org.warden.api.policy.BanDecision;
+import org.warden.api.policy.NetworkStatistics;
 import org.warden.engine.policy.BoundPolicy;
 import org.warden.engine.policy.GuardedPolicy;
 import org.warden.engine.policy.PolicyTracker;
@@ -49,6 +51,9 @@ public final class WorkerBook {
     private final LongAdder jobsCompleted = new LongAdder();
     private final LongAdder jobsFailed = new LongAdder();
     private final NetworkHealthCache networkHealth = new NetworkHealthCache();
+    private volatile Function<Instant, NetworkHealth> networkScan;
+    private volatile NetworkStatistics networkStatistics = NetworkStatistics.EMPTY;
+    private volatile ShadowHook shadow = ShadowHook.NONE;
 
     public WorkerBook(Clock clock, WorkerStore store, PolicyTracker policies, EventSink events, EngineSettings settings) {
         this.clock = clock;
@@ -107,13 +112,24 @@ public final class WorkerBook {
     public WorkerReputation recordOutcome(JobOutcome o) {
         Check.notNull("outcome", o);
         Instant now = clock.instant();
+        BoundPolicy p = policies.current();
+        NetworkStatistics network = o.success() ? null : network();
+        EngineSettings s = settings;
+        AtomicReference<Ban> imposed = new AtomicReference<>();
         WorkerRecord r = store.update(o.workerId(), current -> {
             WorkerRecord next = current == null ? WorkerRecord.newWorker(o.workerId(), now) : current.copy();
             next.recordOutcome(o.success(), o.executionTimeMs(), o.earnings(), o.resultQuality(), o.estimatedTimeMs(), now);
+            if (!o.success()) {
+                // a failure may trip a policy's rule (e.g. consecutive failures): ask it, in the same update
+                autoBan(next, p, network, now, s, imposed);
+            }
             return next;
         });
         (o.success() ? jobsCompleted : jobsFailed).increment();
-        return reputation(r, policies.current(), now);
+        if (imposed.get() != null) {
+            postBanned(imposed.get());
+        }
+        return reputation(r, p, now);
     }
 
     public Penalty applyPenalty(String workerId, PenaltyType type, double severity, String reason, String jobId) {
@@ -137,6 +153,7 @@ public final class WorkerBook {
     private WorkerRecord penalize(Penalty penalty, boolean malicious) {
         Instant now = penalty.at();
         BoundPolicy p = policies.current();
+        NetworkStatistics network = network();
         EngineSettings s = settings;
         AtomicReference<Ban> imposed = new AtomicReference<>();
         WorkerRecord r = store.update(penalty.workerId(), current -> {
@@ -146,16 +163,7 @@ public final class WorkerBook {
             if (malicious) {
                 next.recordMalicious();
             }
-            if (next.banInForce(now) == null) {
-                Optional<BanDecision> decision = guard.autoBan(p, next, now);
-                if (decision.isPresent()) {
-                    BanDecision d = decision.get();
-                    Ban ban = new Ban(penalty.workerId(), d.reason(), true, now, until(now, d.duration()), null, null);
-                    next.startBan(ban, s.banHistorySize());
-                    next.recordPenalty(banPenalty(ban), s.penaltyHistorySize());
-                    imposed.set(ban);
-                }
-            }
+            autoBan(next, p, network, now, s, imposed);
             return next;
         });
         postPenalized(penalty);
@@ -163,6 +171,73 @@ public final class WorkerBook {
             postBanned(imposed.get());
         }
         return r;
+    }
+
+    /** Applies the policy's auto-ban rule to a private copy being updated; the ban imposed, if any, goes to {@code imposed}. */
+    private void autoBan(WorkerRecord next, BoundPolicy p, NetworkStatistics network, Instant now, EngineSettings s,
+            AtomicReference<Ban> imposed) {
+        next.endExpiredBan(now, s.banHistorySize());
+        if (next.banInForce(now) != null) {
+            return;
+        }
+        WorkerRecord view = next.decayedTo(now);
+        Optional<BanDecision> decision = guard.autoBan(p, view, network, now);
+        shadow.autoBanDecided(view, network, now, decision.isPresent());
+        if (decision.isPresent()) {
+            BanDecision d = decision.get();
+            Ban ban = new Ban(next.workerId(), d.reason(), true, now, until(now, d.duration()), null, null);
+            next.startBan(ban, s.banHistorySize());
+            next.recordPenalty(banPenalty(ban), s.penaltyHistorySize());
+            imposed.set(ban);
+        }
+    }
+
+    /**
+     * The network figures policies compare a worker with: those of the latest network health scan, refreshed as
+     * network health is (reading them may start a refresh).
+     */
+    public NetworkStatistics network() {
+        Function<Instant, NetworkHealth> scan = networkScan;
+        if (scan != null) {
+            networkHealth(scan);
+        }
+        return networkStatistics;
+    }
+
+    /** The shadow policy's observer; {@link ShadowHook#NONE} when no shadow runs. */
+    public ShadowHook shadow() {
+        return shadow;
+    }
+
+    public void setShadow(ShadowHook hook) {
+        this.shadow = hook == null ? ShadowHook.NONE : hook;
+    }
+
+    /** Automatic bans held back by the ban budget. TODO(ban budget): being built. */
+    public long pendingBanCount() {
+        return 0;
+    }
+
+    public List<PendingBan> pendingBans() {
+        return List.of();
+    }
+
+    public Optional<Ban> confirmPendingBan(String workerId, String reason) {
+        throw new UnsupportedOperationException("the ban budget is not built yet");
+    }
+
+    public boolean dismissPendingBan(String workerId, String reason) {
+        throw new UnsupportedOperationException("the ban budget is not built yet");
+    }
+
+    /** Where network health and statistics come from (set once by the engine). */
+    public void attachNetworkScan(Function<Instant, NetworkHealth> scan) {
+        this.networkScan = scan;
+    }
+
+    /** Called by the network scan with the figures it computed. */
+    public void networkStatistics(NetworkStatistics statistics) {
+        this.networkStatistics = statistics;
     }
 
     public Ban ban(String workerId, String reason, Duration duration) {
@@ -275,7 +350,7 @@ public final class WorkerBook {
 
     public WorkerReputation reputation(WorkerRecord stored, BoundPolicy p, Instant now) {
         WorkerRecord r = stored.decayedTo(now);
-        ScoreBreakdown b = guard.reputation(p, r, now);
+        ScoreBreakdown b = guard.reputation(p, r, networkStatistics, now);
         return new WorkerReputation(r.workerId(), b.score(), b, r.jobsCompleted(), r.jobsFailed(), r.penaltyTotal(),
                 r.maliciousReports(), r.banInForce(now), r.firstSeen(), r.lastSeen());
     }

@@ -15,6 +15,7 @@ import org.warden.api.PenaltyType;
 import org.warden.api.ScoreBreakdown;
 import org.warden.api.policy.AuctionContext;
 import org.warden.api.policy.BanDecision;
+import org.warden.api.policy.NetworkStatistics;
 import org.warden.api.policy.WardenPolicy;
 import org.warden.api.policy.WorkerStatistics;
 
@@ -56,8 +57,8 @@ public final class GuardedPolicy {
         return unit(p, "healthyThreshold", () -> p.policy().healthyThreshold(), fallback::healthyThreshold);
     }
 
-    public ScoreBreakdown reputation(BoundPolicy p, WorkerStatistics s, Instant now) {
-        return call(p, "reputation", () -> p.policy().reputation(s, now), () -> fallback.reputation(s, now));
+    public ScoreBreakdown reputation(BoundPolicy p, WorkerStatistics s, NetworkStatistics network, Instant now) {
+        return call(p, "reputation", () -> p.policy().reputation(s, network, now), () -> fallback.reputation(s, now));
     }
 
     public double eligibilityThreshold(BoundPolicy p) {
@@ -68,12 +69,13 @@ public final class GuardedPolicy {
         return unit(p, "defaultSeverity", () -> p.policy().defaultSeverity(type), () -> fallback.defaultSeverity(type));
     }
 
-    public Optional<BanDecision> autoBan(BoundPolicy p, WorkerStatistics s, Instant now) {
-        return call(p, "autoBan", () -> p.policy().autoBan(s, now), () -> fallback.autoBan(s, now));
+    public Optional<BanDecision> autoBan(BoundPolicy p, WorkerStatistics s, NetworkStatistics network, Instant now) {
+        return call(p, "autoBan", () -> p.policy().autoBan(s, network, now), () -> fallback.autoBan(s, now));
     }
 
-    public ScoreBreakdown selectionScore(BoundPolicy p, Bid bid, double reputation, double health, AuctionContext auction) {
-        return call(p, "selectionScore", () -> p.policy().selectionScore(bid, reputation, health, auction),
+    public ScoreBreakdown selectionScore(BoundPolicy p, Bid bid, WorkerStatistics stats, double reputation, double health,
+            AuctionContext auction) {
+        return call(p, "selectionScore", () -> p.policy().selectionScore(bid, stats, reputation, health, auction),
                 () -> fallback.selectionScore(bid, reputation, health, auction));
     }
 

@@ -1,0 +1,191 @@
+package org.warden.policy.bayesian;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.warden.api.Bid;
+import org.warden.api.HealthMetrics;
+import org.warden.api.PenaltyType;
+import org.warden.api.ScoreBreakdown;
+import org.warden.api.policy.AuctionContext;
+import org.warden.api.policy.BanDecision;
+import org.warden.api.policy.Horizon;
+import org.warden.api.policy.WardenPolicy;
+import org.warden.api.policy.WorkerStatistics;
+
+/**
+ * Registers the Bayesian policy as the {@code warden.policy.name=bayesian} service, configured by the PID
+ * {@value #PID}. {@link Modified} swaps the {@link BayesianPolicy} it delegates to in one volatile write, so a
+ * call in flight completes with either the old or the new settings. A configuration that fails validation is
+ * refused with an ERROR log and the settings in force stay (at activation, the defaults).
+ */
+@Component(
+        name = BayesianPolicyComponent.PID,
+        service = WardenPolicy.class,
+        property = WardenPolicy.NAME_PROPERTY + "=bayesian",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = BayesianPolicyComponent.Config.class)
+public final class BayesianPolicyComponent implements WardenPolicy {
+    /** The configuration PID and component name. */
+    public static final String PID = "org.warden.policy.bayesian";
+
+    @ObjectClassDefinition(
+            id = PID,
+            name = "Warden Bayesian policy",
+            description = "Reputation as a Beta posterior with forgetting, scored by a lower confidence bound; "
+                    + "vetting of new workers with an exploration share of jobs; suspension before ban. Every key "
+                    + "is optional; an invalid configuration is refused with an error in the log and the settings "
+                    + "in force stay.")
+    public @interface Config {
+        @AttributeDefinition(name = "Prior alpha",
+                description = "Pseudo-successes of the Beta prior, added to the decayed successes. In (0, 1e6].")
+        double priorAlpha() default 1;
+
+        @AttributeDefinition(name = "Prior beta",
+                description = "Pseudo-failures of the Beta prior, added to the decayed failures. In (0, 1e6].")
+        double priorBeta() default 1;
+
+        @AttributeDefinition(name = "Forgetting horizon",
+                description = "Time constant of the decayed job counts the posterior is built from: an outcome "
+                        + "of age t counts exp(-t / horizon).")
+        Horizon forgettingHorizon() default Horizon.WEEK;
+
+        @AttributeDefinition(name = "Confidence z",
+                description = "The reputation is the posterior mean minus z standard deviations (1.645: a "
+                        + "one-sided 95 % lower bound; 0: the mean). In [0, 10].")
+        double confidenceZ() default 1.645;
+
+        @AttributeDefinition(name = "Vetting jobs",
+                description = "Judged jobs (completed + failed, lifetime) a worker needs to be vetted; a worker "
+                        + "whose decayed evidence falls below it is vetted again. 0: no vetting. At least 0.")
+        int vettingJobs() default 20;
+
+        @AttributeDefinition(name = "Exploration share",
+                description = "Share of jobs (chosen by a hash of the job id) in which new workers rank above "
+                        + "vetted ones, so they can earn a record. In [0, 1].")
+        double explorationShare() default 0.1;
+
+        @AttributeDefinition(name = "Suspension threshold",
+                description = "A vetted worker whose lower bound is below this gets no jobs (suspended) until "
+                        + "its record improves or fades. New workers are never suspended. In [0, 1].")
+        double suspensionThreshold() default 0.6;
+
+        @AttributeDefinition(name = "Ban threshold",
+                description = "A worker with at least banMinJobs judged jobs whose posterior mean success rate "
+                        + "is below this is banned automatically. In [0, suspensionThreshold].")
+        double banThreshold() default 0.3;
+
+        @AttributeDefinition(name = "Ban: minimum jobs",
+                description = "Judged jobs (lifetime) before the posterior can ban a worker. At least 1.")
+        int banMinJobs() default 50;
+
+        @AttributeDefinition(name = "Ban: malicious reports",
+                description = "Malicious behaviour reports that ban a worker automatically. 0: reports never "
+                        + "ban. At least 0.")
+        int banMaliciousReports() default 1;
+
+        @AttributeDefinition(name = "Ban duration (hours)",
+                description = "Length of an automatic ban in hours; 0 bans without end (until an operator "
+                        + "unbans). In [0, 876000].")
+        long banDurationHours() default 0;
+
+        @AttributeDefinition(name = "Healthy threshold",
+                description = "Health score at or above which an active worker counts as healthy. In [0, 1].")
+        double healthyThreshold() default 0.5;
+
+        @AttributeDefinition(name = "Service ranking",
+                description = "service.ranking of this policy: the engine uses the highest-ranked policy unless "
+                        + "its configuration pins one by name.")
+        int service_ranking() default 0;
+    }
+
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
+    /** Replaced whole on a configuration change: readers see either the old or the new policy. */
+    private volatile BayesianPolicy delegate;
+
+    @Activate
+    void activate(Config config) {
+        delegate = new BayesianPolicy(BayesianPolicySettings.DEFAULTS);
+        apply(config, "The default settings are used instead");
+    }
+
+    @Modified
+    void modified(Config config) {
+        apply(config, "The settings in force stay");
+    }
+
+    private void apply(Config config, String consequence) {
+        BayesianPolicySettings settings;
+        try {
+            settings = BayesianPolicySettings.from(config);
+        } catch (IllegalArgumentException e) {
+            logger.error("Configuration {} refused: {}. {}: {}", PID, e.getMessage(), consequence,
+                    delegate.settings());
+            return;
+        } catch (RuntimeException e) {
+            // e.g. Declarative Services could not convert a value to its key's type
+            logger.error("Configuration {} could not be read. {}: {}", PID, consequence, delegate.settings(), e);
+            return;
+        }
+        delegate = new BayesianPolicy(settings);
+        logger.info("Bayesian policy settings in force: {}", settings);
+    }
+
+    /** The settings in force. */
+    BayesianPolicySettings settings() {
+        return delegate.settings();
+    }
+
+    @Override
+    public ScoreBreakdown healthScore(HealthMetrics metrics) {
+        return delegate.healthScore(metrics);
+    }
+
+    @Override
+    public double healthyThreshold() {
+        return delegate.healthyThreshold();
+    }
+
+    @Override
+    public ScoreBreakdown reputation(WorkerStatistics stats, Instant now) {
+        return delegate.reputation(stats, now);
+    }
+
+    @Override
+    public double eligibilityThreshold() {
+        return delegate.eligibilityThreshold();
+    }
+
+    @Override
+    public double defaultSeverity(PenaltyType type) {
+        return delegate.defaultSeverity(type);
+    }
+
+    @Override
+    public Optional<BanDecision> autoBan(WorkerStatistics stats, Instant now) {
+        return delegate.autoBan(stats, now);
+    }
+
+    @Override
+    public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
+        return delegate.selectionScore(bid, reputation, health, auction);
+    }
+
+    /** The selection score with the exploration rule; see {@link BayesianPolicy}. */
+    public ScoreBreakdown selectionScore(Bid bid, WorkerStatistics stats, double reputation, double health,
+            AuctionContext auction) {
+        return delegate.selectionScore(bid, stats, reputation, health, auction);
+    }
+}

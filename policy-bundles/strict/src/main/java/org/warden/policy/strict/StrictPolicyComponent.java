@@ -1,0 +1,190 @@
+package org.warden.policy.strict;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.warden.api.Bid;
+import org.warden.api.HealthMetrics;
+import org.warden.api.PenaltyType;
+import org.warden.api.ScoreBreakdown;
+import org.warden.api.policy.AuctionContext;
+import org.warden.api.policy.BanDecision;
+import org.warden.api.policy.NetworkStatistics;
+import org.warden.api.policy.WardenPolicy;
+import org.warden.api.policy.WorkerStatistics;
+
+/**
+ * Registers the strict policy as the {@code warden.policy.name=strict} service, configured by the PID
+ * {@value #PID}. The service stays registered across configuration changes: {@link Modified} swaps the
+ * {@link StrictPolicy} it delegates to in one volatile write. A configuration that fails validation is refused
+ * with an ERROR log and the settings in force stay (at activation, the defaults).
+ */
+@Component(
+        name = StrictPolicyComponent.PID,
+        service = WardenPolicy.class,
+        property = WardenPolicy.NAME_PROPERTY + "=strict",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = StrictPolicyComponent.Config.class)
+public final class StrictPolicyComponent implements WardenPolicy {
+    /** The configuration PID and component name. */
+    public static final String PID = "org.warden.policy.strict";
+
+    // id, not pid: @Designate already binds this definition to the component's PID.
+    @ObjectClassDefinition(
+            id = PID,
+            name = "Warden strict policy",
+            description = "Outlier ejection in the style of Envoy's outlier detection: consecutive failures, "
+                    + "success rate below the network's mean - k x stddev, growing timed ejections, probation. "
+                    + "Every key is optional; an invalid configuration is refused with an error in the log and "
+                    + "the settings in force stay.")
+    public @interface Config {
+        @AttributeDefinition(name = "Consecutive failures",
+                description = "Failures in a row that eject a worker. At least 1.")
+        int consecutiveFailures() default 5;
+
+        @AttributeDefinition(name = "Success rate: minimum hosts",
+                description = "Workers with volume (the engine's count) the network needs before the success-rate "
+                        + "rule ejects anyone. At least 1.")
+        int minimumHosts() default 5;
+
+        @AttributeDefinition(name = "Success rate: request volume",
+                description = "Jobs a worker needs over the last day (decayed successes + failures) before the "
+                        + "success-rate rule judges it. Finite, >= 0.")
+        double requestVolume() default 10;
+
+        @AttributeDefinition(name = "Success rate: stdev factor",
+                description = "A worker whose last-day success rate is below the network's mean - this factor x "
+                        + "the standard deviation is ejected. Finite, >= 0.")
+        double stdevFactor() default 1.9;
+
+        @AttributeDefinition(name = "Base ejection time (minutes)",
+                description = "Length of the first ejection; the n-th lasts n times this, up to the maximum. "
+                        + "At least 1.")
+        long baseEjectionTimeMinutes() default 30;
+
+        @AttributeDefinition(name = "Maximum ejection time (minutes)",
+                description = "Cap of an ejection's length. At least baseEjectionTimeMinutes, at most 100 years.")
+        long maxEjectionTimeMinutes() default 300;
+
+        @AttributeDefinition(name = "Malicious reports",
+                description = "Malicious behaviour reports (lifetime) that ban a worker without end (until an "
+                        + "operator lifts it). At least 1.")
+        int maliciousReports() default 1;
+
+        @AttributeDefinition(name = "Probation jobs",
+                description = "Successes in a row a worker banned before needs to leave probation; any failure "
+                        + "restarts it. At least 0; 0 disables probation.")
+        int probationJobs() default 10;
+
+        @AttributeDefinition(name = "Probation cap",
+                description = "Highest reputation of a worker on probation. In [0, 1].")
+        double probationCap() default 0.5;
+
+        @AttributeDefinition(name = "Minimum reputation",
+                description = "Reputation at or above which a worker (not banned, healthy) is eligible. In [0, 1].")
+        double minReputation() default 0.5;
+
+        @AttributeDefinition(name = "Healthy threshold",
+                description = "Health score at or above which an active worker counts as healthy. In [0, 1].")
+        double healthyThreshold() default 0.5;
+
+        @AttributeDefinition(name = "Service ranking",
+                description = "service.ranking of this policy: the engine uses the highest-ranked policy unless "
+                        + "its configuration pins one by name.")
+        int service_ranking() default 0;
+    }
+
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
+    /** Replaced whole on a configuration change: readers see either the old or the new policy. */
+    private volatile StrictPolicy delegate;
+
+    @Activate
+    void activate(Config config) {
+        delegate = new StrictPolicy(StrictPolicySettings.DEFAULTS);
+        apply(config, "The default settings are used instead");
+    }
+
+    @Modified
+    void modified(Config config) {
+        apply(config, "The settings in force stay");
+    }
+
+    private void apply(Config config, String consequence) {
+        StrictPolicySettings settings;
+        try {
+            settings = StrictPolicySettings.from(config);
+        } catch (IllegalArgumentException e) {
+            logger.error("Configuration {} refused: {}. {}: {}", PID, e.getMessage(), consequence,
+                    delegate.settings());
+            return;
+        } catch (RuntimeException e) {
+            // e.g. Declarative Services could not convert a value to its key's type
+            logger.error("Configuration {} could not be read. {}: {}", PID, consequence, delegate.settings(), e);
+            return;
+        }
+        delegate = new StrictPolicy(settings);
+        logger.info("Strict policy settings in force: {}", settings);
+    }
+
+    /** The settings in force. */
+    StrictPolicySettings settings() {
+        return delegate.settings();
+    }
+
+    @Override
+    public ScoreBreakdown healthScore(HealthMetrics metrics) {
+        return delegate.healthScore(metrics);
+    }
+
+    @Override
+    public double healthyThreshold() {
+        return delegate.healthyThreshold();
+    }
+
+    @Override
+    public ScoreBreakdown reputation(WorkerStatistics stats, Instant now) {
+        return delegate.reputation(stats, now);
+    }
+
+    @Override
+    public ScoreBreakdown reputation(WorkerStatistics stats, NetworkStatistics network, Instant now) {
+        return delegate.reputation(stats, network, now);
+    }
+
+    @Override
+    public double eligibilityThreshold() {
+        return delegate.eligibilityThreshold();
+    }
+
+    @Override
+    public double defaultSeverity(PenaltyType type) {
+        return delegate.defaultSeverity(type);
+    }
+
+    @Override
+    public Optional<BanDecision> autoBan(WorkerStatistics stats, Instant now) {
+        return delegate.autoBan(stats, now);
+    }
+
+    @Override
+    public Optional<BanDecision> autoBan(WorkerStatistics stats, NetworkStatistics network, Instant now) {
+        return delegate.autoBan(stats, network, now);
+    }
+
+    @Override
+    public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
+        return delegate.selectionScore(bid, reputation, health, auction);
+    }
+}
