@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,6 +47,8 @@ import org.warden.engine.core.EngineSettings;
 import org.warden.engine.core.EventSink;
 import org.warden.engine.core.NetworkHealthScan;
 import org.warden.engine.core.SelectionRanker;
+import org.warden.engine.core.ShadowHook;
+import org.warden.engine.core.ShadowMonitor;
 import org.warden.engine.core.SnapshotBook;
 import org.warden.engine.core.WorkerBook;
 import org.warden.engine.policy.BoundPolicy;
@@ -69,6 +72,8 @@ public final class WardenEngine
         implements HealthService, ReputationService, PenaltyService, SelectionService, SnapshotService {
 
     public static final String PID = "org.warden.engine";
+    /** The shadow reference's default target: matches no policy, so none runs in shadow until one is named. */
+    public static final String NO_SHADOW = "(warden.policy.name=__no_shadow__)";
     private static final Logger LOG = LoggerFactory.getLogger(WardenEngine.class);
 
     @ObjectClassDefinition(name = "Warden engine",
@@ -111,6 +116,33 @@ public final class WardenEngine
                 + "day (decayed) a worker needs to count in the network's success-rate mean and deviation, which a "
                 + "policy may compare workers with (e.g. the strict policy's outlier ejection).")
         double networkMinVolume() default 10;
+
+        @AttributeDefinition(name = "Ban budget: share of active workers", description = "Automatic bans (decided "
+                + "by the policy) within the ban budget window may not exceed this share of the active workers, "
+                + "whatever the policy; at least one is always allowed. Beyond it a would-be ban is held as pending "
+                + "for an operator to confirm or dismiss (warden:pending). Operators' bans are not limited. In "
+                + "[0, 1]; 1 disables the limit in effect.")
+        double banBudgetShare() default 0.10;
+
+        @AttributeDefinition(name = "Ban budget window (minutes)", description = "The sliding window the ban budget "
+                + "counts automatic bans in.")
+        long banBudgetWindowMinutes() default 60;
+
+        @AttributeDefinition(name = "Policy call budget (ms)", description = "A policy call taking longer than this "
+                + "is a fault: its result is discarded, the fallback answers, and the policy is not called again "
+                + "(the fallback answers) for the slow-policy cool-down. In [1, 60000]. It is wall-clock time: keep "
+                + "it well above garbage-collection pauses and scheduling delays (a policy call takes microseconds; "
+                + "1 s means stuck), or a pause would put the fallback, which never bans, in force.")
+        long policyCallBudgetMs() default 1000;
+
+        @AttributeDefinition(name = "Slow policy cool-down (s)", description = "After a call over the budget, every "
+                + "call of that policy is answered by the fallback for this long; then it is tried again.")
+        long slowPolicyCooldownSeconds() default 30;
+
+        @AttributeDefinition(name = "Shadow policy filter", description = "LDAP filter choosing a second policy to "
+                + "run in shadow: it judges the same statistics but is never enforced; the differences are shown "
+                + "by warden:shadow. E.g. (warden.policy.name=bayesian). The default matches no policy (no shadow).")
+        String shadow_target() default NO_SHADOW;
     }
 
     private final EventAdminSink events;
@@ -119,6 +151,8 @@ public final class WardenEngine
     private final SelectionRanker ranker;
     private final NetworkHealthScan networkScan;
     private final SnapshotBook snapshots;
+    /** The shadow policy's monitor, or {@code null} when no shadow is bound. */
+    private final AtomicReference<ShadowMonitor> shadow = new AtomicReference<>();
 
     /** For OSGi: settings from Config Admin (an invalid configuration is refused and the defaults apply). */
     @Activate
@@ -135,12 +169,19 @@ public final class WardenEngine
         this.networkScan = new NetworkHealthScan(book);
         book.attachNetworkScan(networkScan::compute);
         this.snapshots = new SnapshotBook(book);
+        book.guard().configure(settings);
     }
 
     @Modified
     void modified(Config config) {
         try {
-            book.setSettings(settingsOf(config));
+            EngineSettings settings = settingsOf(config);
+            book.setSettings(settings);
+            book.guard().configure(settings);
+            ShadowMonitor monitor = shadow.get();
+            if (monitor != null) {
+                monitor.guard().configure(settings);
+            }
             LOG.info("Warden engine configuration updated");
         } catch (IllegalArgumentException e) {
             LOG.error("Refused the Warden engine configuration ({}): {}; the previous configuration stays in force",
@@ -161,7 +202,17 @@ public final class WardenEngine
         return new EngineSettings(seconds("healthCheckIntervalSeconds", c.healthCheckIntervalSeconds()),
                 c.activityWindowIntervals(), millis("networkHealthMaxAgeMs", c.networkHealthMaxAgeMs()),
                 c.penaltyHistorySize(), c.banHistorySize(),
-                seconds("policyFaultLogIntervalSeconds", c.policyFaultLogIntervalSeconds()), c.networkMinVolume());
+                seconds("policyFaultLogIntervalSeconds", c.policyFaultLogIntervalSeconds()), c.networkMinVolume())
+                .withBanBudget(c.banBudgetShare(), minutes("banBudgetWindowMinutes", c.banBudgetWindowMinutes()))
+                .withSlowPolicyGuard(callBudget(c.policyCallBudgetMs()),
+                        seconds("slowPolicyCooldownSeconds", c.slowPolicyCooldownSeconds()));
+    }
+
+    private static Duration callBudget(long ms) {
+        if (ms < 1 || ms > 60_000) {
+            throw new IllegalArgumentException("policyCallBudgetMs must be in [1, 60000], was " + ms);
+        }
+        return Duration.ofMillis(ms);
     }
 
     private static Duration seconds(String name, long value) {
@@ -171,7 +222,14 @@ public final class WardenEngine
         return Duration.ofSeconds(value);
     }
 
-    private static Duration millis(String name, long value) {
+    private static Duration minutes(String name, long value) {
+        if (value < 1 || value > Duration.ofDays(365).toMinutes()) {
+            throw new IllegalArgumentException(name + " must be in [1, 525600], was " + value);
+        }
+        return Duration.ofMinutes(value);
+    }
+
+        private static Duration millis(String name, long value) {
         if (value < 0 || value > Duration.ofHours(1).toMillis()) {
             throw new IllegalArgumentException(name + " must be in [0, 3600000], was " + value);
         }
@@ -203,6 +261,54 @@ public final class WardenEngine
 
     void unsetEventAdmin(EventAdmin admin) {
         events.unset(admin);
+    }
+
+    /**
+     * The policy run in shadow (see {@link ShadowMonitor}): chosen by the configuration's {@code shadow.target},
+     * none by default. Binding a shadow (or another one) starts a new monitor, so its counters start again.
+     */
+    @Reference(name = "shadow", service = WardenPolicy.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = NO_SHADOW,
+            unbind = "unbindShadow", updated = "updatedShadow")
+    public void bindShadow(WardenPolicy policy, Map<String, Object> properties) {
+        ShadowMonitor monitor = new ShadowMonitor(book, new BoundPolicy(policyName(properties), policy));
+        shadow.set(monitor);
+        book.setShadow(monitor);
+        LOG.info("Warden shadow policy: {} (judges the same statistics, never enforced; see warden:shadow)",
+                monitor.shadowPolicyName());
+    }
+
+    public void unbindShadow(WardenPolicy policy) {
+        ShadowMonitor current = shadow.get();
+        // greedy rebinding binds the new shadow first: only clear if the one going away is the one running
+        if (current != null && current.shadow().policy() == policy && shadow.compareAndSet(current, null)) {
+            book.setShadow(ShadowHook.NONE);
+            LOG.info("Warden shadow policy {} stopped; no policy runs in shadow", current.shadowPolicyName());
+        }
+    }
+
+    public void updatedShadow(WardenPolicy policy, Map<String, Object> properties) {
+        ShadowMonitor current = shadow.get();
+        if (current != null && current.shadow().policy() == policy
+                && !current.shadowPolicyName().equals(policyName(properties))) {
+            bindShadow(policy, properties);
+        }
+    }
+
+    private static String policyName(Map<String, ?> properties) {
+        Object name = properties.get(WardenPolicy.NAME_PROPERTY);
+        return name == null ? "(unnamed)" : String.valueOf(name);
+    }
+
+    /** What the shadow policy would have done differently, or empty when none runs (for the shell). */
+    public Optional<ShadowMonitor.Report> shadowReport() {
+        ShadowMonitor monitor = shadow.get();
+        return monitor == null ? Optional.empty() : Optional.of(monitor.report());
+    }
+
+    /** The shadow policy's monitor, or {@code null} when none runs (tests, simulator). */
+    public ShadowMonitor shadowMonitor() {
+        return shadow.get();
     }
 
     private void policyChanged(BoundPolicy previous, BoundPolicy next) {

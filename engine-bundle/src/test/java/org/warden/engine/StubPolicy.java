@@ -29,12 +29,18 @@ final class StubPolicy implements WardenPolicy {
     volatile int banAtFailures = 0;
     /** Ban automatically at this many malicious reports; 0 never. */
     volatile int banAt = 0;
+    /** Run at the start of healthScore, reputation and selectionScore (e.g. to simulate a slow call). */
+    volatile Runnable onCall;
 
     static ScoreBreakdown score(double v) {
         return new ScoreBreakdown(v, List.of(new ScoreComponent("stub", v, 1)));
     }
 
     private void maybeFail() {
+        Runnable hook = onCall;
+        if (hook != null) {
+            hook.run();
+        }
         if (failure != null) {
             throw failure;
         }

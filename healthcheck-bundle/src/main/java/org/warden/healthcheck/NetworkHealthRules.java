@@ -18,7 +18,8 @@ import org.warden.api.NetworkHealth;
  * workers is above {@code criticalBannedShare}. The network cannot be trusted with jobs.</li>
  * <li><b>WARN</b>: with active workers, the health score is below {@code warnScore}; the banned share is
  * above {@code warnBannedShare}; no worker is active; the engine's fallback judges (no policy bound: the
- * engine still answers, but with no automatic bans); the policy faulted since the previous check. The engine
+ * engine still answers, but with no automatic bans); automatic bans wait for an operator because the engine's
+ * ban budget is spent; the policy faulted since the previous check. The engine
  * answers, an operator should look.</li>
  * <li><b>OK</b> otherwise.</li>
  * </ul>
@@ -90,6 +91,10 @@ public final class NetworkHealthRules {
             warn.add(new Finding(Result.Status.WARN, "no policy is in force: the engine's built-in fallback judges "
                     + "the workers (policy '" + network.policyName() + "', no automatic bans); start or install a "
                     + "policy bundle"));
+        }
+        if (network.pendingBans() > 0) {
+            warn.add(new Finding(Result.Status.WARN, network.pendingBans() + " automatic ban(s) wait for an operator "
+                    + "(ban budget spent): see warden:pending, then warden:pending-confirm or warden:pending-dismiss"));
         }
         if (newFaults > 0) {
             warn.add(new Finding(Result.Status.WARN, "the policy failed " + newFaults + " time(s) since the last check ("

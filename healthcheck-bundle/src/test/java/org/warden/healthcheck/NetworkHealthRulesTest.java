@@ -41,6 +41,16 @@ class NetworkHealthRulesTest {
                 + "policy 'default' in force");
     }
 
+    @Test
+    void pendingBansWarnUntilAnOperatorDecides() {
+        List<Finding> findings = evaluate(Networks.healthy().pendingBans(500).build());
+
+        assertThat(worst(findings)).isEqualTo(Status.WARN);
+        assertThat(reasons(findings)).containsExactly("WARN 500 automatic ban(s) wait for an operator (ban budget "
+                + "spent): see warden:pending, then warden:pending-confirm or warden:pending-dismiss");
+        assertThat(worst(evaluate(Networks.healthy().pendingBans(0).build()))).isEqualTo(Status.OK);
+    }
+
     @Nested
     class Critical {
         @Test

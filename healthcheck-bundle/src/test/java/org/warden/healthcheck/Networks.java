@@ -18,6 +18,7 @@ final class Networks {
     private String policy = "default";
     private boolean fallback = false;
     private long faults = 0;
+    private long pendingBans = 0;
 
     private Networks() {
     }
@@ -51,8 +52,13 @@ final class Networks {
         return this;
     }
 
+    Networks pendingBans(long pendingBans) {
+        this.pendingBans = pendingBans;
+        return this;
+    }
+
     NetworkHealth build() {
         return new NetworkHealth(total, active, healthy, banned, reputation, successRate, 120.0, score, policy,
-                fallback, faults, AT);
+                fallback, faults, AT, pendingBans, null);
     }
 }

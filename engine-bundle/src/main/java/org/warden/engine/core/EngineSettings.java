@@ -13,9 +13,22 @@ import java.time.Duration;
  * @param faultLogInterval     a faulty policy is logged at most once per this interval
  * @param networkMinVolume     judged jobs over the last day (decayed) for a worker to count in the network's
  *                             success-rate statistics that policies compare workers with
+ * @param policyCallBudget     a policy call taking longer than this is a fault (slow policy); its result is discarded
+ * @param slowPolicyCooldown   after a slow call, the policy is not called (the fallback answers) for this long
+ * @param banBudgetShare       automatic bans within {@code banBudgetWindow} may not exceed this share of the active
+ *                             workers (at least one is always allowed); in [0, 1], 1 disables the limit in effect
+ * @param banBudgetWindow      the sliding window of the ban budget, at least a minute
  */
 public record EngineSettings(Duration healthCheckInterval, int activityWindowIntervals, Duration networkHealthMaxAge,
-        int penaltyHistorySize, int banHistorySize, Duration faultLogInterval, double networkMinVolume) {
+        int penaltyHistorySize, int banHistorySize, Duration faultLogInterval, double networkMinVolume,
+        Duration policyCallBudget, Duration slowPolicyCooldown, double banBudgetShare, Duration banBudgetWindow) {
+
+    /** The default ban budget: 10 % of the active workers per 60 minutes. */
+    public static final double DEFAULT_BAN_BUDGET_SHARE = 0.10;
+    public static final Duration DEFAULT_BAN_BUDGET_WINDOW = Duration.ofMinutes(60);
+
+    public static final Duration DEFAULT_POLICY_CALL_BUDGET = Duration.ofMillis(1000);
+    public static final Duration DEFAULT_SLOW_POLICY_COOLDOWN = Duration.ofSeconds(30);
 
     public static final EngineSettings DEFAULTS = new EngineSettings(Duration.ofSeconds(60), 3, Duration.ofMillis(1000),
             10, 5, Duration.ofSeconds(60));
@@ -38,6 +51,46 @@ public record EngineSettings(Duration healthCheckInterval, int activityWindowInt
         if (!(networkMinVolume >= 0) || Double.isInfinite(networkMinVolume)) {
             throw new IllegalArgumentException("networkMinVolume must be a finite number >= 0, was " + networkMinVolume);
         }
+        if (policyCallBudget == null || policyCallBudget.isNegative() || policyCallBudget.isZero()) {
+            throw new IllegalArgumentException("policyCallBudgetMs must be positive, was "
+                    + (policyCallBudget == null ? null : policyCallBudget.toMillis()));
+        }
+        positive("slowPolicyCooldownSeconds", slowPolicyCooldown);
+        if (!(banBudgetShare >= 0 && banBudgetShare <= 1)) {
+            throw new IllegalArgumentException("banBudgetShare must be in [0, 1], was " + banBudgetShare);
+        }
+        if (banBudgetWindow == null || banBudgetWindow.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("banBudgetWindowMinutes must be at least 1, was "
+                    + (banBudgetWindow == null ? null : banBudgetWindow.toMinutes()));
+        }
+    }
+
+    /** The settings with the default ban budget (10 % of the active workers per 60 minutes). */
+    public EngineSettings(Duration healthCheckInterval, int activityWindowIntervals, Duration networkHealthMaxAge,
+            int penaltyHistorySize, int banHistorySize, Duration faultLogInterval, double networkMinVolume,
+            Duration policyCallBudget, Duration slowPolicyCooldown) {
+        this(healthCheckInterval, activityWindowIntervals, networkHealthMaxAge, penaltyHistorySize, banHistorySize,
+                faultLogInterval, networkMinVolume, policyCallBudget, slowPolicyCooldown, DEFAULT_BAN_BUDGET_SHARE,
+                DEFAULT_BAN_BUDGET_WINDOW);
+    }
+
+    /** These settings with another ban budget (validated). */
+    public EngineSettings withBanBudget(double share, Duration window) {
+        return new EngineSettings(healthCheckInterval, activityWindowIntervals, networkHealthMaxAge, penaltyHistorySize,
+                banHistorySize, faultLogInterval, networkMinVolume, policyCallBudget, slowPolicyCooldown, share, window);
+    }
+
+    /** These settings with another slow-policy guard (validated). */
+    public EngineSettings withSlowPolicyGuard(Duration callBudget, Duration cooldown) {
+        return new EngineSettings(healthCheckInterval, activityWindowIntervals, networkHealthMaxAge, penaltyHistorySize,
+                banHistorySize, faultLogInterval, networkMinVolume, callBudget, cooldown, banBudgetShare, banBudgetWindow);
+    }
+
+    /** The settings with the default slow-policy guard (1 s budget, 30 s cool-down). */
+    public EngineSettings(Duration healthCheckInterval, int activityWindowIntervals, Duration networkHealthMaxAge,
+            int penaltyHistorySize, int banHistorySize, Duration faultLogInterval, double networkMinVolume) {
+        this(healthCheckInterval, activityWindowIntervals, networkHealthMaxAge, penaltyHistorySize, banHistorySize,
+                faultLogInterval, networkMinVolume, DEFAULT_POLICY_CALL_BUDGET, DEFAULT_SLOW_POLICY_COOLDOWN);
     }
 
     /** The settings with the default network minimum volume (10 jobs). */

@@ -87,11 +87,20 @@ public final class SelectionRanker {
     }
 
     static AuctionContext auction(List<Candidate> eligible, String jobId) {
+        List<Bid> bids = new ArrayList<>(eligible.size());
+        for (Candidate c : eligible) {
+            bids.add(c.bid());
+        }
+        return auctionOf(bids, jobId);
+    }
+
+    /** The auction the eligible bids (at least one) make: lowest and median amount and completion estimate. */
+    static AuctionContext auctionOf(List<Bid> eligible, String jobId) {
         BigInteger[] amounts = new BigInteger[eligible.size()];
         long[] estimates = new long[eligible.size()];
         for (int i = 0; i < amounts.length; i++) {
-            amounts[i] = eligible.get(i).bid().amount();
-            estimates[i] = eligible.get(i).bid().estimatedCompletionMs();
+            amounts[i] = eligible.get(i).amount();
+            estimates[i] = eligible.get(i).estimatedCompletionMs();
         }
         java.util.Arrays.sort(amounts);
         java.util.Arrays.sort(estimates);

@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -54,6 +56,12 @@ public final class WorkerBook {
     private volatile Function<Instant, NetworkHealth> networkScan;
     private volatile NetworkStatistics networkStatistics = NetworkStatistics.EMPTY;
     private volatile ShadowHook shadow = ShadowHook.NONE;
+    /** Automatic bans within the budget window; see {@link BanBudget}. */
+    private final BanBudget banBudget = new BanBudget();
+    /** Automatic bans held back by the budget, at most one per worker (the newest). */
+    private final ConcurrentHashMap<String, PendingBan> pending = new ConcurrentHashMap<>();
+    /** Active workers in the latest network health figures: what the ban budget is a share of. */
+    private volatile long activeWorkers;
 
     public WorkerBook(Clock clock, WorkerStore store, PolicyTracker policies, EventSink events, EngineSettings settings) {
         this.clock = clock;
@@ -116,19 +124,19 @@ public final class WorkerBook {
         NetworkStatistics network = o.success() ? null : network();
         EngineSettings s = settings;
         AtomicReference<Ban> imposed = new AtomicReference<>();
+        AtomicReference<PendingBan> held = new AtomicReference<>();
         WorkerRecord r = store.update(o.workerId(), current -> {
+            held.set(null);
             WorkerRecord next = current == null ? WorkerRecord.newWorker(o.workerId(), now) : current.copy();
             next.recordOutcome(o.success(), o.executionTimeMs(), o.earnings(), o.resultQuality(), o.estimatedTimeMs(), now);
             if (!o.success()) {
                 // a failure may trip a policy's rule (e.g. consecutive failures): ask it, in the same update
-                autoBan(next, p, network, now, s, imposed);
+                autoBan(next, p, network, now, s, imposed, held);
             }
             return next;
         });
         (o.success() ? jobsCompleted : jobsFailed).increment();
-        if (imposed.get() != null) {
-            postBanned(imposed.get());
-        }
+        afterAutoBan(imposed.get(), held.get());
         return reputation(r, p, now);
     }
 
@@ -156,26 +164,46 @@ public final class WorkerBook {
         NetworkStatistics network = network();
         EngineSettings s = settings;
         AtomicReference<Ban> imposed = new AtomicReference<>();
+        AtomicReference<PendingBan> held = new AtomicReference<>();
         WorkerRecord r = store.update(penalty.workerId(), current -> {
+            held.set(null);
             WorkerRecord next = known(penalty.workerId(), current).copyDecayedTo(now);
             next.endExpiredBan(now, s.banHistorySize());
             next.recordPenalty(penalty, s.penaltyHistorySize());
             if (malicious) {
                 next.recordMalicious();
             }
-            autoBan(next, p, network, now, s, imposed);
+            autoBan(next, p, network, now, s, imposed, held);
             return next;
         });
         postPenalized(penalty);
-        if (imposed.get() != null) {
-            postBanned(imposed.get());
-        }
+        afterAutoBan(imposed.get(), held.get());
         return r;
     }
 
-    /** Applies the policy's auto-ban rule to a private copy being updated; the ban imposed, if any, goes to {@code imposed}. */
+    /** After an update that applied the auto-ban rule: records and announces the ban imposed or held back. */
+    private void afterAutoBan(Ban imposed, PendingBan held) {
+        if (imposed != null) {
+            pending.remove(imposed.workerId());
+            postBanned(imposed);
+        }
+        if (held != null) {
+            // one pending ban per worker, the newest; announced once, not on each further failure of the same worker
+            PendingBan previous = pending.put(held.workerId(), held);
+            if (previous == null) {
+                postBanPending(held);
+            }
+            invalidateNetworkHealth();
+        }
+    }
+
+    /**
+     * Applies the policy's auto-ban rule to a private copy being updated; the ban imposed, if any, goes to
+     * {@code imposed}, one the ban budget holds back to {@code held}. The budget's check-and-take is atomic across
+     * workers (see {@link BanBudget}).
+     */
     private void autoBan(WorkerRecord next, BoundPolicy p, NetworkStatistics network, Instant now, EngineSettings s,
-            AtomicReference<Ban> imposed) {
+            AtomicReference<Ban> imposed, AtomicReference<PendingBan> held) {
         next.endExpiredBan(now, s.banHistorySize());
         if (next.banInForce(now) != null) {
             return;
@@ -185,6 +213,10 @@ public final class WorkerBook {
         shadow.autoBanDecided(view, network, now, decision.isPresent());
         if (decision.isPresent()) {
             BanDecision d = decision.get();
+            if (!banBudget.tryTake(now, activeWorkers, s.banBudgetShare(), s.banBudgetWindow())) {
+                held.set(new PendingBan(next.workerId(), d.reason(), d.duration(), now, p.name()));
+                return;
+            }
             Ban ban = new Ban(next.workerId(), d.reason(), true, now, until(now, d.duration()), null, null);
             next.startBan(ban, s.banHistorySize());
             next.recordPenalty(banPenalty(ban), s.penaltyHistorySize());
@@ -199,7 +231,7 @@ public final class WorkerBook {
     public NetworkStatistics network() {
         Function<Instant, NetworkHealth> scan = networkScan;
         if (scan != null) {
-            networkHealth(scan);
+            activeWorkers = networkHealth(scan).activeWorkers();
         }
         return networkStatistics;
     }
@@ -213,21 +245,73 @@ public final class WorkerBook {
         this.shadow = hook == null ? ShadowHook.NONE : hook;
     }
 
-    /** Automatic bans held back by the ban budget. TODO(ban budget): being built. */
+    /** Automatic bans held back by the ban budget, waiting for an operator. */
     public long pendingBanCount() {
-        return 0;
+        return pending.size();
     }
 
+    /** Automatic bans held back by the ban budget, oldest first. */
     public List<PendingBan> pendingBans() {
-        return List.of();
+        List<PendingBan> list = new ArrayList<>(pending.values());
+        list.sort(Comparator.comparing(PendingBan::proposedAt).thenComparing(PendingBan::workerId));
+        return list;
     }
 
+    /** The ban budget's bookkeeping, for tests and the shell. */
+    public BanBudget banBudget() {
+        return banBudget;
+    }
+
+    /** Active workers in the latest network health figures the ban budget was computed from. */
+    public long banBudgetActiveWorkers() {
+        return activeWorkers;
+    }
+
+    /**
+     * Imposes the worker's pending ban, now, for the duration the policy asked; an operator's decision, so it is not
+     * automatic and does not use the budget. Empty if the worker has none pending.
+     */
     public Optional<Ban> confirmPendingBan(String workerId, String reason) {
-        throw new UnsupportedOperationException("the ban budget is not built yet");
+        Check.id("workerId", workerId);
+        Check.reason("reason", reason);
+        require(workerId);
+        PendingBan pb = pending.remove(workerId);
+        if (pb == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        String text = pb.reason() + " (confirmed: " + reason + ")";
+        if (text.length() > Check.MAX_REASON_LENGTH) {
+            text = text.substring(0, Check.MAX_REASON_LENGTH);
+        }
+        Ban ban = new Ban(workerId, text, false, now, until(now, pb.duration()), null, null);
+        EngineSettings s = settings;
+        try {
+            store.update(workerId, current -> {
+                WorkerRecord next = known(workerId, current).copyDecayedTo(now);
+                next.endExpiredBan(now, s.banHistorySize());
+                next.startBan(ban, s.banHistorySize());
+                next.recordPenalty(banPenalty(ban), s.penaltyHistorySize());
+                return next;
+            });
+        } catch (RuntimeException e) {
+            pending.putIfAbsent(workerId, pb);
+            throw e;
+        }
+        postBanned(ban);
+        return Optional.of(ban);
     }
 
+    /** Drops the worker's pending ban; {@code false} if it has none pending. */
     public boolean dismissPendingBan(String workerId, String reason) {
-        throw new UnsupportedOperationException("the ban budget is not built yet");
+        Check.id("workerId", workerId);
+        Check.reason("reason", reason);
+        require(workerId);
+        if (pending.remove(workerId) == null) {
+            return false;
+        }
+        invalidateNetworkHealth();
+        return true;
     }
 
     /** Where network health and statistics come from (set once by the engine). */
@@ -255,6 +339,8 @@ public final class WorkerBook {
             next.recordPenalty(banPenalty(ban), s.penaltyHistorySize());
             return next;
         });
+        // an operator's ban settles any automatic ban the budget held back for this worker
+        pending.remove(workerId);
         postBanned(ban);
         return ban;
     }
@@ -310,6 +396,14 @@ public final class WorkerBook {
             props.put(WardenEvents.JOB_ID, p.jobId());
         }
         events.post(WardenEvents.TOPIC_PENALIZED, props);
+    }
+
+    private void postBanPending(PendingBan pb) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(WardenEvents.WORKER_ID, pb.workerId());
+        props.put(WardenEvents.REASON, pb.reason());
+        props.put(WardenEvents.POLICY_NAME, pb.policyName());
+        events.post(WardenEvents.TOPIC_BAN_PENDING, props);
     }
 
     private void postBanned(Ban ban) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -18,12 +20,22 @@ import org.warden.api.policy.BanDecision;
 import org.warden.api.policy.NetworkStatistics;
 import org.warden.api.policy.WardenPolicy;
 import org.warden.api.policy.WorkerStatistics;
+import org.warden.engine.core.EngineSettings;
 
 /**
  * Calls the policy in force so that a faulty one cannot hurt the distributor: a call that throws (including a
  * {@link LinkageError} from a bundle being uninstalled mid-call) or returns {@code null}, NaN or a value outside
  * [0, 1] is answered by the {@link FallbackPolicy} instead. Faults are counted, and logged at most once per
  * interval so a broken policy cannot flood the log.
+ *
+ * <p>A <em>slow</em> policy is contained too: every call is timed, and a call that takes longer than the call budget
+ * ({@link EngineSettings#policyCallBudget()}) is a fault. A call already running cannot be interrupted, so the
+ * distributor's call is as slow as the policy once; but its late result is <em>discarded</em> and the fallback
+ * answers (a policy that is too slow is treated like one that failed, so a slow policy's answers are never
+ * mixed with the fallback's in an unpredictable pattern), and a circuit opens: for the cool-down
+ * ({@link EngineSettings#slowPolicyCooldown()}, on the engine's clock) every call of that policy is answered by the
+ * fallback without calling it. After the cool-down the policy is tried again; a slow call reopens the circuit. The
+ * circuit belongs to the policy service object: a different policy coming into force is called at once.
  */
 public final class GuardedPolicy {
 
@@ -34,17 +46,66 @@ public final class GuardedPolicy {
     private final AtomicLong faults = new AtomicLong();
     private final AtomicLong nextLogAtMs = new AtomicLong(Long.MIN_VALUE);
     private volatile long logIntervalMs;
+    /** "Policy" or "Shadow policy", for the log. */
+    private final String role;
+    private final AtomicLong slowCalls = new AtomicLong();
+    private final AtomicLong skippedCalls = new AtomicLong();
+    private final AtomicReference<Circuit> circuit = new AtomicReference<>();
+    private volatile LongSupplier nanoClock = System::nanoTime;
+    private volatile long callBudgetNs = EngineSettings.DEFAULT_POLICY_CALL_BUDGET.toNanos();
+    private volatile long cooldownMs = EngineSettings.DEFAULT_SLOW_POLICY_COOLDOWN.toMillis();
+
+    /** The policy {@code policy} is not called until {@code untilMs} (engine clock) because it was too slow. */
+    private record Circuit(WardenPolicy policy, long untilMs) {
+    }
 
     public GuardedPolicy(Clock clock, Duration logInterval) {
+        this(clock, logInterval, "Policy");
+    }
+
+    public GuardedPolicy(Clock clock, Duration logInterval, String role) {
         this.clock = clock;
         this.logIntervalMs = logInterval.toMillis();
+        this.role = role;
+    }
+
+    /** Takes the log interval, call budget and slow-policy cool-down of the settings. */
+    public void configure(EngineSettings settings) {
+        this.logIntervalMs = settings.faultLogInterval().toMillis();
+        this.callBudgetNs = settings.policyCallBudget().toNanos();
+        this.cooldownMs = settings.slowPolicyCooldown().toMillis();
+    }
+
+    /** The clock policy calls are timed with ({@link System#nanoTime()}); tests pass a fake one. */
+    public void setNanoClock(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
+
+    /** Policy calls that took longer than the call budget (each also counted in {@link #faults()}), since start. */
+    public long slowCalls() {
+        return slowCalls.get();
+    }
+
+    /** Calls answered by the fallback without calling the policy, because its circuit was open after a slow call. */
+    public long skippedCalls() {
+        return skippedCalls.get();
+    }
+
+    /** Whether calls of {@code p} are answered by the fallback now because it was too slow. */
+    public boolean circuitOpen(BoundPolicy p) {
+        Circuit c = circuit.get();
+        return c != null && p.policy() != null && c.policy() == p.policy() && clock.millis() < c.untilMs();
     }
 
     public void setLogInterval(Duration interval) {
         this.logIntervalMs = interval.toMillis();
     }
 
-    /** Calls answered by the fallback because the policy in force faulted, since start. */
+    /**
+     * Calls answered by the fallback because the policy faulted (threw, returned an invalid value or took longer than
+     * the call budget), since start. Calls skipped while the circuit is open are not faults (see
+     * {@link #skippedCalls()}).
+     */
     public long faults() {
         return faults.get();
     }
@@ -95,25 +156,62 @@ public final class GuardedPolicy {
         if (policy == null) {
             return safe.get();
         }
+        Circuit open = circuit.get();
+        if (open != null && open.policy() == policy) {
+            if (clock.millis() < open.untilMs()) {
+                skippedCalls.incrementAndGet();
+                return safe.get();
+            }
+            circuit.compareAndSet(open, null); // cool-down over: try the policy again
+        }
+        LongSupplier nanos = nanoClock;
+        long start = nanos.getAsLong();
+        T value;
         try {
-            T value = call.get();
+            value = call.get();
             if (value == null) {
                 throw new IllegalStateException(method + " returned null");
             }
-            return value;
         } catch (RuntimeException | LinkageError e) {
-            fault(p, method, e);
+            checkSlow(p, method, nanos.getAsLong() - start, false);
+            fault(p, method, null, e);
             return safe.get();
         }
+        if (checkSlow(p, method, nanos.getAsLong() - start, true)) {
+            return safe.get(); // the late result is discarded
+        }
+        return value;
     }
 
-    private void fault(BoundPolicy p, String method, Throwable e) {
+    /** Opens the circuit if the call took too long; {@code countFault}: the slow call is the fault (not already one). */
+    private boolean checkSlow(BoundPolicy p, String method, long tookNs, boolean countFault) {
+        long budget = callBudgetNs;
+        if (tookNs <= budget) {
+            return false;
+        }
+        slowCalls.incrementAndGet();
+        long cooldown = cooldownMs;
+        circuit.set(new Circuit(p.policy(), clock.millis() + cooldown));
+        if (countFault) {
+            fault(p, method, String.format(java.util.Locale.ROOT, "took %.1f ms, more than the call budget of %.1f ms; "
+                    + "its result was discarded and the fallback answers every call of it for the next %d s",
+                    tookNs / 1e6, budget / 1e6, cooldown / 1000), null);
+        }
+        return true;
+    }
+
+    private void fault(BoundPolicy p, String method, String why, Throwable e) {
         long count = faults.incrementAndGet();
         long now = clock.millis();
         long next = nextLogAtMs.get();
         if (now >= next && nextLogAtMs.compareAndSet(next, now + logIntervalMs)) {
-            LOG.warn("Policy '{}' faulted in {} ({} faults so far); the fallback policy answered. Further faults are "
-                    + "counted and logged at most every {} ms.", p.name(), method, count, logIntervalMs, e);
+            if (why == null) {
+                LOG.warn("{} '{}' faulted in {} ({} faults so far); the fallback policy answered. Further faults are "
+                        + "counted and logged at most every {} ms.", role, p.name(), method, count, logIntervalMs, e);
+            } else {
+                LOG.warn("{} '{}' faulted in {}: {} ({} faults so far). Further faults are counted and logged at most "
+                        + "every {} ms.", role, p.name(), method, why, count, logIntervalMs);
+            }
         }
     }
 }

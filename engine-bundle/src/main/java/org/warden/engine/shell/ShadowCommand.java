@@ -1,0 +1,74 @@
+package org.warden.engine.shell;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.warden.api.HealthService;
+import org.warden.engine.WardenEngine;
+import org.warden.engine.core.ShadowMonitor;
+
+@Command(scope = "warden", name = "shadow", description = "Shows what the policy running in shadow would have done "
+        + "differently from the policy in force (would-have-banned workers, top-choice disagreements).")
+@Service
+public class ShadowCommand extends WardenCommandSupport {
+
+    static final String NONE = "no shadow policy (set shadow.target in etc/org.warden.engine.cfg)";
+
+    @Option(name = "--no-format", description = "Disable table rendered output (for scripts)")
+    boolean noFormat;
+
+    @Option(name = "--json", description = "Print JSON")
+    boolean json;
+
+    @Reference
+    private HealthService health;
+
+    @Override
+    protected Object doExecute() throws Exception {
+        // The shadow report is engine-internal, not API: the HealthService is the WardenEngine of this very
+        // bundle (the only implementation), so the command reads it directly rather than through a new service.
+        if (!(health instanceof WardenEngine engine)) {
+            throw new IllegalArgumentException("the HealthService in use is not the Warden engine of this bundle");
+        }
+        Optional<ShadowMonitor.Report> report = engine.shadowReport();
+        if (report.isEmpty()) {
+            if (json) {
+                printJson(java.util.Map.of("shadowPolicy", "none", "message", NONE));
+            } else {
+                System.out.println(NONE);
+            }
+            return null;
+        }
+        ShadowMonitor.Report r = report.get();
+        if (json) {
+            printJson(r);
+            return null;
+        }
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("Value");
+        table.addRow().addContent("shadowPolicy", r.policyName());
+        table.addRow().addContent("policyInForce", engine.policy().name());
+        table.addRow().addContent("since", instant(r.since()));
+        table.addRow().addContent("rankingsCompared", r.rankingsCompared());
+        table.addRow().addContent("topChoiceDisagreements", r.topChoiceDisagreements());
+        table.addRow().addContent("meanRankDisplacement", score(r.meanRankDisplacement()));
+        table.addRow().addContent("banDecisionsCompared", r.banDecisionsCompared());
+        table.addRow().addContent("wouldHaveBanned", r.wouldHaveBanned());
+        table.addRow().addContent("recentWouldHaveBanned", ids(r.recentWouldHaveBanned()));
+        table.addRow().addContent("wouldNotHaveBanned", r.wouldNotHaveBanned());
+        table.addRow().addContent("recentWouldNotHaveBanned", ids(r.recentWouldNotHaveBanned()));
+        table.addRow().addContent("shadowFaults", r.shadowFaults());
+        table.print(System.out, !noFormat);
+        return null;
+    }
+
+    private static String ids(List<String> ids) {
+        return ids.isEmpty() ? "-" : String.join(", ", ids);
+    }
+}
