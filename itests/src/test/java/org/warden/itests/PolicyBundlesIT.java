@@ -32,7 +32,7 @@ public class PolicyBundlesIT extends ShellTestSupport {
         health = getService(HealthService.class);
         reputation = getService(ReputationService.class);
         selection = getService(SelectionService.class);
-        awaitCommands("policy-use", "policies");
+        awaitCommands("policy-use", "policies", "shadow", "pending");
     }
 
     private NetworkHealth awaitPolicy(String name) {
@@ -84,5 +84,40 @@ public class PolicyBundlesIT extends ShellTestSupport {
 
         ok("warden:policy-use --auto", ADMIN);
         awaitPolicy("default");
+    }
+
+    @Test
+    public void aShadowPolicyJudgesTheSameCallsWithoutChangingThem() throws Exception {
+        for (String w : List.of("shadow-a", "shadow-b", "shadow-c")) {
+            health.reportHealth(w, Fixtures.FIT);
+            reputation.recordOutcome(w, true, 1_000, BigInteger.TEN, 0.9);
+        }
+        installAndAssertFeature("warden-policy-bayesian");
+        awaitPolicy("default");
+        org.osgi.service.cm.ConfigurationAdmin configAdmin = getService(org.osgi.service.cm.ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration engineConfig = configAdmin.getConfiguration("org.warden.engine", null);
+        java.util.Dictionary<String, Object> props = engineConfig.getProperties() == null
+                ? new java.util.Hashtable<>() : engineConfig.getProperties();
+        props.put("shadow.target", "(warden.policy.name=bayesian)");
+        engineConfig.update(props);
+        await("the shadow bound").atMost(WAIT).until(() -> "bayesian".equals(health.networkHealth().shadowPolicyName()));
+
+        List<Bid> bids = List.of(Bid.of("shadow-a", 10, 1_000), Bid.of("shadow-b", 20, 900), Bid.of("shadow-c", 5, 2_000));
+        List<RankedBid> withShadow = selection.rank("shadow-job", bids);
+        assertEquals("the policy in force still decides", "default", health.networkHealth().policyName());
+        assertEquals(3, withShadow.size());
+
+        String table = ok("warden:shadow --no-format", VIEWER);
+        assertEquals("bayesian", row(table, "shadowPolicy").orElseThrow()[1]);
+        assertEquals("default", row(table, "policyInForce").orElseThrow()[1]);
+        assertTrue("rankings compared: " + table, Long.parseLong(row(table, "rankingsCompared").orElseThrow()[1]) >= 1);
+        assertEquals("no pending bans: " + ok("warden:pending --no-format", VIEWER), "",
+                ok("warden:pending --no-format", VIEWER).trim());
+
+        props.remove("shadow.target");
+        engineConfig.update(props);
+        await("the shadow unbound").atMost(WAIT).until(() -> health.networkHealth().shadowPolicyName() == null);
+        assertEquals("no shadow policy (set shadow.target in etc/org.warden.engine.cfg)",
+                ok("warden:shadow", VIEWER).trim());
     }
 }

@@ -46,7 +46,21 @@ public class ShadowCommand extends WardenCommandSupport {
         }
         ShadowMonitor.Report r = report.get();
         if (json) {
-            printJson(r);
+            // plain values only: no engine class reaches Jackson's caches
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("shadowPolicy", r.policyName());
+            out.put("policyInForce", engine.policy().name());
+            out.put("since", instant(r.since()));
+            out.put("rankingsCompared", r.rankingsCompared());
+            out.put("topChoiceDisagreements", r.topChoiceDisagreements());
+            out.put("meanRankDisplacement", r.meanRankDisplacement());
+            out.put("banDecisionsCompared", r.banDecisionsCompared());
+            out.put("wouldHaveBanned", r.wouldHaveBanned());
+            out.put("recentWouldHaveBanned", r.recentWouldHaveBanned());
+            out.put("wouldNotHaveBanned", r.wouldNotHaveBanned());
+            out.put("recentWouldNotHaveBanned", r.recentWouldNotHaveBanned());
+            out.put("shadowFaults", r.shadowFaults());
+            printJson(out);
             return null;
         }
         ShellTable table = new ShellTable();
