@@ -18,6 +18,8 @@ tar -xzf "$tgz" -C "$home" --strip-components=1
 cfg="$home/etc/org.apache.karaf.features.cfg"
 sed -i "s#^featuresRepositories = \\\\#featuresRepositories = mvn:org.warden/warden-karaf-feature/$version/xml/features, \\\\#" "$cfg"
 sed -i "s#^\\(featuresBoot = \\\\\\)#\\1\n    warden, \\\\#" "$cfg"
+# A small example network to import (there is no demo distributor yet).
+cp "$here/demo-workers.json" "$home/demo-workers.json"
 echo "Karaf with Warden $version in $home."
-echo "Try: warden:import $here/demo-workers.json, then warden:network, warden:workers, hc:exec -v warden"
+echo "Try: warden:import demo-workers.json, then warden:network, warden:workers, hc:exec -v warden"
 exec "$home/bin/karaf"
