@@ -1,0 +1,278 @@
+package org.warden.simulator;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.warden.api.Bid;
+import org.warden.api.HealthMetrics;
+import org.warden.api.JobOutcome;
+import org.warden.api.PenaltyType;
+import org.warden.api.RankedBid;
+import org.warden.api.WorkerReputation;
+import org.warden.engine.WardenEngine;
+import org.warden.engine.core.EngineSettings;
+import org.warden.engine.core.EventSink;
+import org.warden.engine.state.InMemoryWorkerStore;
+import org.warden.simulator.model.Behaviour;
+import org.warden.simulator.model.JobResult;
+import org.warden.simulator.model.Population;
+import org.warden.simulator.model.Scenario;
+import org.warden.simulator.model.SimClock;
+import org.warden.simulator.model.SimWorker;
+
+/**
+ * The distributor loop, in the shape of the seed's JobDistributor: per job, a random subset of workers bids; the
+ * selection (the engine's {@code rank}, or a baseline) picks the best; the job runs on the hidden behaviour; the
+ * outcome, penalties for timeouts and failures and malicious reports when verification catches an invalid result
+ * go to Warden; every worker reports health each 60 s of simulated time.
+ */
+public final class Simulation {
+    static final Duration HEALTH_INTERVAL = EngineSettings.DEFAULTS.healthCheckInterval();
+    /** The seed's timeout severity (the default policy's {@code timeoutPenaltySeverity}). */
+    static final double TIMEOUT_SEVERITY = 0.8;
+    /** The middle of the scale, what the default policy uses for penalty types the seed gives no severity for. */
+    static final double FAILURE_SEVERITY = 0.5;
+
+    private Simulation() {
+    }
+
+    /** Runs every strategy (in parallel, each on its own engine and population) and fills in the share of the oracle. */
+    public static List<PolicyResult> runAll(Scenario scenario, List<Strategy> strategies, int threads) {
+        List<Strategy> toRun = new ArrayList<>(strategies);
+        if (!toRun.contains(Strategy.ORACLE)) {
+            toRun.add(Strategy.ORACLE);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<PolicyResult>> futures = new ArrayList<>();
+            for (Strategy s : toRun) {
+                futures.add(pool.submit(() -> run(scenario, s)));
+            }
+            Map<Strategy, PolicyResult> results = new HashMap<>();
+            for (int i = 0; i < toRun.size(); i++) {
+                results.put(toRun.get(i), futures.get(i).get());
+            }
+            double oracle = results.get(Strategy.ORACLE).successRate();
+            List<PolicyResult> out = new ArrayList<>();
+            for (Strategy s : strategies) {
+                out.add(results.get(s).withShareOfOracle(oracle));
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("simulation failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One run of {@code scenario} under {@code strategy}; {@code shareOfOracle} is left NaN. */
+    public static PolicyResult run(Scenario scenario, Strategy strategy) {
+        long started = System.nanoTime();
+        SplittableRandom root = new SplittableRandom(scenario.seed());
+        SplittableRandom bidRandom = root.split();
+        SplittableRandom outcomeRandom = root.split();
+        SplittableRandom healthRandom = root.split();
+        SplittableRandom verifyRandom = root.split();
+        SplittableRandom choiceRandom = root.split();
+        Population population = new Population(scenario);
+        SimClock clock = new SimClock();
+        WardenEngine engine = null;
+        if (strategy.warden()) {
+            engine = new WardenEngine(clock, new InMemoryWorkerStore(), EngineSettings.DEFAULTS, EventSink.NONE);
+            engine.bindPolicy(strategy.newPolicy(), strategy.policyProperties());
+        }
+        Map<String, Identity> identities = new HashMap<>();
+        int jobs = scenario.jobs();
+        int blocks = (jobs + 999) / 1000;
+        long[] blockGood = new long[blocks];
+        long good = 0;
+        long unassigned = 0;
+        long lost = 0;
+        long honestNewcomerJobs = 0;
+        long nextHealth = 0;
+        long healthMs = HEALTH_INTERVAL.toMillis();
+        for (int job = 0; job < jobs; job++) {
+            clock.set(job * scenario.jobIntervalMs());
+            List<SimWorker> joined = population.advanceTo(job);
+            if (engine != null) {
+                for (SimWorker w : joined) {
+                    report(engine, w, healthRandom, job);
+                }
+                if (clock.elapsedMillis() >= nextHealth) {
+                    for (SimWorker w : population.present()) {
+                        report(engine, w, healthRandom, job);
+                    }
+                    nextHealth += healthMs;
+                }
+            }
+            List<SimWorker> bidders = population.bidders(bidRandom, scenario.biddersPerJob());
+            List<Bid> bids = new ArrayList<>(bidders.size());
+            for (SimWorker w : bidders) {
+                bids.add(w.bid(bidRandom));
+            }
+            String jobId = "job-" + job;
+            int chosen = choose(strategy, engine, jobId, bids, bidders, choiceRandom, job);
+            if (chosen < 0) {
+                unassigned++;
+                continue;
+            }
+            SimWorker w = bidders.get(chosen);
+            Bid bid = bids.get(chosen);
+            Identity identity = identities.computeIfAbsent(w.id(), id -> new Identity(w.behaviour()));
+            JobResult result = w.perform(outcomeRandom, job);
+            boolean verified = verifyRandom.nextDouble() < scenario.verificationRate();
+            if (result.good()) {
+                good++;
+                blockGood[job / 1000]++;
+            } else if (w.behaviour().adversarial()) {
+                lost++;
+                if (!identity.banned) {
+                    identity.badBeforeBan++;
+                }
+            }
+            if (!w.behaviour().adversarial() && w.newcomer()) {
+                honestNewcomerJobs++;
+            }
+            if (engine != null) {
+                WorkerReputation rep = report(engine, w, bid, result, verified, jobId);
+                if (rep.banned() && !identity.banned) {
+                    identity.banned = true;
+                    population.banned(w, job);
+                }
+            }
+        }
+        // identities that never got a job still count (adversaries that never got a job did no harm)
+        for (SimWorker w : population.all()) {
+            identities.computeIfAbsent(w.id(), id -> new Identity(w.behaviour()));
+        }
+        long[] adversaryBad = identities.values().stream().filter(i -> i.behaviour.adversarial())
+                .mapToLong(i -> i.badBeforeBan).sorted().toArray();
+        long adversariesBanned = identities.values().stream().filter(i -> i.behaviour.adversarial() && i.banned).count();
+        long excluded = 0;
+        if (engine != null) {
+            for (Map.Entry<String, Identity> e : identities.entrySet()) {
+                if (e.getValue().behaviour.adversarial() && engine.reputation(e.getKey()).isPresent()
+                        && !engine.isEligible(e.getKey())) {
+                    excluded++;
+                }
+            }
+        }
+        long honest = identities.values().stream().filter(i -> !i.behaviour.adversarial()).count();
+        long honestBanned = identities.values().stream().filter(i -> !i.behaviour.adversarial() && i.banned).count();
+        List<Double> perThousand = new ArrayList<>(blocks);
+        for (int b = 0; b < blocks; b++) {
+            int size = Math.min(1000, jobs - b * 1000);
+            perThousand.add((double) blockGood[b] / size);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new PolicyResult(strategy.cliName(), jobs, (double) good / jobs, Double.NaN, unassigned, lost,
+                median(adversaryBad), adversaryBad.length == 0 ? 0 : adversaryBad[adversaryBad.length - 1],
+                adversariesBanned, adversaryBad.length, excluded, honest == 0 ? 0 : (double) honestBanned / honest,
+                (double) honestNewcomerJobs / jobs, perThousand, seconds);
+    }
+
+    private static int choose(Strategy strategy, WardenEngine engine, String jobId, List<Bid> bids,
+            List<SimWorker> bidders, SplittableRandom random, int job) {
+        if (bids.isEmpty()) {
+            return -1;
+        }
+        switch (strategy) {
+            case RANDOM:
+                return random.nextInt(bids.size());
+            case LOWEST_BID: {
+                int best = 0;
+                for (int i = 1; i < bids.size(); i++) {
+                    if (bids.get(i).amount().compareTo(bids.get(best).amount()) < 0) {
+                        best = i;
+                    }
+                }
+                return best;
+            }
+            case ORACLE: {
+                int best = 0;
+                double bestR = bidders.get(0).reliability(job);
+                for (int i = 1; i < bids.size(); i++) {
+                    double r = bidders.get(i).reliability(job);
+                    if (r > bestR || (r == bestR && bids.get(i).amount().compareTo(bids.get(best).amount()) < 0)) {
+                        best = i;
+                        bestR = r;
+                    }
+                }
+                return best;
+            }
+            default: {
+                Optional<RankedBid> top = engine.select(jobId, bids);
+                if (top.isEmpty()) {
+                    return -1;
+                }
+                String id = top.get().bid().workerId();
+                for (int i = 0; i < bids.size(); i++) {
+                    if (bids.get(i).workerId().equals(id)) {
+                        return i;
+                    }
+                }
+                throw new IllegalStateException("the engine ranked a worker that did not bid: " + id);
+            }
+        }
+    }
+
+    private static void report(WardenEngine engine, SimWorker w, SplittableRandom random, int job) {
+        HealthMetrics m = w.health(random, job);
+        if (m != null) {
+            engine.reportHealth(w.id(), m);
+        }
+    }
+
+    /** What the distributor tells Warden about a finished job; returns the worker's reputation afterwards. */
+    private static WorkerReputation report(WardenEngine engine, SimWorker w, Bid bid, JobResult r, boolean verified,
+            String jobId) {
+        String id = w.id();
+        Long estimate = bid.estimatedCompletionMs() > 0 ? bid.estimatedCompletionMs() : null;
+        if (r.timedOut()) {
+            engine.recordOutcome(new JobOutcome(id, false, r.executionTimeMs(), BigInteger.ZERO, null, estimate, jobId));
+            engine.applyPenalty(id, PenaltyType.JOB_TIMEOUT, TIMEOUT_SEVERITY, "job timed out", jobId);
+        } else if (!r.completed()) {
+            engine.recordOutcome(new JobOutcome(id, false, r.executionTimeMs(), BigInteger.ZERO, null, estimate, jobId));
+            engine.applyPenalty(id, PenaltyType.JOB_FAILURE, FAILURE_SEVERITY, "job failed", jobId);
+        } else if (!r.valid() && verified) {
+            engine.recordOutcome(new JobOutcome(id, false, r.executionTimeMs(), BigInteger.ZERO, 0.0, estimate, jobId));
+            return engine.reportMalicious(id, "result failed verification on " + jobId);
+        } else {
+            // an unverified invalid result passes as a success: the distributor cannot tell
+            engine.recordOutcome(new JobOutcome(id, true, r.executionTimeMs(), bid.amount(), verified ? 1.0 : null,
+                    estimate, jobId));
+        }
+        return engine.reputation(id).orElseThrow();
+    }
+
+    static double median(long[] sorted) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2.0;
+    }
+
+    private static final class Identity {
+        final Behaviour behaviour;
+        long badBeforeBan;
+        boolean banned;
+
+        Identity(Behaviour behaviour) {
+            this.behaviour = behaviour;
+        }
+    }
+}
