@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts a Karaf 4.4.10 with Warden installed, in the foreground (type "logout" or Ctrl-D to stop).
+# Starts a Karaf 4.4.10 with Warden and the demo distributor (feature warden-demo) installed, in the foreground (type "logout" or Ctrl-D to stop).
 # Needs a build first (mvn -B verify, or mvn -B install -DskipTests): it takes the Karaf
 # distribution and Warden's artifacts from the local Maven repository.
 set -euo pipefail
@@ -14,12 +14,13 @@ features="$repo/org/warden/warden-karaf-feature/$version/warden-karaf-feature-$v
 home="$here/target/karaf"
 rm -rf "$home" && mkdir -p "$home"
 tar -xzf "$tgz" -C "$home" --strip-components=1
-# Boot with Warden: add its features repository and feature to Karaf's boot list.
+# Boot with Warden and its demo distributor (a live simulated network): add the features repository and
+# the features to Karaf's boot list.
 cfg="$home/etc/org.apache.karaf.features.cfg"
 sed -i "s#^featuresRepositories = \\\\#featuresRepositories = mvn:org.warden/warden-karaf-feature/$version/xml/features, \\\\#" "$cfg"
-sed -i "s#^\\(featuresBoot = \\\\\\)#\\1\n    warden, \\\\#" "$cfg"
-# A small example network to import (there is no demo distributor yet).
+sed -i "s#^\\(featuresBoot = \\\\\\)#\\1\n    warden, warden-demo, \\\\#" "$cfg"
+# A small example network to import, next to the demo's live one.
 cp "$here/demo-workers.json" "$home/demo-workers.json"
 echo "Karaf with Warden $version in $home."
-echo "Try: warden:import demo-workers.json, then warden:network, warden:workers, hc:exec -v warden"
+echo "Try: warden:network, warden:workers, warden:demo (the demo distributor's counters), hc:exec -v warden"
 exec "$home/bin/karaf"

@@ -58,7 +58,7 @@ public class ManifestTest {
         }
         for (String expected : List.of("org.warden.api", "org.warden.engine", "org.warden.policy.default",
                 "org.warden.policy.constant", "org.warden.policy.strict", "org.warden.policy.bayesian",
-                "org.warden.healthcheck")) {
+                "org.warden.healthcheck", "org.warden.demo")) {
             assertTrue(expected + " should be among the built bundles " + bundles.keySet(), bundles.containsKey(expected));
         }
     }
