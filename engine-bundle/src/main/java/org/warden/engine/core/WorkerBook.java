@@ -231,7 +231,9 @@ public final class WorkerBook {
     public NetworkStatistics network() {
         Function<Instant, NetworkHealth> scan = networkScan;
         if (scan != null) {
-            activeWorkers = networkHealth(scan).activeWorkers();
+            // policies and the ban budget need recent figures, not exact ones: never scan on the hot path
+            activeWorkers = networkHealth.get(clock.instant(), policies.current(), settings.networkHealthMaxAge(),
+                    scan, false).activeWorkers();
         }
         return networkStatistics;
     }
