@@ -60,16 +60,6 @@ final class NetworkHealthCache {
     }
 
     NetworkHealth get(Instant now, BoundPolicy policy, Duration maxAge, Function<Instant, NetworkHealth> scan) {
-        return get(now, policy, maxAge, scan, true);
-    }
-
-    /**
-     * As {@link #get(Instant, BoundPolicy, Duration, Function)}, but with {@code readerMayWait} false a reader on
-     * the hot path (recording an outcome, ranking) never runs a scan once figures exist, however quick: it gets the
-     * last figures and at most starts a background refresh.
-     */
-    NetworkHealth get(Instant now, BoundPolicy policy, Duration maxAge, Function<Instant, NetworkHealth> scan,
-            boolean readerMayWait) {
         Cached c = cached.get();
         if (c == null || c.policy() != policy || maxAge.isZero()) {
             return scanNow(now, policy, scan).health();
@@ -77,7 +67,7 @@ final class NetworkHealthCache {
         Duration spacing = c.scanTime().multipliedBy(SPACING);
         Duration minAge = maxAge.compareTo(spacing) >= 0 ? maxAge : spacing;
         boolean old = c.health().computedAt().plus(minAge).isBefore(now);
-        if ((c.stale() || old) && readerMayWait && c.scanTime().toMillis() < QUICK_SCAN_MS) {
+        if ((c.stale() || old) && c.scanTime().toMillis() < QUICK_SCAN_MS) {
             return scanNow(now, policy, scan).health();
         }
         if ((c.stale() || old) && refreshing.compareAndSet(false, true)) {

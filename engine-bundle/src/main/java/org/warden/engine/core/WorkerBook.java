@@ -231,9 +231,7 @@ public final class WorkerBook {
     public NetworkStatistics network() {
         Function<Instant, NetworkHealth> scan = networkScan;
         if (scan != null) {
-            // policies and the ban budget need recent figures, not exact ones: never scan on the hot path
-            activeWorkers = networkHealth.get(clock.instant(), policies.current(), settings.networkHealthMaxAge(),
-                    scan, false).activeWorkers();
+            activeWorkers = networkHealth(scan).activeWorkers();
         }
         return networkStatistics;
     }

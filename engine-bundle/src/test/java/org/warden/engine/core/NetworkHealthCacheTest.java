@@ -90,16 +90,4 @@ class NetworkHealthCacheTest {
         cache.get(T0.plusMillis(8_001), policy, MAX_AGE, scan);
         assertThat(pending).hasSize(1);
     }
-
-    @Test
-    void aHotPathReaderNeverScansOnceFiguresExistEvenQuickOnes() {
-        cache.get(T0, policy, MAX_AGE, scan); // a 1 ms scan
-        cache.invalidate();
-        assertThat(cache.get(T0.plusSeconds(2), policy, MAX_AGE, scan, false).totalWorkers())
-                .as("the last figures, no scan in the caller").isEqualTo(1);
-        assertThat(scans).hasValue(1);
-        assertThat(pending).as("a background refresh instead").hasSize(1);
-        pending.remove(0).run();
-        assertThat(cache.get(T0.plusSeconds(2), policy, MAX_AGE, scan, false).totalWorkers()).isEqualTo(2);
-    }
 }
