@@ -8,6 +8,9 @@ import java.util.List;
 import org.warden.api.snapshot.ImportMode;
 import org.warden.api.snapshot.Snapshot;
 import org.warden.api.snapshot.WorkerSnapshot;
+import org.warden.engine.state.Change;
+import org.warden.engine.state.Journal;
+import org.warden.engine.state.JournalEntry;
 import org.warden.engine.state.WorkerRecord;
 import org.warden.engine.state.WorkerStore;
 
@@ -58,13 +61,25 @@ public final class SnapshotBook {
             records.add(WorkerRecord.fromSnapshot(w));
         }
         WorkerStore store = book.store();
+        Journal journal = book.journal();
+        journal.checkAccepting(true);
+        List<Journal.Receipt> receipts = new ArrayList<>(records.size() + 1);
         if (mode == ImportMode.REPLACE) {
             store.clear();
+            receipts.add(journal.append(JournalEntry.clear()));
         }
-        for (WorkerRecord r : records) {
-            store.update(r.workerId(), current -> r);
+        for (int i = 0; i < records.size(); i++) {
+            WorkerRecord r = records.get(i);
+            Change.Put put = new Change.Put(snapshot.workers().get(i), now);
+            store.update(r.workerId(), current -> {
+                receipts.add(journal.append(JournalEntry.of(put)));
+                return r;
+            });
         }
         book.recountJobTotals();
+        for (Journal.Receipt receipt : receipts) {
+            receipt.await();
+        }
         return records.size();
     }
 

@@ -33,6 +33,9 @@ import org.warden.api.policy.NetworkStatistics;
 import org.warden.engine.policy.BoundPolicy;
 import org.warden.engine.policy.GuardedPolicy;
 import org.warden.engine.policy.PolicyTracker;
+import org.warden.engine.state.Change;
+import org.warden.engine.state.Journal;
+import org.warden.engine.state.JournalEntry;
 import org.warden.engine.state.WorkerRecord;
 import org.warden.engine.state.WorkerStore;
 
@@ -49,6 +52,8 @@ public final class WorkerBook {
     private final GuardedPolicy guard;
     private final EventSink events;
     private volatile EngineSettings settings;
+    /** Where every change goes to be made durable; {@link Journal#NONE} for memory only. */
+    private volatile Journal journal = Journal.NONE;
     /** Network-wide job totals, kept as running sums so network health needs no scan for them. */
     private final LongAdder jobsCompleted = new LongAdder();
     private final LongAdder jobsFailed = new LongAdder();
@@ -82,6 +87,21 @@ public final class WorkerBook {
         return settings;
     }
 
+    /** Sets where changes are journaled (before the engine serves calls). */
+    public void setJournal(Journal journal) {
+        this.journal = journal == null ? Journal.NONE : journal;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    /** The history sizes changes are applied with, from the settings in force. */
+    public Change.Limits limits() {
+        EngineSettings s = settings;
+        return new Change.Limits(s.penaltyHistorySize(), s.banHistorySize());
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -109,11 +129,18 @@ public final class WorkerBook {
         Check.id("workerId", workerId);
         Check.notNull("metrics", metrics);
         Instant now = clock.instant();
+        Change.Health change = new Change.Health(workerId, metrics, now);
+        Journal j = journal;
+        j.checkAccepting(false);
+        Change.Limits limits = limits();
+        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>();
         WorkerRecord r = store.update(workerId, current -> {
-            WorkerRecord next = current == null ? WorkerRecord.newWorker(workerId, now) : current.copy();
-            next.recordHealth(metrics, now);
+            WorkerRecord next = change.begin(current);
+            change.applyTo(next, limits);
+            receipt.set(j.append(JournalEntry.of(change)));
             return next;
         });
+        receipt.get().await();
         return health(r, policies.current(), now);
     }
 
@@ -123,20 +150,32 @@ public final class WorkerBook {
         BoundPolicy p = policies.current();
         NetworkStatistics network = o.success() ? null : network();
         EngineSettings s = settings;
+        Change.Outcome change = new Change.Outcome(o.workerId(), o.success(), o.executionTimeMs(), o.earnings(),
+                o.resultQuality(), o.estimatedTimeMs(), now);
+        Journal j = journal;
+        j.checkAccepting(false);
+        Change.Limits limits = limits();
         AtomicReference<Ban> imposed = new AtomicReference<>();
         AtomicReference<PendingBan> held = new AtomicReference<>();
+        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>();
         WorkerRecord r = store.update(o.workerId(), current -> {
             held.set(null);
-            WorkerRecord next = current == null ? WorkerRecord.newWorker(o.workerId(), now) : current.copy();
-            next.recordOutcome(o.success(), o.executionTimeMs(), o.earnings(), o.resultQuality(), o.estimatedTimeMs(), now);
+            imposed.set(null);
+            WorkerRecord next = change.begin(current);
+            change.applyTo(next, limits);
+            Change.BanChange ban = null;
             if (!o.success()) {
                 // a failure may trip a policy's rule (e.g. consecutive failures): ask it, in the same update
-                autoBan(next, p, network, now, s, imposed, held);
+                ban = autoBan(next, p, network, now, s, limits, imposed, held);
             }
+            // an automatic ban is journaled with the outcome that caused it, as durable as it: if a crash loses
+            // the outcome, it loses the ban too, and the record is as if that failure never happened
+            receipt.set(j.append(ban == null ? JournalEntry.of(change) : JournalEntry.of(change, ban)));
             return next;
         });
         (o.success() ? jobsCompleted : jobsFailed).increment();
         afterAutoBan(imposed.get(), held.get());
+        receipt.get().await();
         return reputation(r, p, now);
     }
 
@@ -163,19 +202,23 @@ public final class WorkerBook {
         BoundPolicy p = policies.current();
         NetworkStatistics network = network();
         EngineSettings s = settings;
+        Change.PenaltyChange change = new Change.PenaltyChange(penalty, malicious);
+        Journal j = journal;
+        j.checkAccepting(true);
+        Change.Limits limits = limits();
         AtomicReference<Ban> imposed = new AtomicReference<>();
         AtomicReference<PendingBan> held = new AtomicReference<>();
+        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>();
         WorkerRecord r = store.update(penalty.workerId(), current -> {
             held.set(null);
-            WorkerRecord next = known(penalty.workerId(), current).copyDecayedTo(now);
-            next.endExpiredBan(now, s.banHistorySize());
-            next.recordPenalty(penalty, s.penaltyHistorySize());
-            if (malicious) {
-                next.recordMalicious();
-            }
-            autoBan(next, p, network, now, s, imposed, held);
+            imposed.set(null);
+            WorkerRecord next = change.begin(known(penalty.workerId(), current));
+            change.applyTo(next, limits);
+            Change.BanChange ban = autoBan(next, p, network, now, s, limits, imposed, held);
+            receipt.set(j.append(ban == null ? JournalEntry.of(change) : JournalEntry.of(change, ban)));
             return next;
         });
+        receipt.get().await();
         postPenalized(penalty);
         afterAutoBan(imposed.get(), held.get());
         return r;
@@ -202,11 +245,11 @@ public final class WorkerBook {
      * {@code imposed}, one the ban budget holds back to {@code held}. The budget's check-and-take is atomic across
      * workers (see {@link BanBudget}).
      */
-    private void autoBan(WorkerRecord next, BoundPolicy p, NetworkStatistics network, Instant now, EngineSettings s,
-            AtomicReference<Ban> imposed, AtomicReference<PendingBan> held) {
-        next.endExpiredBan(now, s.banHistorySize());
+    private Change.BanChange autoBan(WorkerRecord next, BoundPolicy p, NetworkStatistics network, Instant now,
+            EngineSettings s, Change.Limits limits, AtomicReference<Ban> imposed, AtomicReference<PendingBan> held) {
+        next.endExpiredBan(now, limits.banHistorySize());
         if (next.banInForce(now) != null) {
-            return;
+            return null;
         }
         WorkerRecord view = next.decayedTo(now);
         Optional<BanDecision> decision = guard.autoBan(p, view, network, now);
@@ -215,13 +258,15 @@ public final class WorkerBook {
             BanDecision d = decision.get();
             if (!banBudget.tryTake(now, activeWorkers, s.banBudgetShare(), s.banBudgetWindow())) {
                 held.set(new PendingBan(next.workerId(), d.reason(), d.duration(), now, p.name()));
-                return;
+                return null;
             }
             Ban ban = new Ban(next.workerId(), d.reason(), true, now, until(now, d.duration()), null, null);
-            next.startBan(ban, s.banHistorySize());
-            next.recordPenalty(banPenalty(ban), s.penaltyHistorySize());
+            Change.BanChange change = new Change.BanChange(ban);
+            change.applyTo(next, limits);
             imposed.set(ban);
+            return change;
         }
+        return null;
     }
 
     /**
@@ -285,15 +330,8 @@ public final class WorkerBook {
             text = text.substring(0, Check.MAX_REASON_LENGTH);
         }
         Ban ban = new Ban(workerId, text, false, now, until(now, pb.duration()), null, null);
-        EngineSettings s = settings;
         try {
-            store.update(workerId, current -> {
-                WorkerRecord next = known(workerId, current).copyDecayedTo(now);
-                next.endExpiredBan(now, s.banHistorySize());
-                next.startBan(ban, s.banHistorySize());
-                next.recordPenalty(banPenalty(ban), s.penaltyHistorySize());
-                return next;
-            });
+            applyCritical(new Change.BanChange(ban));
         } catch (RuntimeException e) {
             pending.putIfAbsent(workerId, pb);
             throw e;
@@ -332,13 +370,7 @@ public final class WorkerBook {
         }
         Instant now = clock.instant();
         Ban ban = new Ban(workerId, reason, false, now, until(now, duration), null, null);
-        EngineSettings s = settings;
-        store.update(workerId, current -> {
-            WorkerRecord next = known(workerId, current).copyDecayedTo(now);
-            next.startBan(ban, s.banHistorySize());
-            next.recordPenalty(banPenalty(ban), s.penaltyHistorySize());
-            return next;
-        });
+        applyCritical(new Change.BanChange(ban));
         // an operator's ban settles any automatic ban the budget held back for this worker
         pending.remove(workerId);
         postBanned(ban);
@@ -349,17 +381,25 @@ public final class WorkerBook {
         Check.id("workerId", workerId);
         Check.reason("reason", reason);
         Instant now = clock.instant();
-        EngineSettings s = settings;
         AtomicReference<Ban> lifted = new AtomicReference<>();
+        Change.Unban change = new Change.Unban(workerId, reason, now);
+        Journal j = journal;
+        j.checkAccepting(true);
+        Change.Limits limits = limits();
+        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>();
         store.update(workerId, current -> {
-            WorkerRecord next = known(workerId, current).copy();
-            next.endExpiredBan(now, s.banHistorySize());
-            if (next.banInForce(now) != null) {
-                next.liftBan(now, reason, s.banHistorySize());
+            lifted.set(null);
+            WorkerRecord next = change.begin(known(workerId, current));
+            boolean banned = next.banInForce(now) != null;
+            change.applyTo(next, limits);
+            if (banned) {
                 lifted.set(next.bans().get(0));
             }
+            // journaled even when no ban was in force: it may have moved an expired ban to the history
+            receipt.set(j.append(JournalEntry.of(change)));
             return next;
         });
+        receipt.get().await();
         if (lifted.get() != null) {
             events.post(WardenEvents.TOPIC_UNBANNED, Map.of(WardenEvents.WORKER_ID, workerId, WardenEvents.REASON, reason));
             invalidateNetworkHealth();
@@ -367,12 +407,50 @@ public final class WorkerBook {
         return Optional.ofNullable(lifted.get());
     }
 
-    private static Instant until(Instant now, Duration duration) {
-        return duration == null ? null : now.plus(duration);
+    /** Applies a change that needs a known worker and must be committed before it is acknowledged. */
+    private WorkerRecord applyCritical(Change change) {
+        Journal j = journal;
+        j.checkAccepting(true);
+        Change.Limits limits = limits();
+        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>();
+        WorkerRecord r = store.update(change.workerId(), current -> {
+            WorkerRecord next = change.begin(known(change.workerId(), current));
+            change.applyTo(next, limits);
+            receipt.set(j.append(JournalEntry.of(change)));
+            return next;
+        });
+        receipt.get().await();
+        return r;
     }
 
-    private static Penalty banPenalty(Ban ban) {
-        return new Penalty(ban.workerId(), PenaltyType.BAN, 1.0, ban.reason(), null, ban.bannedAt());
+    /**
+     * Applies an entry journaled elsewhere (another node sharing the database, or this node before a restart), as
+     * it was applied there: no policy is asked, nothing is journaled again. Keeps the network totals in step.
+     */
+    public void applyJournaled(JournalEntry entry) {
+        WorkerRecord r = entry.replay(store, limits());
+        if (r == null) {
+            recountJobTotals();
+            return;
+        }
+        boolean banChange = false;
+        for (Change c : entry.changes()) {
+            if (c instanceof Change.Outcome o) {
+                (o.success() ? jobsCompleted : jobsFailed).increment();
+            } else if (c instanceof Change.Put) {
+                banChange = true;
+                recountJobTotals();
+            } else if (c instanceof Change.BanChange || c instanceof Change.Unban) {
+                banChange = true;
+            }
+        }
+        if (banChange) {
+            invalidateNetworkHealth();
+        }
+    }
+
+    private static Instant until(Instant now, Duration duration) {
+        return duration == null ? null : now.plus(duration);
     }
 
     private static WorkerRecord known(String workerId, WorkerRecord current) {

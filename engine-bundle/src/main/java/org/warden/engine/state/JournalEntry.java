@@ -1,0 +1,66 @@
+package org.warden.engine.state;
+
+import java.util.List;
+
+/**
+ * What one atomic update did: the changes applied, in order, to one worker's record; or {@link #clear()}, every
+ * worker forgotten (an import that replaces everything). The unit the durable store journals and replays.
+ *
+ * @param workerId the worker; {@code null} for a clear
+ * @param changes  applied in order, the first one starting the update ({@link Change#begin}); empty for a clear
+ */
+public record JournalEntry(String workerId, List<Change> changes) {
+
+    public JournalEntry {
+        changes = List.copyOf(changes);
+        if ((workerId == null) != changes.isEmpty()) {
+            throw new IllegalArgumentException("an entry is a clear (no worker, no change) or changes of one worker");
+        }
+        for (Change c : changes) {
+            if (!c.workerId().equals(workerId)) {
+                throw new IllegalArgumentException("change of worker " + c.workerId() + " in an entry of " + workerId);
+            }
+        }
+    }
+
+    public static JournalEntry of(Change... changes) {
+        return new JournalEntry(changes[0].workerId(), List.of(changes));
+    }
+
+    public static JournalEntry clear() {
+        return new JournalEntry(null, List.of());
+    }
+
+    public boolean isClear() {
+        return workerId == null;
+    }
+
+    /** Whether any change in it must be committed before it is acknowledged (see {@link Change#critical()}). */
+    public boolean critical() {
+        for (Change c : changes) {
+            if (c.critical()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Applies this entry to {@code store} as one atomic update, as the engine did: a replay of the journal.
+     *
+     * @return the record after it, {@code null} for a clear
+     */
+    public WorkerRecord replay(WorkerStore store, Change.Limits limits) {
+        if (isClear()) {
+            store.clear();
+            return null;
+        }
+        return store.update(workerId, current -> {
+            WorkerRecord next = changes.get(0).begin(current);
+            for (Change c : changes) {
+                c.applyTo(next, limits);
+            }
+            return next;
+        });
+    }
+}
