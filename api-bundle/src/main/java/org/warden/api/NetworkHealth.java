@@ -21,6 +21,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param computedAt            when these figures were computed (they may be a few seconds old, see the engine configuration)
  * @param pendingBans           automatic bans held back by the ban budget, waiting for an operator
  * @param shadowPolicyName      the policy running in shadow (judging without being enforced), or {@code null}
+ * @param store                 the durable store's state ({@link StoreHealth#MEMORY} without one)
  */
 @ProviderType
 public record NetworkHealth(
@@ -37,13 +38,30 @@ public record NetworkHealth(
         long policyFaults,
         Instant computedAt,
         long pendingBans,
-        String shadowPolicyName) {
+        String shadowPolicyName,
+        StoreHealth store) {
+
+    public NetworkHealth {
+        if (store == null) {
+            store = StoreHealth.MEMORY;
+        }
+    }
+
+    /** Without the store's state (memory only). */
+    public NetworkHealth(long totalWorkers, long activeWorkers, long healthyWorkers, long bannedWorkers,
+            double averageReputation, double successRate, double averageResponseTimeMs, double healthScore,
+            String policyName, boolean fallbackActive, long policyFaults, Instant computedAt, long pendingBans,
+            String shadowPolicyName) {
+        this(totalWorkers, activeWorkers, healthyWorkers, bannedWorkers, averageReputation, successRate,
+                averageResponseTimeMs, healthScore, policyName, fallbackActive, policyFaults, computedAt, pendingBans,
+                shadowPolicyName, StoreHealth.MEMORY);
+    }
 
     /** Without pending bans or shadow policy. */
     public NetworkHealth(long totalWorkers, long activeWorkers, long healthyWorkers, long bannedWorkers,
             double averageReputation, double successRate, double averageResponseTimeMs, double healthScore,
             String policyName, boolean fallbackActive, long policyFaults, Instant computedAt) {
         this(totalWorkers, activeWorkers, healthyWorkers, bannedWorkers, averageReputation, successRate,
-                averageResponseTimeMs, healthScore, policyName, fallbackActive, policyFaults, computedAt, 0, null);
+                averageResponseTimeMs, healthScore, policyName, fallbackActive, policyFaults, computedAt, 0, null, StoreHealth.MEMORY);
     }
 }

@@ -6,7 +6,7 @@
  * {@link java.lang.IllegalArgumentException} naming the argument; nothing is recorded then.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.warden.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -56,6 +56,7 @@ import org.warden.engine.policy.PolicyTracker;
 import org.warden.engine.state.InMemoryWorkerStore;
 import org.warden.engine.state.WorkerRecord;
 import org.warden.engine.state.WorkerStore;
+import org.warden.engine.store.WardenStore;
 
 /**
  * The Warden engine: one component providing the health, reputation, penalty and selection services over one
@@ -155,9 +156,24 @@ public final class WardenEngine
     private final AtomicReference<ShadowMonitor> shadow = new AtomicReference<>();
 
     /** For OSGi: settings from Config Admin (an invalid configuration is refused and the defaults apply). */
+    /**
+     * For OSGi: settings from Config Admin (an invalid configuration is refused and the defaults apply), and the
+     * durable store, which restores the record into memory before the engine serves anything.
+     */
     @Activate
-    public WardenEngine(Config config) {
+    public WardenEngine(Config config, @Reference(name = "store") WardenStore store) {
         this(Clock.systemUTC(), new InMemoryWorkerStore(), settingsOrDefaults(config), EventSink.NONE);
+        useStore(store);
+    }
+
+    /**
+     * Makes the engine durable (plain Java use; before it serves anything): restores the store's record into memory
+     * and journals every change from now on.
+     */
+    public void useStore(WardenStore store) {
+        book.setStoreHealth(store::health);
+        book.setJournal(store.start(book::applyJournaled));
+        book.invalidateNetworkHealth();
     }
 
     /** For plain Java use: bind a policy with {@link #bindPolicy(WardenPolicy, Map)}. */

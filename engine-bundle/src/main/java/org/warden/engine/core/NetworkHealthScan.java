@@ -81,6 +81,6 @@ public final class NetworkHealthScan {
         double score = 0.4 * healthyShare + 0.3 * successRate + 0.3 * averageReputation;
         return new NetworkHealth(t.total, t.active, t.healthy, t.banned, averageReputation, successRate,
                 t.responseTimeCount == 0 ? 0 : t.responseTimeSum / t.responseTimeCount, score, p.name(), p.isFallback(),
-                book.guard().faults(), now, book.pendingBanCount(), book.shadow().shadowPolicyName());
+                book.guard().faults(), now, book.pendingBanCount(), book.shadow().shadowPolicyName(), book.storeHealth());
     }
 }

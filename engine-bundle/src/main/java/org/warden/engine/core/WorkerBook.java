@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.warden.api.Ban;
 import org.warden.api.Check;
@@ -25,6 +26,7 @@ import org.warden.api.Penalty;
 import org.warden.api.PendingBan;
 import org.warden.api.PenaltyType;
 import org.warden.api.ScoreBreakdown;
+import org.warden.api.StoreHealth;
 import org.warden.api.WardenEvents;
 import org.warden.api.WorkerHealth;
 import org.warden.api.WorkerReputation;
@@ -54,6 +56,8 @@ public final class WorkerBook {
     private volatile EngineSettings settings;
     /** Where every change goes to be made durable; {@link Journal#NONE} for memory only. */
     private volatile Journal journal = Journal.NONE;
+    /** The durable store's state, for network health. */
+    private volatile Supplier<StoreHealth> storeHealth = () -> StoreHealth.MEMORY;
     /** Network-wide job totals, kept as running sums so network health needs no scan for them. */
     private final LongAdder jobsCompleted = new LongAdder();
     private final LongAdder jobsFailed = new LongAdder();
@@ -94,6 +98,15 @@ public final class WorkerBook {
 
     public Journal journal() {
         return journal;
+    }
+
+    /** Where network health reads the durable store's state from. */
+    public void setStoreHealth(Supplier<StoreHealth> storeHealth) {
+        this.storeHealth = storeHealth;
+    }
+
+    public StoreHealth storeHealth() {
+        return storeHealth.get();
     }
 
     /** The history sizes changes are applied with, from the settings in force. */
@@ -428,24 +441,26 @@ public final class WorkerBook {
      * it was applied there: no policy is asked, nothing is journaled again. Keeps the network totals in step.
      */
     public void applyJournaled(JournalEntry entry) {
-        WorkerRecord r = entry.replay(store, limits());
-        if (r == null) {
+        if (entry.isClear()) {
+            store.clear();
             recountJobTotals();
             return;
         }
-        boolean banChange = false;
+        Change.Limits limits = limits();
+        long[] delta = new long[2];
+        store.update(entry.workerId(), current -> {
+            WorkerRecord next = entry.applyTo(current, limits);
+            delta[0] = next.jobsCompleted() - (current == null ? 0 : current.jobsCompleted());
+            delta[1] = next.jobsFailed() - (current == null ? 0 : current.jobsFailed());
+            return next;
+        });
+        jobsCompleted.add(delta[0]);
+        jobsFailed.add(delta[1]);
         for (Change c : entry.changes()) {
-            if (c instanceof Change.Outcome o) {
-                (o.success() ? jobsCompleted : jobsFailed).increment();
-            } else if (c instanceof Change.Put) {
-                banChange = true;
-                recountJobTotals();
-            } else if (c instanceof Change.BanChange || c instanceof Change.Unban) {
-                banChange = true;
+            if (!(c instanceof Change.Outcome) && !(c instanceof Change.Health)) {
+                invalidateNetworkHealth();
+                break;
             }
-        }
-        if (banChange) {
-            invalidateNetworkHealth();
         }
     }
 

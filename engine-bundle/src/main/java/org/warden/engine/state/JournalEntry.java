@@ -46,21 +46,14 @@ public record JournalEntry(String workerId, List<Change> changes) {
     }
 
     /**
-     * Applies this entry to {@code store} as one atomic update, as the engine did: a replay of the journal.
-     *
-     * @return the record after it, {@code null} for a clear
+     * The record after this entry, as the engine's update made it: a private copy of {@code current} (which is
+     * {@code null} for a worker not known yet) with every change applied in order. Not for a clear.
      */
-    public WorkerRecord replay(WorkerStore store, Change.Limits limits) {
-        if (isClear()) {
-            store.clear();
-            return null;
+    public WorkerRecord applyTo(WorkerRecord current, Change.Limits limits) {
+        WorkerRecord next = changes.get(0).begin(current);
+        for (Change c : changes) {
+            c.applyTo(next, limits);
         }
-        return store.update(workerId, current -> {
-            WorkerRecord next = changes.get(0).begin(current);
-            for (Change c : changes) {
-                c.applyTo(next, limits);
-            }
-            return next;
-        });
+        return next;
     }
 }

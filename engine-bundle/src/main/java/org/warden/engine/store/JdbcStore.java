@@ -1,0 +1,39 @@
+package org.warden.engine.store;
+
+import java.time.Clock;
+import java.util.function.Consumer;
+
+import org.warden.api.StoreHealth;
+import org.warden.engine.state.Journal;
+import org.warden.engine.state.JournalEntry;
+
+/** A {@link WardenStore} on a JDBC database (H2 or PostgreSQL): a {@link JdbcJournal}, usable as a plain object. */
+public final class JdbcStore implements WardenStore, AutoCloseable {
+
+    private final JdbcJournal journal;
+
+    public JdbcStore(JdbcJournal.Connector connector, String backend, JdbcJournal.Settings settings, Clock clock) {
+        this.journal = new JdbcJournal(connector, backend, settings, clock);
+    }
+
+    @Override
+    public Journal start(Consumer<JournalEntry> target) {
+        journal.start(target);
+        return journal;
+    }
+
+    @Override
+    public StoreHealth health() {
+        JdbcJournal.Status s = journal.status();
+        return new StoreHealth(s.backend(), s.nodeId(), s.available(), s.backlog(), s.lastCommitAt(), s.problem());
+    }
+
+    public JdbcJournal journal() {
+        return journal;
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+    }
+}

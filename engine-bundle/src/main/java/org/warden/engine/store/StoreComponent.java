@@ -1,0 +1,284 @@
+package org.warden.engine.store;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.warden.api.StoreHealth;
+import org.warden.engine.state.Journal;
+import org.warden.engine.state.JournalEntry;
+
+/**
+ * The durable store as an OSGi component (PID {@code org.warden.store}): an H2 file database under
+ * {@code ${karaf.data}/warden} unless configured with the URL of another database (PostgreSQL, shared by several
+ * nodes). The JDBC driver comes as a {@link DataSourceFactory} service (the H2 and PostgreSQL driver bundles register
+ * one); a driver that is missing is like a database that is unreachable: the engine serves from memory and the
+ * store retries. A change of this configuration restarts the store and the engine on it (the engine's state is then
+ * restored from the database named).
+ */
+@Component(name = StoreComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = WardenStore.class)
+@Designate(ocd = StoreComponent.Config.class)
+public final class StoreComponent implements WardenStore {
+
+    public static final String PID = "org.warden.store";
+    private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
+    /** H2 must write on commit, or a kill -9 loses transactions it acknowledged. */
+    static final String H2_OPTIONS = ";WRITE_DELAY=0";
+
+    @ObjectClassDefinition(name = "Warden store", description = "Where Warden keeps its record (worker statistics, "
+            + "health reports, penalties, malicious reports, bans) so that it survives a restart or a crash. Memory "
+            + "stays the hot path; a writer thread commits to the database in groups.")
+    public @interface Config {
+        @AttributeDefinition(name = "Enabled", description = "false keeps everything in memory only: lost on restart.")
+        boolean enabled() default true;
+
+        @AttributeDefinition(name = "JDBC URL", description = "Empty: an H2 file database in ${karaf.data}/warden "
+                + "(one node). For several nodes sharing one network of workers: a PostgreSQL URL, e.g. "
+                + "jdbc:postgresql://db.example.org:5432/warden, with feature warden-postgresql installed.")
+        String url() default "";
+
+        @AttributeDefinition(name = "User", description = "Database user; empty for H2's default.")
+        String user() default "";
+
+        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, description = "Database password.")
+        String _password() default "";
+
+        @AttributeDefinition(name = "Node id", description = "This node's name in a shared database (1 to 64 "
+                + "characters), different on every node. Empty: a generated one, kept in ${karaf.data}/warden/node-id.")
+        String nodeId() default "";
+
+        @AttributeDefinition(name = "Outcome durability", description = "async: a job outcome is acknowledged at once "
+                + "and committed within the asynchronous window; sync: only once committed.",
+                options = { @Option(value = "async"), @Option(value = "sync") })
+        String outcomeDurability() default "async";
+
+        @AttributeDefinition(name = "Health report durability", description = "As for outcomes.",
+                options = { @Option(value = "async"), @Option(value = "sync") })
+        String healthDurability() default "async";
+
+        @AttributeDefinition(name = "Asynchronous window (ms)", description = "An asynchronous record is committed "
+                + "within about this long; callers are held back when the writer falls behind. A crash loses at most "
+                + "the asynchronous records of this window. In [1, 60000].")
+        long asyncWindowMs() default 100;
+
+        @AttributeDefinition(name = "Follow interval (ms)", description = "How often a node reads the changes the "
+                + "other nodes sharing a PostgreSQL database committed: they see each other's bans and penalties within "
+                + "about this long. In [10, 600000].")
+        long followIntervalMs() default 1000;
+
+        @AttributeDefinition(name = "Retry interval (s)", description = "How often an unavailable database is tried "
+                + "again. In [1, 3600].")
+        long retryIntervalSeconds() default 5;
+
+        @AttributeDefinition(name = "Synchronous timeout (ms)", description = "How long a call that must be committed "
+                + "(a ban, a penalty) waits for the commit before it fails, saying it is not durable yet. In [1, 600000].")
+        long syncTimeoutMs() default 10_000;
+
+        @AttributeDefinition(name = "Backlog limit", description = "Records kept in memory for a database that is "
+                + "unavailable; beyond it new records are refused (never dropped). In [1000, 100000000].")
+        int maxBacklog() default 1_000_000;
+    }
+
+    private final Map<String, DataSourceFactory> drivers = new ConcurrentHashMap<>();
+    private JdbcStore store;
+    private WardenStore memoryOnly;
+
+    @Activate
+    void activate(Config config, BundleContext context) {
+        if (!config.enabled()) {
+            LOG.warn("Warden store disabled ({} enabled=false): the record is in memory only and lost on restart", PID);
+            memoryOnly = MEMORY;
+            return;
+        }
+        Path dir = dataDirectory(context);
+        String url = config.url().isBlank() ? "jdbc:h2:file:" + dir.resolve("warden").toAbsolutePath() + H2_OPTIONS
+                : h2WritesOnCommit(config.url().trim());
+        String driver = driverOf(url);
+        JdbcJournal.Settings settings = settingsOf(config, () -> nodeIdOf(dir));
+        Properties props = new Properties();
+        props.setProperty(DataSourceFactory.JDBC_URL, url);
+        if (!config.user().isBlank()) {
+            props.setProperty(DataSourceFactory.JDBC_USER, config.user());
+        }
+        if (!config._password().isEmpty()) {
+            props.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
+        }
+        String backend = driver.equals(H2_DRIVER) ? "h2" : "postgresql";
+        store = new JdbcStore(() -> connect(driver, props), backend, settings, Clock.systemUTC());
+        LOG.info("Warden store: {} at {} as node {}", backend, url, settings.nodeId());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Override
+    public Journal start(Consumer<JournalEntry> target) {
+        return memoryOnly != null ? memoryOnly.start(target) : store.start(target);
+    }
+
+    @Override
+    public StoreHealth health() {
+        return memoryOnly != null ? memoryOnly.health() : store.health();
+    }
+
+    @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindDriver")
+    void bindDriver(DataSourceFactory factory, Map<String, Object> properties) {
+        Object driver = properties.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS);
+        if (driver != null) {
+            drivers.put(driver.toString(), factory);
+        }
+    }
+
+    void unbindDriver(DataSourceFactory factory, Map<String, Object> properties) {
+        Object driver = properties.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS);
+        if (driver != null) {
+            drivers.remove(driver.toString(), factory);
+        }
+    }
+
+    private Connection connect(String driver, Properties props) throws SQLException {
+        DataSourceFactory factory = drivers.get(driver);
+        if (factory == null) {
+            throw new SQLException("no JDBC driver for " + driver + " is installed (a DataSourceFactory service with "
+                    + DataSourceFactory.OSGI_JDBC_DRIVER_CLASS + "=" + driver + ")"
+                    + (driver.equals(PG_DRIVER) ? ": feature:install warden-postgresql" : ""));
+        }
+        DataSource ds = factory.createDataSource(props);
+        return ds.getConnection();
+    }
+
+    static final String H2_DRIVER = "org.h2.Driver";
+    static final String PG_DRIVER = "org.postgresql.Driver";
+
+    static String driverOf(String url) {
+        if (url.startsWith("jdbc:h2:")) {
+            return H2_DRIVER;
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return PG_DRIVER;
+        }
+        throw new IllegalArgumentException("Refused the Warden store configuration (" + PID + "): url must be a "
+                + "jdbc:h2: or jdbc:postgresql: URL, was '" + url + "'");
+    }
+
+    /** An operator's H2 URL gets write-on-commit unless it says otherwise. */
+    static String h2WritesOnCommit(String url) {
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) {
+            return url + H2_OPTIONS;
+        }
+        return url;
+    }
+
+    static JdbcJournal.Settings settingsOf(Config c, java.util.function.Supplier<String> generatedNodeId) {
+        String node = c.nodeId().isBlank() ? generatedNodeId.get() : c.nodeId().trim();
+        try {
+            return new JdbcJournal.Settings(node, sync("outcomeDurability", c.outcomeDurability()),
+                    sync("healthDurability", c.healthDurability()),
+                    Duration.ofMillis(range("asyncWindowMs", c.asyncWindowMs(), 1, 60_000)),
+                    Duration.ofMillis(range("followIntervalMs", c.followIntervalMs(), 10, 600_000)),
+                    Duration.ofSeconds(range("retryIntervalSeconds", c.retryIntervalSeconds(), 1, 3600)),
+                    Duration.ofMillis(range("syncTimeoutMs", c.syncTimeoutMs(), 1, 600_000)),
+                    (int) range("maxBacklog", c.maxBacklog(), 1000, 100_000_000), 10_000);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Refused the Warden store configuration (" + PID + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static boolean sync(String name, String value) {
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "sync":
+                return true;
+            case "async":
+                return false;
+            default:
+                throw new IllegalArgumentException(name + " must be async or sync, was '" + value + "'");
+        }
+    }
+
+    private static long range(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], was " + value);
+        }
+        return value;
+    }
+
+    /** ${karaf.data}/warden in Karaf; the bundle's own data area in another framework. */
+    private static Path dataDirectory(BundleContext context) {
+        String karafData = context.getProperty("karaf.data");
+        File dir = karafData != null ? new File(karafData, "warden") : context.getDataFile("warden");
+        try {
+            return Files.createDirectories(dir.toPath());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the Warden store's directory " + dir, e);
+        }
+    }
+
+    /** The node id kept in the data directory, generated on first start. */
+    static String nodeIdOf(Path dir) {
+        Path file = dir.resolve("node-id");
+        try {
+            if (Files.exists(file)) {
+                String id = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (!id.isEmpty()) {
+                    return id;
+                }
+            }
+            String id = "node-" + UUID.randomUUID();
+            Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the Warden node id in " + file, e);
+        }
+    }
+
+    /** No durable store: the engine journals nothing. */
+    static final WardenStore MEMORY = new WardenStore() {
+        @Override
+        public Journal start(Consumer<JournalEntry> target) {
+            return Journal.NONE;
+        }
+
+        @Override
+        public StoreHealth health() {
+            return StoreHealth.MEMORY;
+        }
+    };
+}
