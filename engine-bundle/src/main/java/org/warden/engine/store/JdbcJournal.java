@@ -487,9 +487,9 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         if (wasAvailable || lastProblemLog == null
                 || !now.isBefore(lastProblemLog.plus(PROBLEM_LOG_INTERVAL))) {
             lastProblemLog = now;
-            LOG.error("Warden store ({}) is unavailable: {}. Warden keeps serving from memory and retries every {} s; "
+            LOG.error("Warden store ({}) is unavailable: {}. Warden keeps serving from memory and retries every {} ms; "
                     + "{} records wait to be written (none is dropped). Bans, penalties and imports are refused "
-                    + "meanwhile.", backend, problem, settings.retryInterval().toSeconds(),
+                    + "meanwhile.", backend, problem, settings.retryInterval().toMillis(),
                     queue.size() + (carry == null ? 0 : carry.size()), e);
         }
         synchronized (progress) {
