@@ -25,7 +25,8 @@ import org.warden.healthcheck.NetworkHealthRules.Finding;
 
 /**
  * The Felix Health Check {@code Warden network} (tag {@code warden}): reads {@link HealthService#networkHealth()}
- * and reports OK, WARN or CRITICAL by {@link NetworkHealthRules}, every line with its reason and figures.
+ * (the worker network and the durable store's state) and reports OK, WARN or CRITICAL by
+ * {@link NetworkHealthRules}, every line with its reason and figures.
  *
  * <p>The engine's {@link HealthService} is an optional, dynamic reference: without it the check stays
  * registered and reports CRITICAL ("the Warden engine is not running"), which is what an operator needs to
@@ -58,7 +59,8 @@ public final class NetworkHealthCheck implements HealthCheck {
             id = PID,
             name = "Warden network health check",
             description = "Thresholds of the Felix Health Check 'Warden network' (tag warden), which reports the "
-                    + "worker network's health as OK, WARN or CRITICAL. Scores and shares are fractions in [0, 1]. "
+                    + "worker network's health and its durable store's as OK, WARN or CRITICAL. Scores and shares "
+                    + "are fractions in [0, 1]. "
                     + "An invalid configuration is refused with an error in the log and the thresholds in force stay.")
     public @interface Config {
         @AttributeDefinition(name = "Critical health score",
@@ -84,6 +86,12 @@ public final class NetworkHealthCheck implements HealthCheck {
         @AttributeDefinition(name = "Critical banned share",
                 description = "CRITICAL when banned workers / known workers is above this. In [0, 1].")
         double criticalBannedShare() default 0.5;
+
+        @AttributeDefinition(name = "Warning store backlog",
+                description = "WARN when more records than this (applied in memory) wait to be committed to the "
+                        + "durable store while it is available. An unavailable store is CRITICAL whatever its backlog. "
+                        + "At least 0.")
+        long storeBacklogWarn() default 100_000L;
     }
 
     /** SLF4J, as the engine logs (Pax Logging in Karaf): a refused configuration shows in log:display. */
@@ -138,7 +146,7 @@ public final class NetworkHealthCheck implements HealthCheck {
             logger.error("Configuration {} refused: {}. {}: {}", PID, e.getMessage(), consequence, thresholds);
             return;
         } catch (RuntimeException e) {
-            // Not a validation failure, e.g. Declarative Services could not convert a value to a double.
+            // Not a validation failure, e.g. Declarative Services could not convert a value to a number.
             logger.error("Configuration {} could not be read. {}: {}", PID, consequence, thresholds, e);
             return;
         }

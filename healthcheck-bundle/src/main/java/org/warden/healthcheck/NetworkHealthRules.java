@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.apache.felix.hc.api.Result;
 import org.warden.api.NetworkHealth;
+import org.warden.api.StoreHealth;
 
 /**
  * The status rules, as a pure function of one {@link NetworkHealth}, the {@link Thresholds} and the policy
@@ -13,14 +14,16 @@ import org.warden.api.NetworkHealth;
  * result's status is the worst line's.
  *
  * <ul>
- * <li><b>CRITICAL</b>: with active workers, the health score is below {@code criticalScore} or the healthy
- * share of the active workers is below {@code criticalHealthyShare}; or the banned share of the known
- * workers is above {@code criticalBannedShare}. The network cannot be trusted with jobs.</li>
+ * <li><b>CRITICAL</b>: the durable store is unavailable (Warden serves from memory, queues what it records and
+ * refuses bans and penalties until the database is back); with active workers, the health score is below
+ * {@code criticalScore} or the healthy share of the active workers is below {@code criticalHealthyShare}; or
+ * the banned share of the known workers is above {@code criticalBannedShare}. The network cannot be trusted
+ * with jobs.</li>
  * <li><b>WARN</b>: with active workers, the health score is below {@code warnScore}; the banned share is
  * above {@code warnBannedShare}; no worker is active; the engine's fallback judges (no policy bound: the
  * engine still answers, but with no automatic bans); automatic bans wait for an operator because the engine's
- * ban budget is spent; the policy faulted since the previous check. The engine
- * answers, an operator should look.</li>
+ * ban budget is spent; the policy faulted since the previous check; more than {@code storeBacklogWarn} records
+ * wait to be committed to the (available) durable store. The engine answers, an operator should look.</li>
  * <li><b>OK</b> otherwise.</li>
  * </ul>
  *
@@ -41,12 +44,37 @@ public final class NetworkHealthRules {
      * @param network   the network health to judge
      * @param limits    the thresholds
      * @param newFaults policy faults counted since the previous check (0 on a first check with none)
-     * @return a summary line (OK) first, then one line per rule that applies, CRITICAL ones before WARN ones;
-     *         or the summary and one OK line saying why all is well
+     * @return two summary lines first: the network's figures (OK), then the durable store's, which is OK when
+     *         the store is available (its backend, node, backlog and last commit; or that the record is in memory
+     *         only) and CRITICAL when it is not (with the problem); then one line per rule that applies, CRITICAL
+     *         ones before WARN ones; or one OK line saying why all is well
      */
     public static List<Finding> evaluate(NetworkHealth network, Thresholds limits, long newFaults) {
         List<Finding> critical = new ArrayList<>();
         List<Finding> warn = new ArrayList<>();
+        StoreHealth store = network.store();
+        Finding storeState = null;
+        if (!store.available()) {
+            // First of the CRITICAL lines, so always the second line of the result.
+            critical.add(new Finding(Result.Status.CRITICAL, "durable store " + store.backend() + " unavailable: "
+                    + (store.problem() == null ? "no reason given" : store.problem()) + "; " + store.backlog()
+                    + " records wait to be written (serving from memory, retrying; bans and penalties are refused "
+                    + "until it is back; last commit " + lastCommit(store) + ")"));
+        } else if (isMemory(store)) {
+            storeState = new Finding(Result.Status.OK, "no durable store (backend memory): the record (worker "
+                    + "statistics, penalties, bans) is in memory only and lost on restart; see the configuration "
+                    + "org.warden.store");
+        } else {
+            storeState = new Finding(Result.Status.OK, "durable store " + store.backend() + " available ("
+                    + (store.nodeId() == null ? "no node id" : "node " + store.nodeId()) + "): " + store.backlog()
+                    + " records wait to be written, last commit " + lastCommit(store));
+            if (store.backlog() > limits.storeBacklogWarn()) {
+                warn.add(new Finding(Result.Status.WARN, "durable store " + store.backend() + ": " + store.backlog()
+                        + " records wait to be written, above the warning threshold " + limits.storeBacklogWarn()
+                        + " (storeBacklogWarn); the writer falls behind (last commit " + lastCommit(store) + ")"));
+            }
+        }
+
         long total = network.totalWorkers();
         long active = network.activeWorkers();
         long healthy = network.healthyWorkers();
@@ -104,6 +132,9 @@ public final class NetworkHealthRules {
 
         List<Finding> findings = new ArrayList<>();
         findings.add(new Finding(Result.Status.OK, summary(network)));
+        if (storeState != null) {
+            findings.add(storeState);
+        }
         findings.addAll(critical);
         findings.addAll(warn);
         if (critical.isEmpty() && warn.isEmpty()) {
@@ -122,6 +153,14 @@ public final class NetworkHealthRules {
                 + ", success rate " + score(n.successRate()) + ", average reputation " + score(n.averageReputation())
                 + "; policy '" + n.policyName() + "'" + (n.fallbackActive() ? " (fallback)" : "")
                 + ", " + n.policyFaults() + " policy faults; computed at " + n.computedAt();
+    }
+
+    private static boolean isMemory(StoreHealth store) {
+        return "memory".equals(store.backend());
+    }
+
+    private static String lastCommit(StoreHealth store) {
+        return store.lastCommitAt() == null ? "none yet" : "at " + store.lastCommitAt();
     }
 
     private static String scoreTerms(NetworkHealth n, double healthyShare) {

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.warden.api.HealthMetrics;
 import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
+import org.warden.api.StoreHealth;
 import org.warden.api.WorkerHealth;
 
 /** The component as Declarative Services drives it, without a framework, over a stub HealthService. */
@@ -113,7 +114,8 @@ class NetworkHealthCheckTest {
         assertThat(check.thresholds()).isEqualTo(Thresholds.DEFAULTS);
         assertThat(errors()).isEmpty();
         assertThat(log).containsExactly(new LogCall("info", "Network health check thresholds in force: "
-                + "criticalScore=0.3, warnScore=0.6, criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5"));
+                + "criticalScore=0.3, warnScore=0.6, criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5, "
+                + "storeBacklogWarn=100000"));
     }
 
     @Test
@@ -121,9 +123,11 @@ class NetworkHealthCheckTest {
         Result result = activated(Configs.defaults()).execute();
 
         assertThat(result.getStatus()).isEqualTo(Status.OK);
-        assertThat(lines(result)).hasSize(2);
+        assertThat(lines(result)).hasSize(3);
         assertThat(lines(result).get(0)).startsWith("OK 10 workers known, 10 active, 10 healthy, 0 banned;");
-        assertThat(lines(result).get(1)).startsWith("OK network OK: health score 0.910 >= 0.6");
+        assertThat(lines(result).get(1)).isEqualTo("OK durable store h2 available (node node-1): 0 records wait to be "
+                + "written, last commit at 2026-11-28T11:59:59Z");
+        assertThat(lines(result).get(2)).startsWith("OK network OK: health score 0.910 >= 0.6");
     }
 
     @Test
@@ -133,13 +137,66 @@ class NetworkHealthCheckTest {
         answer = Networks.healthy().fallback().build();
         Result warn = check.execute();
         assertThat(warn.getStatus()).isEqualTo(Status.WARN);
-        assertThat(lines(warn).get(1)).startsWith("WARN no policy is in force");
+        assertThat(lines(warn).get(2)).startsWith("WARN no policy is in force");
 
         answer = Networks.healthy().workers(10, 4, 4, 6).build();
         Result critical = check.execute();
         assertThat(critical.getStatus()).isEqualTo(Status.CRITICAL);
-        assertThat(lines(critical).get(1)).isEqualTo("CRITICAL 6 of 10 known workers are banned (60.0%), above the "
+        assertThat(lines(critical).get(2)).isEqualTo("CRITICAL 6 of 10 known workers are banned (60.0%), above the "
                 + "critical share 50.0% (criticalBannedShare)");
+    }
+
+    @Test
+    void anUnavailableStoreIsCriticalWithItsProblemAndBacklog() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+        answer = Networks.healthy().store(new StoreHealth("h2", "node-1", false, 1234, null,
+                "org.h2.jdbc.JdbcSQLNonTransientConnectionException: Database may be already in use")).build();
+
+        Result result = check.execute();
+        assertThat(result.getStatus()).isEqualTo(Status.CRITICAL);
+        assertThat(lines(result)).hasSize(2);
+        assertThat(lines(result).get(1)).isEqualTo("CRITICAL durable store h2 unavailable: "
+                + "org.h2.jdbc.JdbcSQLNonTransientConnectionException: Database may be already in use; 1234 records "
+                + "wait to be written (serving from memory, retrying; bans and penalties are refused until it is back; "
+                + "last commit none yet)");
+
+        answer = Networks.healthy().build();
+        assertThat(check.execute().getStatus()).as("the store is back").isEqualTo(Status.OK);
+    }
+
+    @Test
+    void theStoreBacklogThresholdComesFromTheConfiguration() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+        answer = Networks.healthy().store(new StoreHealth("postgresql", "node-2", true, 5_000, Networks.AT, null))
+                .build();
+        assertThat(check.execute().getStatus()).isEqualTo(Status.OK);
+
+        check.modified(Configs.with("storeBacklogWarn", 1_000L));
+        assertThat(check.thresholds().storeBacklogWarn()).isEqualTo(1_000);
+        Result result = check.execute();
+        assertThat(result.getStatus()).isEqualTo(Status.WARN);
+        assertThat(lines(result)).contains("WARN durable store postgresql: 5000 records wait to be written, above the "
+                + "warning threshold 1000 (storeBacklogWarn); the writer falls behind (last commit at "
+                + "2026-11-28T12:00:00Z)");
+
+        check.modified(Configs.with("storeBacklogWarn", -1L));
+        assertThat(check.thresholds().storeBacklogWarn()).as("refused: the one in force stays").isEqualTo(1_000);
+        assertThat(errors()).containsExactly(new LogCall("error", "Configuration org.warden.healthcheck.network "
+                + "refused: storeBacklogWarn must be at least 0, was -1. The thresholds in force stay: criticalScore=0.3, "
+                + "warnScore=0.6, criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5, "
+                + "storeBacklogWarn=1000"));
+    }
+
+    @Test
+    void memoryOnlyIsOkAndSaysSo() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+        answer = Networks.healthy().store(StoreHealth.MEMORY).build();
+
+        Result result = check.execute();
+        assertThat(result.getStatus()).isEqualTo(Status.OK);
+        assertThat(lines(result).get(1)).isEqualTo("OK no durable store (backend memory): the record (worker "
+                + "statistics, penalties, bans) is in memory only and lost on restart; see the configuration "
+                + "org.warden.store");
     }
 
     @Test
@@ -221,7 +278,7 @@ class NetworkHealthCheckTest {
 
         check.modified(Configs.with(Map.of("warnScore", 0.75, "criticalScore", 0.5)));
 
-        assertThat(check.thresholds()).isEqualTo(new Thresholds(0.5, 0.75, 0.25, 0.2, 0.5));
+        assertThat(check.thresholds()).isEqualTo(new Thresholds(0.5, 0.75, 0.25, 0.2, 0.5, 100_000));
         assertThat(errors()).isEmpty();
         Result result = check.execute();
         assertThat(result.getStatus()).isEqualTo(Status.WARN);
@@ -240,7 +297,8 @@ class NetworkHealthCheckTest {
         assertThat(check.thresholds()).isSameAs(before);
         assertThat(errors()).containsExactly(new LogCall("error", "Configuration org.warden.healthcheck.network "
                 + "refused: criticalScore must be in [0, 1], was NaN. The thresholds in force stay: criticalScore=0.3, "
-                + "warnScore=0.7, criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5"));
+                + "warnScore=0.7, criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5, "
+                + "storeBacklogWarn=100000"));
     }
 
     @Test
@@ -251,7 +309,7 @@ class NetworkHealthCheckTest {
         assertThat(errors()).containsExactly(new LogCall("error", "Configuration org.warden.healthcheck.network "
                 + "refused: warnScore 0.1 must be at least criticalScore 0.3 (a score below the warning threshold "
                 + "warns before it is critical). The defaults are used instead: criticalScore=0.3, warnScore=0.6, "
-                + "criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5"));
+                + "criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5, storeBacklogWarn=100000"));
         assertThat(check.execute().getStatus()).as("the check still works").isEqualTo(Status.OK);
     }
 

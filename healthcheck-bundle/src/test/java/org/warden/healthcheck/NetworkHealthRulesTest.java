@@ -2,12 +2,14 @@ package org.warden.healthcheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.apache.felix.hc.api.Result.Status;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.warden.api.NetworkHealth;
+import org.warden.api.StoreHealth;
 import org.warden.healthcheck.NetworkHealthRules.Finding;
 
 /** The status rules on chosen network figures: each status, its reason, and the thresholds' edges. */
@@ -23,9 +25,13 @@ class NetworkHealthRulesTest {
         return findings.stream().map(Finding::status).max(Enum::compareTo).orElseThrow();
     }
 
-    /** The lines after the summary (the first line, always OK). */
+    /** The lines after the network's summary and the store's line (the first two lines). */
     private static List<String> reasons(List<Finding> findings) {
-        return findings.subList(1, findings.size()).stream().map(f -> f.status() + " " + f.message()).toList();
+        return lines(findings.subList(2, findings.size()));
+    }
+
+    private static List<String> lines(List<Finding> findings) {
+        return findings.stream().map(f -> f.status() + " " + f.message()).toList();
     }
 
     @Test
@@ -36,6 +42,8 @@ class NetworkHealthRulesTest {
         assertThat(findings.get(0).message()).isEqualTo("12 workers known, 10 active, 8 healthy, 1 banned; "
                 + "health score 0.720, success rate 0.900, average reputation 0.800; policy 'default', "
                 + "0 policy faults; computed at 2026-11-28T12:00:00Z");
+        assertThat(findings.get(1)).isEqualTo(new Finding(Status.OK, "durable store h2 available (node node-1): "
+                + "0 records wait to be written, last commit at 2026-11-28T11:59:59Z"));
         assertThat(reasons(findings)).containsExactly("OK network OK: health score 0.720 >= 0.6, "
                 + "8 of 10 active workers healthy (80.0%) >= 25.0%, 1 of 12 known workers banned (8.3%) <= 20.0%, "
                 + "policy 'default' in force");
@@ -86,7 +94,7 @@ class NetworkHealthRulesTest {
             List<Finding> findings = evaluate(Networks.healthy().workers(10, 4, 0, 6).score(0.1).fallback().build());
 
             assertThat(worst(findings)).isEqualTo(Status.CRITICAL);
-            assertThat(findings.subList(1, findings.size())).extracting(Finding::status)
+            assertThat(findings.subList(2, findings.size())).extracting(Finding::status)
                     .containsExactly(Status.CRITICAL, Status.CRITICAL, Status.CRITICAL, Status.WARN);
             assertThat(reasons(findings).get(3)).startsWith("WARN no policy is in force");
         }
@@ -205,15 +213,107 @@ class NetworkHealthRulesTest {
 
         @Test
         void configuredThresholdsAreTheOnesJudgedBy() {
-            Thresholds strict = new Thresholds(0.8, 0.95, 0.9, 0.0, 0.1);
+            Thresholds strict = new Thresholds(0.8, 0.95, 0.9, 0.0, 0.1, 100_000);
             NetworkHealth n = Networks.healthy().workers(10, 10, 10, 1).score(0.91).build();
 
             assertThat(NetworkHealthRules.evaluate(n, DEFAULTS, 0)).extracting(Finding::status).containsOnly(Status.OK);
-            assertThat(NetworkHealthRules.evaluate(n, strict, 0).subList(1, 3)).extracting(Finding::message)
+            assertThat(NetworkHealthRules.evaluate(n, strict, 0).subList(2, 4)).extracting(Finding::message)
                     .containsExactly(
                             "network health score 0.910 is below the warning threshold 0.95 (warnScore) (0.4 x "
                                     + "healthy share 1.000 + 0.3 x success rate 0.900 + 0.3 x average reputation 0.800)",
                             "1 of 10 known workers are banned (10.0%), above the warning share 0.0% (warnBannedShare)");
+        }
+    }
+
+    @Nested
+    class Store {
+        private final Instant lastCommit = Instant.parse("2026-11-28T11:58:00Z");
+
+        @Test
+        void anUnavailableStoreIsCriticalWithTheProblemAndTheBacklog() {
+            StoreHealth down = new StoreHealth("h2", "node-1", false, 1234, lastCommit,
+                    "Database may be already in use: /opt/karaf/data/warden/warden.mv.db");
+            List<Finding> findings = evaluate(Networks.healthy().store(down).build());
+
+            assertThat(worst(findings)).isEqualTo(Status.CRITICAL);
+            assertThat(lines(findings.subList(1, findings.size()))).containsExactly("CRITICAL durable store h2 "
+                    + "unavailable: Database may be already in use: /opt/karaf/data/warden/warden.mv.db; 1234 records "
+                    + "wait to be written (serving from memory, retrying; bans and penalties are refused until it is "
+                    + "back; last commit at 2026-11-28T11:58:00Z)");
+        }
+
+        @Test
+        void anUnavailableStoreComesFirstAmongTheCriticalLinesAndNeverSaysTheNetworkIsOk() {
+            StoreHealth down = new StoreHealth("postgresql", "node-2", false, 0, null, "Connection refused");
+            List<Finding> findings = evaluate(Networks.healthy().workers(10, 4, 4, 6).store(down).build());
+
+            assertThat(lines(findings.subList(1, findings.size()))).containsExactly(
+                    "CRITICAL durable store postgresql unavailable: Connection refused; 0 records wait to be written "
+                            + "(serving from memory, retrying; bans and penalties are refused until it is back; "
+                            + "last commit none yet)",
+                    "CRITICAL 6 of 10 known workers are banned (60.0%), above the critical share 50.0% "
+                            + "(criticalBannedShare)");
+            // a backlog over the warning threshold is in the CRITICAL line, not warned about again
+            StoreHealth behind = new StoreHealth("h2", "node-1", false, 500_000, lastCommit, "disk full");
+            assertThat(evaluate(Networks.healthy().store(behind).build())).extracting(Finding::status)
+                    .containsExactly(Status.OK, Status.CRITICAL);
+        }
+
+        @Test
+        void anAvailableStoreIsAnOkLineWithItsBackendNodeAndBacklog() {
+            StoreHealth up = new StoreHealth("postgresql", "eu-west-3", true, 42, lastCommit, null);
+            List<Finding> findings = evaluate(Networks.healthy().store(up).build());
+
+            assertThat(worst(findings)).isEqualTo(Status.OK);
+            assertThat(findings.get(1)).isEqualTo(new Finding(Status.OK, "durable store postgresql available "
+                    + "(node eu-west-3): 42 records wait to be written, last commit at 2026-11-28T11:58:00Z"));
+            assertThat(reasons(findings)).singleElement().satisfies(l -> assertThat(l).startsWith("OK network OK"));
+        }
+
+        @Test
+        void aBacklogOverTheThresholdWarns() {
+            StoreHealth behind = new StoreHealth("h2", "node-1", true, 100_001, lastCommit, null);
+            List<Finding> findings = evaluate(Networks.healthy().store(behind).build());
+
+            assertThat(worst(findings)).isEqualTo(Status.WARN);
+            assertThat(findings.get(1).status()).isEqualTo(Status.OK);
+            assertThat(findings.get(1).message()).contains("100001 records wait to be written");
+            assertThat(reasons(findings)).containsExactly("WARN durable store h2: 100001 records wait to be written, "
+                    + "above the warning threshold 100000 (storeBacklogWarn); the writer falls behind (last commit at "
+                    + "2026-11-28T11:58:00Z)");
+        }
+
+        @Test
+        void aBacklogAtTheThresholdIsOkAndTheThresholdIsTheConfiguredOne() {
+            NetworkHealth atLimit = Networks.healthy().store(new StoreHealth("h2", "node-1", true, 100_000, lastCommit,
+                    null)).build();
+            assertThat(worst(evaluate(atLimit))).isEqualTo(Status.OK);
+
+            Thresholds low = new Thresholds(0.3, 0.6, 0.25, 0.2, 0.5, 10);
+            NetworkHealth eleven = Networks.healthy().store(new StoreHealth("h2", "node-1", true, 11, null, null))
+                    .build();
+            assertThat(reasons(NetworkHealthRules.evaluate(eleven, low, 0))).containsExactly("WARN durable store h2: 11 "
+                    + "records wait to be written, above the warning threshold 10 (storeBacklogWarn); the writer falls "
+                    + "behind (last commit none yet)");
+            assertThat(worst(NetworkHealthRules.evaluate(eleven, DEFAULTS, 0))).isEqualTo(Status.OK);
+        }
+
+        @Test
+        void memoryOnlyIsOkButSaysTheRecordIsLostOnRestart() {
+            List<Finding> findings = evaluate(Networks.healthy().store(StoreHealth.MEMORY).build());
+
+            assertThat(worst(findings)).isEqualTo(Status.OK);
+            assertThat(findings.get(1)).isEqualTo(new Finding(Status.OK, "no durable store (backend memory): the "
+                    + "record (worker statistics, penalties, bans) is in memory only and lost on restart; see the "
+                    + "configuration org.warden.store"));
+            assertThat(reasons(findings)).singleElement().satisfies(l -> assertThat(l).startsWith("OK network OK"));
+        }
+
+        @Test
+        void aNetworkHealthWithoutTheStoresStateIsMemoryOnly() {
+            NetworkHealth old = new NetworkHealth(1, 1, 1, 0, 0.8, 0.9, 100, 0.9, "default", false, 0, Networks.AT);
+
+            assertThat(evaluate(old).get(1).message()).startsWith("no durable store (backend memory)");
         }
     }
 }

@@ -15,7 +15,7 @@ class ThresholdsTest {
     @Test
     void theConfigurationDefaultsAreTheDocumentedOnes() {
         assertThat(Thresholds.from(Configs.defaults())).isEqualTo(Thresholds.DEFAULTS)
-                .isEqualTo(new Thresholds(0.3, 0.6, 0.25, 0.2, 0.5));
+                .isEqualTo(new Thresholds(0.3, 0.6, 0.25, 0.2, 0.5, 100_000));
     }
 
     @ParameterizedTest
@@ -30,9 +30,20 @@ class ThresholdsTest {
 
     @Test
     void theBoundsOfTheUnitIntervalAreAccepted() {
-        assertThat(new Thresholds(0, 1, 0, 0, 1)).isNotNull();
-        assertThat(new Thresholds(1, 1, 1, 1, 1)).isNotNull();
-        assertThat(new Thresholds(0, 0, 0, 0, 0)).isNotNull();
+        assertThat(new Thresholds(0, 1, 0, 0, 1, 100_000)).isNotNull();
+        assertThat(new Thresholds(1, 1, 1, 1, 1, 100_000)).isNotNull();
+        assertThat(new Thresholds(0, 0, 0, 0, 0, 100_000)).isNotNull();
+    }
+
+    @Test
+    void theStoreBacklogWarningIsACountOfRecordsFromZeroUp() {
+        assertThat(Thresholds.from(Configs.with("storeBacklogWarn", 0L)).storeBacklogWarn()).isZero();
+        assertThat(Thresholds.from(Configs.with("storeBacklogWarn", Long.MAX_VALUE)).storeBacklogWarn())
+                .isEqualTo(Long.MAX_VALUE);
+        for (long bad : new long[] {-1, Long.MIN_VALUE}) {
+            assertThatIllegalArgumentException().isThrownBy(() -> Thresholds.from(Configs.with("storeBacklogWarn", bad)))
+                    .withMessage("storeBacklogWarn must be at least 0, was " + bad);
+        }
     }
 
     @Test
@@ -57,8 +68,12 @@ class ThresholdsTest {
     @Test
     void everyProblemIsNamedAtOnce() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new Thresholds(Double.NaN, 2, -1, 0.2, 0.5))
+                .isThrownBy(() -> new Thresholds(Double.NaN, 2, -1, 0.2, 0.5, -5))
                 .withMessage("criticalScore must be in [0, 1], was NaN; warnScore must be in [0, 1], was 2.0; "
-                        + "criticalHealthyShare must be in [0, 1], was -1.0");
+                        + "criticalHealthyShare must be in [0, 1], was -1.0; storeBacklogWarn must be at least 0, was -5");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Thresholds(0.3, 0.2, 0.25, 0.2, 0.5, -1))
+                .withMessage("warnScore 0.2 must be at least criticalScore 0.3 (a score below the warning threshold "
+                        + "warns before it is critical); storeBacklogWarn must be at least 0, was -1");
     }
 }
