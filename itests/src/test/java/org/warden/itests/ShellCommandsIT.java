@@ -88,6 +88,15 @@ public class ShellCommandsIT extends ShellTestSupport {
         assertNull(network.failure());
         assertEquals(List.of("policyName", "default"), Arrays.asList(row(network.out(), "policyName").orElseThrow()));
         assertEquals(List.of("fallbackActive", "false"), Arrays.asList(row(network.out(), "fallbackActive").orElseThrow()));
+        // The durable store's rows: the feature's default store is H2 under karaf.data, available.
+        assertEquals(List.of("storeBackend", "h2"), Arrays.asList(row(network.out(), "storeBackend").orElseThrow()));
+        assertEquals(List.of("storeAvailable", "yes"), Arrays.asList(row(network.out(), "storeAvailable").orElseThrow()));
+        String[] node = row(network.out(), "storeNodeId").orElseThrow();
+        assertEquals(2, node.length);
+        assertFalse("a node id: " + node[1], node[1].isEmpty() || node[1].equals("-"));
+        assertTrue(row(network.out(), "storeBacklog").orElseThrow()[1].matches("\\d+"));
+        String lastCommit = row(network.out(), "storeLastCommitAt").orElseThrow()[1];
+        assertTrue("an instant or -: " + lastCommit, lastCommit.equals("-") || java.time.Instant.parse(lastCommit) != null);
     }
 
     @Test
@@ -250,6 +259,10 @@ public class ShellCommandsIT extends ShellTestSupport {
         assertEquals("default", shown.policyName());
         assertFalse(shown.fallbackActive());
         assertEquals(now.policyFaults(), shown.policyFaults());
+        assertEquals(now.store(), shown.store());
+        assertEquals("h2", shown.store().backend());
+        assertTrue(shown.store().available());
+        assertNull(shown.store().problem());
 
         // warden:workers --json: [{workerId, state, reputation, health}]
         JsonNode list = mapper.readTree(ok("warden:workers --json --banned --sort id", VIEWER));

@@ -7,8 +7,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
+import org.warden.api.StoreHealth;
 
-@Command(scope = "warden", name = "network", description = "Shows the health of the whole worker network and the policy in force.")
+@Command(scope = "warden", name = "network", description = "Shows the health of the whole worker network, the policy in force and the durable store.")
 @Service
 public class NetworkCommand extends WardenCommandSupport {
 
@@ -43,7 +44,18 @@ public class NetworkCommand extends WardenCommandSupport {
         table.addRow().addContent("fallbackActive", n.fallbackActive());
         table.addRow().addContent("policyFaults", n.policyFaults());
         table.addRow().addContent("computedAt", instant(n.computedAt()));
+        StoreHealth store = n.store();
+        table.addRow().addContent("storeBackend", text(store.backend()));
+        table.addRow().addContent("storeNodeId", text(store.nodeId()));
+        table.addRow().addContent("storeAvailable", store.available() ? "yes" : "NO: " + oneLine(store.problem()));
+        table.addRow().addContent("storeBacklog", store.backlog());
+        table.addRow().addContent("storeLastCommitAt", instant(store.lastCommitAt()));
         table.print(System.out, !noFormat);
         return null;
+    }
+
+    /** A database's message on one line of one cell: its line breaks and tabs would split the table's rows. */
+    private static String oneLine(String problem) {
+        return problem == null ? "no reason given" : problem.strip().replaceAll("\\s+", " ");
     }
 }
