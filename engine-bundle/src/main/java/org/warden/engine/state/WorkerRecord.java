@@ -478,10 +478,13 @@ public final class WorkerRecord implements WorkerStatistics {
         x.currentBan = null;
     }
 
-    /** Moves a ban whose time ran out to the history. */
+    /**
+     * Moves a ban whose time ran out to the history. Only one that ran out: a change made before the ban (another
+     * node's, applied later) leaves it in force.
+     */
     public void endExpiredBan(Instant now, int historySize) {
         Ban current = currentBan();
-        if (current != null && !current.isInForceAt(now)) {
+        if (current != null && current.until() != null && !now.isBefore(current.until())) {
             extras.pastBans = prepend(extras.pastBans, current, historySize);
             extras.currentBan = null;
         }
