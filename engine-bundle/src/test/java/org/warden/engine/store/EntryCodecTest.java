@@ -1,0 +1,63 @@
+package org.warden.engine.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.warden.api.Ban;
+import org.warden.api.HealthMetrics;
+import org.warden.api.Penalty;
+import org.warden.api.PenaltyType;
+import org.warden.engine.state.Change;
+import org.warden.engine.state.JournalEntry;
+import org.warden.engine.state.WorkerRecord;
+
+class EntryCodecTest {
+
+    private static final Instant T = Instant.parse("2026-11-29T01:02:03.123456789Z");
+    private final EntryCodec codec = new EntryCodec();
+
+    static List<JournalEntry> everyKind() {
+        BigInteger max = BigInteger.TWO.pow(128).subtract(BigInteger.ONE);
+        WorkerRecord r = WorkerRecord.newWorker("imported", T);
+        r.recordOutcome(true, 10, BigInteger.TEN, 0.5, 20L, T);
+        return List.of(
+                JournalEntry.of(new Change.Health("w-é", new HealthMetrics(1, 2.5, 3, 4, 5, 6.0, null, -12.5, 7), T)),
+                JournalEntry.of(new Change.Outcome("w1", true, 0, max, null, null, T)),
+                JournalEntry.of(new Change.Outcome("w1", false, Long.MAX_VALUE, BigInteger.ZERO, 1.0, 1L, T),
+                        new Change.BanChange(new Ban("w1", "4 failures", true, T, T.plusSeconds(60), null, null))),
+                JournalEntry.of(new Change.PenaltyChange(
+                        new Penalty("w2", PenaltyType.MALICIOUS_BEHAVIOR, 0.5, "x".repeat(1024), "job-1", T), true)),
+                JournalEntry.of(new Change.PenaltyChange(new Penalty("w2", PenaltyType.JOB_TIMEOUT, 0.8, "late", null, T),
+                        false)),
+                JournalEntry.of(new Change.BanChange(new Ban("w3", "operator", false, T, null, null, null))),
+                JournalEntry.of(new Change.Unban("w3", "appeal", T.plusNanos(1))),
+                JournalEntry.clear(),
+                JournalEntry.of(new Change.Put(r.toSnapshot(), T)));
+    }
+
+    @Test
+    void everyKindOfChangeReadsBackEqual() {
+        List<JournalEntry> entries = everyKind();
+        assertThat(codec.decode(codec.encode(entries))).isEqualTo(entries);
+    }
+
+    @Test
+    void aTruncatedOrForeignPayloadIsRefusedNotMisread() {
+        byte[] payload = codec.encode(everyKind());
+        assertThatThrownBy(() -> codec.decode(Arrays.copyOf(payload, payload.length - 3)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("truncated or corrupt");
+        byte[] newer = payload.clone();
+        newer[0] = 2;
+        assertThatThrownBy(() -> codec.decode(newer)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("format 2 is not readable");
+        byte[] longer = Arrays.copyOf(payload, payload.length + 1);
+        assertThatThrownBy(() -> codec.decode(longer)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("after the last entry");
+    }
+}
