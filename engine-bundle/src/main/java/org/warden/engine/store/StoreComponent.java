@@ -20,10 +20,13 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -117,6 +120,13 @@ public final class StoreComponent implements WardenStore {
 
     @Activate
     void activate(Config config, BundleContext context) {
+        try {
+            validate(config);
+        } catch (IllegalArgumentException e) {
+            // no store in use to keep: without the store asked for, the engine does not start (it would forget)
+            LOG.error("{}; the Warden engine does not start until it is corrected", e.getMessage());
+            throw e;
+        }
         if (!config.enabled()) {
             LOG.warn("Warden store disabled ({} enabled=false): the record is in memory only and lost on restart", PID);
             memoryOnly = MEMORY;
@@ -138,6 +148,39 @@ public final class StoreComponent implements WardenStore {
         String backend = driver.equals(H2_DRIVER) ? "h2" : "postgresql";
         store = new JdbcStore(() -> connect(driver, props), backend, settings, Clock.systemUTC());
         LOG.info("Warden store: {} at {} as node {}", backend, url, settings.nodeId());
+    }
+
+    /**
+     * A changed configuration: refused, with the store in use kept, if invalid; else the store restarts on it (and
+     * the engine with it, restored from the database named), by disabling and enabling this component.
+     */
+    @Modified
+    void modified(Config config, ComponentContext context) {
+        try {
+            validate(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; the store in use stays", e.getMessage());
+            return;
+        }
+        LOG.info("Warden store configuration ({}) changed: restarting the store and the engine on it", PID);
+        String name = (String) context.getProperties().get(ComponentConstants.COMPONENT_NAME);
+        // not from inside this callback, which holds the component's lock that disabling it needs
+        Thread restart = new Thread(() -> {
+            context.disableComponent(name);
+            context.enableComponent(name);
+        }, "warden-store-restart");
+        restart.setDaemon(true);
+        restart.start();
+    }
+
+    /** Throws what activation would refuse, with the message it would log. */
+    static void validate(Config config) {
+        if (config.enabled()) {
+            if (!config.url().isBlank()) {
+                driverOf(config.url().trim());
+            }
+            settingsOf(config, () -> "validation");
+        }
     }
 
     @Deactivate

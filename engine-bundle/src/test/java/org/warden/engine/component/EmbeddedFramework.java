@@ -52,9 +52,20 @@ final class EmbeddedFramework implements AutoCloseable {
 
     /** Starts a new framework on clean storage, with every bundle installed and started. */
     static EmbeddedFramework start() throws Exception {
+        return start(true);
+    }
+
+    /** Starts a new framework on the storage the last one left: a restart (its bundles and their data are there). */
+    static EmbeddedFramework restart() throws Exception {
+        return start(false);
+    }
+
+    private static EmbeddedFramework start(boolean clean) throws Exception {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, required("warden.test.storage"));
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        if (clean) {
+            config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        }
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SHARED_PACKAGES);
         config.put("ds.loglevel", "warn");
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
@@ -65,6 +76,7 @@ final class EmbeddedFramework implements AutoCloseable {
         try {
             BundleContext context = framework.getBundleContext();
             List<Bundle> bundles = new ArrayList<>();
+            // on a restart the bundles are installed already: installBundle returns them
             for (String jar : required("warden.test.bundles").split(",")) {
                 bundles.add(context.installBundle(Path.of(jar.trim()).toUri().toString()));
             }

@@ -1,0 +1,107 @@
+package org.warden.engine.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.warden.engine.component.EmbeddedFramework.WAIT;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Hashtable;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.warden.api.HealthMetrics;
+import org.warden.api.HealthService;
+import org.warden.api.JobOutcome;
+import org.warden.api.NetworkHealth;
+import org.warden.api.PenaltyService;
+import org.warden.api.ReputationService;
+import org.warden.api.StoreHealth;
+import org.warden.api.WorkerReputation;
+
+/**
+ * The store component ({@code org.warden.store}) in a real framework: the engine restores its record from the
+ * embedded H2 database (in the bundle's data area outside Karaf) when the framework starts again; an invalid store
+ * configuration is refused with the store in use kept; a valid change restarts the store and the engine on it.
+ */
+class StoreComponentTest {
+
+    private static final HealthMetrics GOOD = HealthMetrics.of(150, 20, 30, 40, 20);
+    private EmbeddedFramework osgi;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (osgi != null) {
+            osgi.close();
+        }
+    }
+
+    private void record() {
+        osgi.service(HealthService.class).reportHealth("w1", GOOD);
+        ReputationService reputation = osgi.service(ReputationService.class);
+        for (int i = 0; i < 7; i++) {
+            reputation.recordOutcome(JobOutcome.of("w1", i != 3, 100, BigInteger.ONE, null));
+        }
+        osgi.service(PenaltyService.class).ban("w1", "cheat", null);
+    }
+
+    private void assertRecorded() {
+        WorkerReputation r = osgi.service(ReputationService.class).reputation("w1").orElseThrow();
+        assertThat(r.jobsCompleted()).isEqualTo(6);
+        assertThat(r.jobsFailed()).isEqualTo(1);
+        assertThat(r.ban()).isNotNull();
+        assertThat(r.ban().reason()).isEqualTo("cheat");
+    }
+
+    private StoreHealth store() {
+        NetworkHealth n = osgi.service(HealthService.class).networkHealth();
+        return n.store();
+    }
+
+    @Test
+    @Timeout(60)
+    void theRecordSurvivesARestartOfTheFramework() throws Exception {
+        osgi = EmbeddedFramework.start();
+        assertThat(store().backend()).isEqualTo("h2");
+        assertThat(store().available()).isTrue();
+        record();
+        osgi.close();
+
+        osgi = EmbeddedFramework.restart();
+        assertRecorded();
+    }
+
+    @Test
+    @Timeout(60)
+    void anInvalidConfigurationIsRefusedAndAValidOneRestartsTheStoreOnIt() throws Exception {
+        osgi = EmbeddedFramework.start();
+        record();
+        ServiceReference<?> engine = osgi.reference(HealthService.class);
+        ConfigurationAdmin admin = osgi.service(ConfigurationAdmin.class);
+        Configuration config = admin.getConfiguration("org.warden.store", "?");
+        Hashtable<String, Object> bad = new Hashtable<>();
+        bad.put("url", "jdbc:mysql://db/warden");
+        config.update(bad);
+        // refused: the same engine (same service), on the same store, with the same record
+        await().during(Duration.ofMillis(500)).atMost(WAIT)
+                .until(() -> osgi.context().getServiceReference(HealthService.class) == engine);
+        assertThat(store().available()).isTrue();
+        assertRecorded();
+
+        Hashtable<String, Object> good = new Hashtable<>();
+        good.put("asyncWindowMs", 50L);
+        good.put("outcomeDurability", "sync");
+        config.update(good);
+        // restarted: a new engine service, its record restored from the database
+        await().atMost(WAIT).until(() -> {
+            ServiceReference<?> now = osgi.context().getServiceReference(HealthService.class);
+            return now != null && now != engine && !now.getProperty("service.id").equals(engine.getProperty("service.id"));
+        });
+        assertRecorded();
+        assertThat(store().available()).isTrue();
+    }
+}
