@@ -146,11 +146,13 @@ public final class WorkerBook {
         Journal j = journal;
         j.checkAccepting(false);
         Change.Limits limits = limits();
-        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>();
+        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>(Journal.Receipt.DONE);
         WorkerRecord r = store.update(workerId, current -> {
             WorkerRecord next = change.begin(current);
             change.applyTo(next, limits);
-            receipt.set(j.append(JournalEntry.of(change)));
+            if (j != Journal.NONE) { // the hot path allocates no entry without a store
+                receipt.set(j.append(JournalEntry.of(change)));
+            }
             return next;
         });
         receipt.get().await();
@@ -170,7 +172,7 @@ public final class WorkerBook {
         Change.Limits limits = limits();
         AtomicReference<Ban> imposed = new AtomicReference<>();
         AtomicReference<PendingBan> held = new AtomicReference<>();
-        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>();
+        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>(Journal.Receipt.DONE);
         WorkerRecord r = store.update(o.workerId(), current -> {
             held.set(null);
             imposed.set(null);
@@ -183,7 +185,9 @@ public final class WorkerBook {
             }
             // an automatic ban is journaled with the outcome that caused it, as durable as it: if a crash loses
             // the outcome, it loses the ban too, and the record is as if that failure never happened
-            receipt.set(j.append(ban == null ? JournalEntry.of(change) : JournalEntry.of(change, ban)));
+            if (j != Journal.NONE) {
+                receipt.set(j.append(ban == null ? JournalEntry.of(change) : JournalEntry.of(change, ban)));
+            }
             return next;
         });
         (o.success() ? jobsCompleted : jobsFailed).increment();
