@@ -53,7 +53,7 @@ public class WardenFeatureIT extends WardenTestSupport {
                 .map(Feature::getName)
                 .collect(Collectors.toSet());
         assertEquals(Set.of("warden-core", "warden", "warden-healthcheck", "warden-policy-constant",
-                "warden-policy-strict", "warden-policy-bayesian", "warden-demo"), featureNames);
+                "warden-policy-strict", "warden-policy-bayesian", "warden-demo", "warden-postgresql"), featureNames);
         assertTrue("no Warden bundle before the install", wardenBundles().isEmpty());
 
         // feature:install warden
