@@ -638,6 +638,14 @@ public final class WorkerBook {
      * old, or ten scan durations on a network so large that a scan takes longer than a tenth of that.
      */
     public NetworkHealth networkHealth(Function<Instant, NetworkHealth> scan) {
-        return networkHealth.get(clock.instant(), policies.current(), settings.networkHealthMaxAge(), scan);
+        NetworkHealth h = networkHealth.get(clock.instant(), policies.current(), settings.networkHealthMaxAge(), scan);
+        // the store's state is read live, not cached with the scan: an operator must see an outage at once
+        StoreHealth store = storeHealth.get();
+        if (store.equals(h.store())) {
+            return h;
+        }
+        return new NetworkHealth(h.totalWorkers(), h.activeWorkers(), h.healthyWorkers(), h.bannedWorkers(),
+                h.averageReputation(), h.successRate(), h.averageResponseTimeMs(), h.healthScore(), h.policyName(),
+                h.fallbackActive(), h.policyFaults(), h.computedAt(), h.pendingBans(), h.shadowPolicyName(), store);
     }
 }
