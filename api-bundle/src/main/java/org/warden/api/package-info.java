@@ -3,7 +3,10 @@
  * {@link org.warden.api.ReputationService reputation}, {@link org.warden.api.PenaltyService penalties}
  * and {@link org.warden.api.SelectionService bid selection}, with the immutable value types they
  * exchange. Every call validates its arguments and refuses bad input with an
- * {@link java.lang.IllegalArgumentException} naming the argument; nothing is recorded then.
+ * {@link java.lang.IllegalArgumentException} naming the argument; nothing is recorded then. What must be
+ * durable before it is acknowledged (a ban, an unban, a penalty, a malicious report, an import) is refused with an
+ * {@link java.lang.IllegalStateException} saying why while Warden's durable store is unavailable (see
+ * {@link org.warden.api.NetworkHealth#store()}); nothing is recorded then either.
  */
 @Export
 @Version("1.2.0")

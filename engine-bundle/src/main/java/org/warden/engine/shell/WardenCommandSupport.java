@@ -18,7 +18,9 @@ import org.warden.api.PenaltyType;
  * What every {@code warden:*} command shares: bad input (an {@link IllegalArgumentException} from the
  * command's own parsing or from a Warden service, whose message names the argument) is reported as one
  * line on {@code System.err}, {@code Error: <message>}, without a stack trace, and the command returns
- * {@code null}. Any other exception is left to the shell. Plus the formatting and parsing helpers.
+ * {@code null}. So is a refusal by the engine's state ({@link IllegalStateException}: e.g. a ban while the durable
+ * store is unavailable, whose message says why). Any other exception is left to the shell. Plus the formatting
+ * and parsing helpers.
  *
  * <p>Karaf creates an action per call: subclasses hold only their injected services and parsed arguments.
  */
@@ -30,7 +32,7 @@ public abstract class WardenCommandSupport implements Action {
     public final Object execute() throws Exception {
         try {
             return doExecute();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("Error: " + e.getMessage());
             return null;
         }
