@@ -172,7 +172,7 @@ public final class WardenEngine
      */
     public void useStore(WardenStore store) {
         book.setStoreHealth(store::health);
-        book.setJournal(store.start(book::applyJournaled));
+        book.setJournal(store.start(book));
         book.invalidateNetworkHealth();
     }
 

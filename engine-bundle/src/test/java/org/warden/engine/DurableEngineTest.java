@@ -158,7 +158,15 @@ class DurableEngineTest {
     }
 
     @Test
-    void anUnavailableDatabaseLeavesTheEngineServingFromMemoryAndItsBacklogIsWrittenWhenItIsBack() {
+    void unavailableAtStartTheEngineServesFromMemoryAndMergesWhatItRecordedWithTheRecordOnceItIsBack() {
+        JdbcStore first = h2();
+        WardenEngine before = engine(first, new StubPolicy());
+        for (int i = 0; i < 5; i++) {
+            before.recordOutcome(Fixtures.ok("w1"));
+        }
+        before.ban("w1", "cheat", null);
+        first.close();
+
         AtomicBoolean down = new AtomicBoolean(true);
         JdbcStore store = h2(() -> {
             if (down.get()) {
@@ -167,16 +175,60 @@ class DurableEngineTest {
             return DriverManager.getConnection(url());
         });
         WardenEngine engine = engine(store, new StubPolicy());
-
         NetworkHealth health = engine.networkHealth();
         assertThat(health.store().available()).isFalse();
         assertThat(health.store().problem()).contains("Connection refused (test: database down)");
         for (int i = 0; i < 10; i++) {
             engine.recordOutcome(Fixtures.ok("w1"));
         }
-        engine.reportHealth("w1", Fixtures.GOOD);
+        engine.recordOutcome(Fixtures.failed("w2"));
         assertThat(engine.reputation("w1")).get().satisfies(r -> assertThat(r.jobsCompleted()).isEqualTo(10));
-        assertThat(store.health().backlog()).isEqualTo(11);
+        assertThatThrownBy(() -> engine.unban("w1", "appeal")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("durable store (h2) is unavailable");
+
+        clock.advance(Duration.ofSeconds(1));
+        down.set(false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.health().available() && store.health().backlog() == 0);
+        // the record read back, with what was recorded meanwhile on top
+        assertThat(engine.reputation("w1")).get().satisfies(r -> {
+            assertThat(r.jobsCompleted()).isEqualTo(15);
+            assertThat(r.ban()).isNotNull();
+        });
+        assertThat(engine.reputation("w2")).get().satisfies(r -> assertThat(r.jobsFailed()).isEqualTo(1));
+        assertThat(engine.networkHealth().successRate()).isEqualTo(15.0 / 16);
+        Snapshot expected = engine.export();
+        store.close();
+
+        WardenEngine after = engine(h2(), new StubPolicy());
+        assertThat(after.export().workers()).containsExactlyElementsOf(expected.workers());
+    }
+
+    @Test
+    void whileTheDatabaseIsDownTheEngineServesFromMemoryAndItsBacklogIsWrittenWhenItIsBack() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(false);
+        JdbcStore store = h2(() -> {
+            if (down.get()) {
+                throw new SQLException("Connection refused (test: database down)");
+            }
+            return DriverManager.getConnection(url());
+        });
+        WardenEngine engine = engine(store, new StubPolicy());
+        engine.reportHealth("w1", Fixtures.GOOD);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.health().backlog() == 0);
+
+        // the database goes away under the writer: its connection breaks, new ones are refused
+        down.set(true);
+        try (Connection c = DriverManager.getConnection(url())) {
+            c.createStatement().execute("SHUTDOWN");
+        }
+        for (int i = 0; i < 10; i++) {
+            engine.recordOutcome(Fixtures.ok("w1"));
+        }
+        // first the broken connection, then the refused ones of the retries
+        await().atMost(Duration.ofSeconds(10)).until(() -> !store.health().available()
+                && store.health().problem().contains("Connection refused (test: database down)"));
+        assertThat(engine.reputation("w1")).get().satisfies(r -> assertThat(r.jobsCompleted()).isEqualTo(10));
+        assertThat(store.health().backlog()).isPositive();
         // what must be durable is refused, and changes nothing
         assertThatThrownBy(() -> engine.ban("w1", "cheat", null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("durable store (h2) is unavailable")
@@ -214,6 +266,7 @@ class DurableEngineTest {
         assertThat(health.store().problem()).isNotBlank();
         engine.recordOutcome(Fixtures.ok("w1")); // still serving, from memory
         assertThat(engine.reputation("w1")).isPresent();
+        assertThat(store.health().backlog()).isEqualTo(1);
         assertThatThrownBy(() -> engine.reportMalicious("w1", "x")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("unavailable");
         assertThat(Files.readAllBytes(file)).isEqualTo(garbage);

@@ -122,6 +122,17 @@ class TwoNodePostgresTest {
         assertThat(banSeenMs).isLessThan(FOLLOW.toMillis() + 2_000);
         assertThat(penaltySeenMs).isLessThan(FOLLOW.toMillis() + 2_000);
 
+        // both nodes checkpoint; the rows both have read and both checkpoints hold are deleted; a third node,
+        // without a checkpoint of its own, starts from the newest one and the rows after it
+        java.util.concurrent.atomic.AtomicLong deleted = new java.util.concurrent.atomic.AtomicLong();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            JdbcJournal.Checkpoint ca = stores.get(0).journal().checkpoint();
+            JdbcJournal.Checkpoint cb = stores.get(1).journal().checkpoint();
+            assertThat(ca.workers()).isEqualTo(WORKERS);
+            assertThat(cb.workers()).isEqualTo(WORKERS);
+            // deleted once both checkpoints and both followers are past the rows
+            return deleted.addAndGet(ca.deletedRows() + cb.deletedRows()) > 0;
+        });
         WardenEngine c = node("node-c");
         List<WardenEngine> nodes = List.of(a, b, c);
         for (WardenEngine node : nodes) {
@@ -129,7 +140,7 @@ class TwoNodePostgresTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 for (int w = 0; w < WORKERS; w++) {
                     WorkerReputation r = node.reputation("w-" + w).orElseThrow();
-                    assertThat(r.jobsCompleted()).as("w-%d completed", w).isEqualTo(completed[w]);
+                    assertThat(r.jobsCompleted()).as("%s: w-%d completed", name, w).isEqualTo(completed[w]);
                     assertThat(r.jobsFailed()).as("w-%d failed", w).isEqualTo(failed[w]);
                 }
             });

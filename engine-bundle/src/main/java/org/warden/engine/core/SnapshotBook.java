@@ -72,7 +72,7 @@ public final class SnapshotBook {
             WorkerRecord r = records.get(i);
             Change.Put put = new Change.Put(snapshot.workers().get(i), now);
             store.update(r.workerId(), current -> {
-                receipts.add(journal.append(JournalEntry.of(put)));
+                receipts.add(WorkerBook.journal(journal, JournalEntry.of(put), current, r));
                 return r;
             });
         }

@@ -46,7 +46,7 @@ import org.warden.engine.state.WorkerStore;
  * them atomically per worker, and has the policy in force judge them on every read. The OSGi component and the
  * service facades delegate here; a simulator can use it directly.
  */
-public final class WorkerBook {
+public final class WorkerBook implements Journal.Target {
 
     private final Clock clock;
     private final WorkerStore store;
@@ -110,6 +110,7 @@ public final class WorkerBook {
     }
 
     /** The history sizes changes are applied with, from the settings in force. */
+    @Override
     public Change.Limits limits() {
         EngineSettings s = settings;
         return new Change.Limits(s.penaltyHistorySize(), s.banHistorySize());
@@ -151,7 +152,7 @@ public final class WorkerBook {
             WorkerRecord next = change.begin(current);
             change.applyTo(next, limits);
             if (j != Journal.NONE) { // the hot path allocates no entry without a store
-                receipt.set(j.append(JournalEntry.of(change)));
+                receipt.set(journal(j, JournalEntry.of(change), current, next));
             }
             return next;
         });
@@ -186,7 +187,7 @@ public final class WorkerBook {
             // an automatic ban is journaled with the outcome that caused it, as durable as it: if a crash loses
             // the outcome, it loses the ban too, and the record is as if that failure never happened
             if (j != Journal.NONE) {
-                receipt.set(j.append(ban == null ? JournalEntry.of(change) : JournalEntry.of(change, ban)));
+                receipt.set(journal(j, ban == null ? JournalEntry.of(change) : JournalEntry.of(change, ban), current, next));
             }
             return next;
         });
@@ -232,7 +233,7 @@ public final class WorkerBook {
             WorkerRecord next = change.begin(known(penalty.workerId(), current));
             change.applyTo(next, limits);
             Change.BanChange ban = autoBan(next, p, network, now, s, limits, imposed, held);
-            receipt.set(j.append(ban == null ? JournalEntry.of(change) : JournalEntry.of(change, ban)));
+            receipt.set(journal(j, ban == null ? JournalEntry.of(change) : JournalEntry.of(change, ban), current, next));
             return next;
         });
         receipt.get().await();
@@ -413,7 +414,7 @@ public final class WorkerBook {
                 lifted.set(next.bans().get(0));
             }
             // journaled even when no ban was in force: it may have moved an expired ban to the history
-            receipt.set(j.append(JournalEntry.of(change)));
+            receipt.set(journal(j, JournalEntry.of(change), current, next));
             return next;
         });
         receipt.get().await();
@@ -433,7 +434,7 @@ public final class WorkerBook {
         WorkerRecord r = store.update(change.workerId(), current -> {
             WorkerRecord next = change.begin(known(change.workerId(), current));
             change.applyTo(next, limits);
-            receipt.set(j.append(JournalEntry.of(change)));
+            receipt.set(journal(j, JournalEntry.of(change), current, next));
             return next;
         });
         receipt.get().await();
@@ -444,7 +445,8 @@ public final class WorkerBook {
      * Applies an entry journaled elsewhere (another node sharing the database, or this node before a restart), as
      * it was applied there: no policy is asked, nothing is journaled again. Keeps the network totals in step.
      */
-    public void applyJournaled(JournalEntry entry) {
+    @Override
+    public void applyJournaled(JournalEntry entry, boolean own, long ticket, long position) {
         if (entry.isClear()) {
             store.clear();
             recountJobTotals();
@@ -453,7 +455,13 @@ public final class WorkerBook {
         Change.Limits limits = limits();
         long[] delta = new long[2];
         store.update(entry.workerId(), current -> {
+            delta[0] = 0;
+            delta[1] = 0;
+            if (current != null && (own ? ticket <= current.journalTicket() : position <= current.journalFollowed())) {
+                return current; // already in this record (it came from a checkpoint that holds it)
+            }
             WorkerRecord next = entry.applyTo(current, limits);
+            next.stampJournal(current, own ? ticket : 0, own ? 0 : position);
             delta[0] = next.jobsCompleted() - (current == null ? 0 : current.jobsCompleted());
             delta[1] = next.jobsFailed() - (current == null ? 0 : current.jobsFailed());
             return next;
@@ -466,6 +474,39 @@ public final class WorkerBook {
                 break;
             }
         }
+    }
+
+    @Override
+    public void loadRecord(WorkerRecord record) {
+        store.update(record.workerId(), current -> record);
+    }
+
+    @Override
+    public void restored() {
+        recountJobTotals();
+    }
+
+    @Override
+    public void forEachRecord(java.util.function.Consumer<WorkerRecord> action) {
+        store.forEach(action);
+    }
+
+    @Override
+    public void replace(String workerId, java.util.function.UnaryOperator<WorkerRecord> change) {
+        store.update(workerId, change);
+    }
+
+    @Override
+    public Journal.Target scratch() {
+        return new WorkerBook(clock, new org.warden.engine.state.InMemoryWorkerStore(), policies, EventSink.NONE,
+                settings);
+    }
+
+    /** Journals an entry from inside the worker's update and stamps the new record with its ticket. */
+    static Journal.Receipt journal(Journal j, JournalEntry entry, WorkerRecord current, WorkerRecord next) {
+        Journal.Receipt receipt = j.append(entry);
+        next.stampJournal(current, receipt.ticket(), 0);
+        return receipt;
     }
 
     private static Instant until(Instant now, Duration duration) {

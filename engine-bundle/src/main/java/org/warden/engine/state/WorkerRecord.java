@@ -96,6 +96,13 @@ public final class WorkerRecord implements WorkerStatistics {
     /** What most workers never need (bans, malicious reports, huge earnings); null while all are defaults. */
     private Extras extras;
     /**
+     * The durable store's watermarks, not part of the statistics: the ticket of the last change this node journaled
+     * for this worker, and the journal row of the last change another node journaled that was applied here. A
+     * checkpoint of this record holds exactly the changes up to them.
+     */
+    private long journalTicket;
+    private long journalFollowed;
+    /**
      * Recent penalties, newest first, bounded (the full history belongs to a durable store), packed: for
      * penalty {@code i}, {@code [3i]} type, {@code [3i+1]} reason, {@code [3i+2]} job id. Null when none.
      * Immutable once set (a new penalty replaces the arrays), so copies share them.
@@ -151,6 +158,8 @@ public final class WorkerRecord implements WorkerStatistics {
         c.extras = extras == null ? null : extras.copy();
         c.penaltyRefs = penaltyRefs;
         c.penaltyValues = penaltyValues;
+        c.journalTicket = journalTicket;
+        c.journalFollowed = journalFollowed;
         return c;
     }
 
@@ -584,6 +593,34 @@ public final class WorkerRecord implements WorkerStatistics {
             }
         }
         return n;
+    }
+
+    /** The ticket of the last change this node journaled for this worker (0: none). */
+    public long journalTicket() {
+        return journalTicket;
+    }
+
+    /** The journal position (row and index) of the last change from another node applied to this record (0: none). */
+    public long journalFollowed() {
+        return journalFollowed;
+    }
+
+    /**
+     * Sets the watermarks of a private copy: a change of this node's ({@code ticket > 0}) or another node's
+     * ({@code seq > 0}) applied after the record {@code before} (whose watermarks are kept otherwise; a record
+     * rebuilt from an imported snapshot has none of its own).
+     */
+    public void stampJournal(WorkerRecord before, long ticket, long seq) {
+        long t = before == null ? journalTicket : Math.max(journalTicket, before.journalTicket);
+        long f = before == null ? journalFollowed : Math.max(journalFollowed, before.journalFollowed);
+        journalTicket = Math.max(t, ticket);
+        journalFollowed = Math.max(f, seq);
+    }
+
+    /** Sets the watermarks of a private copy (from a checkpoint, or in another node's terms after a restore). */
+    public void resetJournal(long ticket, long followed) {
+        journalTicket = ticket;
+        journalFollowed = followed;
     }
 
     @Override

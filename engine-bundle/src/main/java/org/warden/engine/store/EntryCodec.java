@@ -10,27 +10,32 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.Map;
 
 import org.warden.api.Ban;
 import org.warden.api.HealthMetrics;
 import org.warden.api.Penalty;
 import org.warden.api.PenaltyType;
+import org.warden.api.policy.Horizon;
+import org.warden.api.policy.Moments;
 import org.warden.api.snapshot.WorkerSnapshot;
 import org.warden.engine.state.Change;
 import org.warden.engine.state.JournalEntry;
 
 /**
- * The journal's row payload: a batch of entries in a compact binary form (one row per group commit, so the
- * database sees one insert however many calls it carries). Tagged and versioned, so a newer build reads what an
- * older one wrote; penalty types are written by name, so reordering the enum changes nothing. An imported
- * record ({@link Change.Put}, rare) is written as the JSON of its {@link WorkerSnapshot}, the export format.
+ * The store's binary forms: a journal row's payload, a batch of entries each with its ticket (one row per group
+ * commit, so the database sees one insert however many calls it carries), and a worker's whole record (an
+ * imported one, a checkpoint's). Tagged and versioned, so a newer build reads what an older one wrote; enum
+ * constants are written by name, so reordering an enum changes nothing.
  */
 final class EntryCodec {
+
+    /** An entry as journaled: with this node's ticket for it. */
+    record Journaled(long ticket, JournalEntry entry) {
+    }
+
 
     /** Format of a batch payload; a reader refuses a newer one rather than misread it. */
     static final int FORMAT = 1;
@@ -42,15 +47,14 @@ final class EntryCodec {
     private static final int UNBAN = 5;
     private static final int PUT = 6;
 
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-
-    byte[] encode(List<JournalEntry> entries) {
+    byte[] encode(List<Journaled> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * entries.size() + 8);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeInt(entries.size());
-            for (JournalEntry e : entries) {
+            for (Journaled j : entries) {
+                out.writeLong(j.ticket());
+                JournalEntry e = j.entry();
                 if (e.isClear()) {
                     out.writeByte(0);
                     out.writeByte(CLEAR);
@@ -67,7 +71,7 @@ final class EntryCodec {
         return bytes.toByteArray();
     }
 
-    List<JournalEntry> decode(byte[] payload) {
+    List<Journaled> decode(byte[] payload) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             int format = in.readUnsignedByte();
             if (format != FORMAT) {
@@ -75,22 +79,23 @@ final class EntryCodec {
                         + "(it reads format " + FORMAT + "): written by a newer Warden?");
             }
             int n = in.readInt();
-            List<JournalEntry> entries = new ArrayList<>(n);
+            List<Journaled> entries = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
+                long ticket = in.readLong();
                 int changes = in.readUnsignedByte();
                 if (changes == 0) {
                     int tag = in.readUnsignedByte();
                     if (tag != CLEAR) {
                         throw new IllegalStateException("journal batch: unknown entry tag " + tag);
                     }
-                    entries.add(JournalEntry.clear());
+                    entries.add(new Journaled(ticket, JournalEntry.clear()));
                     continue;
                 }
                 List<Change> list = new ArrayList<>(changes);
                 for (int k = 0; k < changes; k++) {
                     list.add(read(in));
                 }
-                entries.add(new JournalEntry(list.get(0).workerId(), list));
+                entries.add(new Journaled(ticket, new JournalEntry(list.get(0).workerId(), list)));
             }
             if (in.available() > 0) {
                 throw new IllegalStateException("journal batch: " + in.available() + " bytes after the last entry");
@@ -101,21 +106,12 @@ final class EntryCodec {
         }
     }
 
-    private void write(DataOutputStream out, Change c) throws IOException {
+    private static void write(DataOutputStream out, Change c) throws IOException {
         if (c instanceof Change.Health h) {
             out.writeByte(HEALTH);
             string(out, h.workerId());
             instant(out, h.at());
-            HealthMetrics m = h.metrics();
-            out.writeLong(m.responseTimeMs());
-            out.writeDouble(m.cpuUsagePercent());
-            out.writeDouble(m.memoryUsagePercent());
-            out.writeDouble(m.diskUsagePercent());
-            out.writeLong(m.networkLatencyMs());
-            optionalDouble(out, m.bandwidthMbps());
-            optionalDouble(out, m.gpuUtilizationPercent());
-            optionalDouble(out, m.temperatureCelsius());
-            out.writeLong(m.errorCount());
+            health(out, h.metrics());
         } else if (c instanceof Change.Outcome o) {
             out.writeByte(OUTCOME);
             string(out, o.workerId());
@@ -159,23 +155,19 @@ final class EntryCodec {
             out.writeByte(PUT);
             string(out, p.workerId());
             instant(out, p.at());
-            byte[] snapshot = json.writeValueAsBytes(p.snapshot());
-            out.writeInt(snapshot.length);
-            out.write(snapshot);
+            snapshot(out, p.snapshot());
         } else {
             throw new IllegalArgumentException("no encoding for " + c.getClass().getName());
         }
     }
 
-    private Change read(DataInputStream in) throws IOException {
+    private static Change read(DataInputStream in) throws IOException {
         int tag = in.readUnsignedByte();
         String workerId = string(in);
         Instant at = instant(in);
         switch (tag) {
             case HEALTH:
-                return new Change.Health(workerId, new HealthMetrics(in.readLong(), in.readDouble(), in.readDouble(),
-                        in.readDouble(), in.readLong(), optionalDouble(in), optionalDouble(in), optionalDouble(in),
-                        in.readLong()), at);
+                return new Change.Health(workerId, health(in), at);
             case OUTCOME: {
                 boolean success = in.readBoolean();
                 long executionTimeMs = in.readLong();
@@ -202,14 +194,206 @@ final class EntryCodec {
             }
             case UNBAN:
                 return new Change.Unban(workerId, string(in), at);
-            case PUT: {
-                byte[] snapshot = new byte[in.readInt()];
-                in.readFully(snapshot);
-                return new Change.Put(json.readValue(snapshot, WorkerSnapshot.class), at);
-            }
+            case PUT:
+                return new Change.Put(snapshot(in), at);
             default:
                 throw new IllegalStateException("journal batch: unknown change tag " + tag);
         }
+    }
+
+    /** A worker's whole record, for a checkpoint. */
+    byte[] encodeRecord(WorkerSnapshot s) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            snapshot(out, s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+        }
+        return bytes.toByteArray();
+    }
+
+    WorkerSnapshot decodeRecord(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int format = in.readUnsignedByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("checkpoint record format " + format + " is not readable by this "
+                        + "build (it reads format " + FORMAT + ")");
+            }
+            WorkerSnapshot s = snapshot(in);
+            if (in.available() > 0) {
+                throw new IllegalStateException("checkpoint record: " + in.available() + " bytes after its end");
+            }
+            return s;
+        } catch (IOException e) {
+            throw new IllegalStateException("checkpoint record is truncated or corrupt: " + e, e);
+        }
+    }
+
+    private static void snapshot(DataOutputStream out, WorkerSnapshot s) throws IOException {
+        string(out, s.workerId());
+        instant(out, s.firstSeen());
+        instant(out, s.lastSeen());
+        optionalInstant(out, s.lastJobAt());
+        instant(out, s.decayedAt());
+        out.writeLong(s.jobsCompleted());
+        out.writeLong(s.jobsFailed());
+        for (Horizon h : Horizon.values()) {
+            out.writeDouble(s.decayedSuccesses().get(h));
+            out.writeDouble(s.decayedFailures().get(h));
+        }
+        out.writeInt(s.consecutiveSuccesses());
+        out.writeInt(s.consecutiveFailures());
+        moments(out, s.executionTimeMs());
+        moments(out, s.timeToEstimateRatio());
+        moments(out, s.resultQuality());
+        amount(out, s.earnings());
+        out.writeBoolean(s.lastHealth() != null);
+        if (s.lastHealth() != null) {
+            health(out, s.lastHealth());
+            instant(out, s.lastHealthAt());
+        }
+        out.writeByte(PenaltyType.values().length);
+        for (PenaltyType t : PenaltyType.values()) {
+            string(out, t.name());
+            out.writeInt(s.penaltyCounts().get(t));
+            out.writeDouble(s.decayedPenaltySeverity().get(t));
+        }
+        out.writeInt(s.maliciousReports());
+        out.writeInt(s.banCount());
+        out.writeBoolean(s.currentBan() != null);
+        if (s.currentBan() != null) {
+            ban(out, s.currentBan());
+        }
+        out.writeInt(s.recentPenalties().size());
+        for (Penalty p : s.recentPenalties()) {
+            instant(out, p.at());
+            string(out, p.type().name());
+            out.writeDouble(p.severity());
+            string(out, p.reason());
+            string(out, p.jobId());
+        }
+        out.writeInt(s.pastBans().size());
+        for (Ban b : s.pastBans()) {
+            ban(out, b);
+        }
+    }
+
+    private static WorkerSnapshot snapshot(DataInputStream in) throws IOException {
+        String workerId = string(in);
+        Instant firstSeen = instant(in);
+        Instant lastSeen = instant(in);
+        Instant lastJobAt = optionalInstant(in);
+        Instant decayedAt = instant(in);
+        long completed = in.readLong();
+        long failed = in.readLong();
+        Map<Horizon, Double> successes = new EnumMap<>(Horizon.class);
+        Map<Horizon, Double> failures = new EnumMap<>(Horizon.class);
+        for (Horizon h : Horizon.values()) {
+            successes.put(h, in.readDouble());
+            failures.put(h, in.readDouble());
+        }
+        int consecutiveSuccesses = in.readInt();
+        int consecutiveFailures = in.readInt();
+        Moments exec = moments(in);
+        Moments ratio = moments(in);
+        Moments quality = moments(in);
+        BigInteger earnings = amount(in);
+        HealthMetrics lastHealth = null;
+        Instant lastHealthAt = null;
+        if (in.readBoolean()) {
+            lastHealth = health(in);
+            lastHealthAt = instant(in);
+        }
+        Map<PenaltyType, Integer> counts = new EnumMap<>(PenaltyType.class);
+        Map<PenaltyType, Double> severities = new EnumMap<>(PenaltyType.class);
+        for (PenaltyType t : PenaltyType.values()) {
+            counts.put(t, 0);
+            severities.put(t, 0.0);
+        }
+        int types = in.readUnsignedByte();
+        for (int i = 0; i < types; i++) {
+            PenaltyType t = PenaltyType.valueOf(string(in));
+            counts.put(t, in.readInt());
+            severities.put(t, in.readDouble());
+        }
+        int malicious = in.readInt();
+        int banCount = in.readInt();
+        Ban currentBan = in.readBoolean() ? ban(in, workerId) : null;
+        int n = in.readInt();
+        List<Penalty> penalties = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Instant at = instant(in);
+            PenaltyType type = PenaltyType.valueOf(string(in));
+            double severity = in.readDouble();
+            String reason = string(in);
+            penalties.add(new Penalty(workerId, type, severity, reason, string(in), at));
+        }
+        n = in.readInt();
+        List<Ban> bans = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            bans.add(ban(in, workerId));
+        }
+        return new WorkerSnapshot(workerId, firstSeen, lastSeen, lastJobAt, decayedAt, completed, failed, successes,
+                failures, consecutiveSuccesses, consecutiveFailures, exec, ratio, quality, earnings, lastHealth,
+                lastHealthAt, counts, severities, malicious, banCount, currentBan, penalties, bans);
+    }
+
+    private static void moments(DataOutputStream out, Moments m) throws IOException {
+        out.writeLong(m.count());
+        out.writeDouble(m.mean());
+        out.writeDouble(m.variance());
+    }
+
+    private static Moments moments(DataInputStream in) throws IOException {
+        return new Moments(in.readLong(), in.readDouble(), in.readDouble());
+    }
+
+    private static void amount(DataOutputStream out, BigInteger amount) throws IOException {
+        byte[] b = amount.toByteArray();
+        out.writeByte(b.length);
+        out.write(b);
+    }
+
+    private static BigInteger amount(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readUnsignedByte()];
+        in.readFully(b);
+        return new BigInteger(b);
+    }
+
+    private static void health(DataOutputStream out, HealthMetrics m) throws IOException {
+        out.writeLong(m.responseTimeMs());
+        out.writeDouble(m.cpuUsagePercent());
+        out.writeDouble(m.memoryUsagePercent());
+        out.writeDouble(m.diskUsagePercent());
+        out.writeLong(m.networkLatencyMs());
+        optionalDouble(out, m.bandwidthMbps());
+        optionalDouble(out, m.gpuUtilizationPercent());
+        optionalDouble(out, m.temperatureCelsius());
+        out.writeLong(m.errorCount());
+    }
+
+    private static HealthMetrics health(DataInputStream in) throws IOException {
+        return new HealthMetrics(in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readLong(),
+                optionalDouble(in), optionalDouble(in), optionalDouble(in), in.readLong());
+    }
+
+    private static void ban(DataOutputStream out, Ban ban) throws IOException {
+        instant(out, ban.bannedAt());
+        string(out, ban.reason());
+        out.writeBoolean(ban.automatic());
+        optionalInstant(out, ban.until());
+        optionalInstant(out, ban.liftedAt());
+        string(out, ban.liftReason());
+    }
+
+    private static Ban ban(DataInputStream in, String workerId) throws IOException {
+        Instant bannedAt = instant(in);
+        String reason = string(in);
+        boolean automatic = in.readBoolean();
+        Instant until = optionalInstant(in);
+        Instant liftedAt = optionalInstant(in);
+        return new Ban(workerId, reason, automatic, bannedAt, until, liftedAt, string(in));
     }
 
     private static void string(DataOutputStream out, String s) throws IOException {

@@ -10,20 +10,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.warden.engine.state.Change;
 import org.warden.engine.state.Journal;
 import org.warden.engine.state.JournalEntry;
+import org.warden.engine.state.WorkerRecord;
 
 /**
  * The durable journal: every entry the engine applies in memory goes through a queue to one writer thread, which
@@ -39,7 +41,15 @@ import org.warden.engine.state.JournalEntry;
  *
  * <p>An unreachable or unreadable database never stops the engine: it serves from memory, the writer retries, the
  * problem is logged and shown in network health, and nothing queued is dropped; critical changes are refused
- * (nothing is acknowledged that is not recorded) and the backlog is bounded.
+ * (nothing is acknowledged that is not recorded) and the backlog is bounded. When the database was unavailable
+ * at start, the record is read back once it is available, and what was recorded in memory meanwhile is applied on
+ * top of it, worker by worker.
+ *
+ * <p>Checkpoints keep restarts short and the journal small: a second thread, on its own connection, writes every
+ * record with its watermarks (the last ticket of this node's and the last row of another node's changes it holds)
+ * and the row from which the journal must be read after it. A restart loads the checkpoint, then replays only the
+ * rows after it, skipping the changes a record already holds. Rows that no node's checkpoint or follower needs
+ * any more are deleted.
  */
 public final class JdbcJournal implements Journal, AutoCloseable {
 
@@ -51,7 +61,16 @@ public final class JdbcJournal implements Journal, AutoCloseable {
 
     /** How the journal behaves; see the store configuration for each setting. */
     public record Settings(String nodeId, boolean outcomesSync, boolean healthSync, Duration asyncWindow,
-            Duration followInterval, Duration retryInterval, Duration syncTimeout, int maxBacklog, int maxBatch) {
+            Duration followInterval, Duration retryInterval, Duration syncTimeout, int maxBacklog, int maxBatch,
+            Duration checkpointInterval, long checkpointMinEntries) {
+
+        /** With checkpoints every 10 minutes when at least 10,000 changes were committed since the last one. */
+        public Settings(String nodeId, boolean outcomesSync, boolean healthSync, Duration asyncWindow,
+                Duration followInterval, Duration retryInterval, Duration syncTimeout, int maxBacklog, int maxBatch) {
+            this(nodeId, outcomesSync, healthSync, asyncWindow, followInterval, retryInterval, syncTimeout, maxBacklog,
+                    maxBatch, Duration.ofMinutes(10), 10_000);
+        }
+
         public Settings {
             if (nodeId == null || nodeId.isBlank() || nodeId.length() > 64) {
                 throw new IllegalArgumentException("nodeId must be 1 to 64 characters, was '" + nodeId + "'");
@@ -60,8 +79,12 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             positive("followInterval", followInterval);
             positive("retryInterval", retryInterval);
             positive("syncTimeout", syncTimeout);
-            if (maxBacklog < 1 || maxBatch < 1) {
-                throw new IllegalArgumentException("maxBacklog and maxBatch must be positive");
+            positive("checkpointInterval", checkpointInterval);
+            if (checkpointMinEntries < 0) {
+                throw new IllegalArgumentException("checkpointMinEntries must not be negative");
+            }
+            if (maxBacklog < 1 || maxBatch < 1 || maxBatch > MAX_BATCH) {
+                throw new IllegalArgumentException("maxBacklog must be positive and maxBatch in [1, " + MAX_BATCH + "]");
             }
         }
 
@@ -74,10 +97,16 @@ public final class JdbcJournal implements Journal, AutoCloseable {
 
     /** What network health shows of the store. */
     public record Status(String backend, String nodeId, boolean available, boolean restored, long backlog,
-            long committedEntries, Instant lastCommitAt, String problem) {
+            long committedEntries, Instant lastCommitAt, String problem, Instant lastCheckpointAt) {
+    }
+
+    /** What a checkpoint wrote: the rows after {@code fromSeq} are what a restart reads after it. */
+    public record Checkpoint(long workers, long fromSeq, long deletedRows) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJournal.class);
+    /** The most entries in one row: an entry's index in its row takes 16 bits of its {@link #position}. */
+    static final int MAX_BATCH = 0xFFFF;
     private static final long JOURNAL_LOCK = 0x5741524445_4e32L;
     private static final Duration PROBLEM_LOG_INTERVAL = Duration.ofMinutes(1);
 
@@ -90,7 +119,16 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private final Object progress = new Object();
     private final AtomicLong committedEntries = new AtomicLong();
     private final long asyncWindowNanos;
-    private volatile Consumer<JournalEntry> target;
+    private volatile Journal.Target target;
+    private final AtomicLong tickets = new AtomicLong();
+    /** The ticket of this node's last clear (an import replacing every worker). */
+    private final AtomicLong lastClearTicket = new AtomicLong();
+    /** Every row up to this one is in memory (this node's, and the others' the writer followed). */
+    private volatile long followedSeq;
+    private volatile Instant lastCheckpointAt;
+    private final Object checkpointLock = new Object();
+    private long entriesAtLastCheckpoint;
+    private Thread checkpointer;
     private volatile boolean available;
     private volatile boolean restored;
     private volatile String problem = "not connected yet";
@@ -104,7 +142,6 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private Connection connection;
     private Schema.Dialect dialect;
     private long nodeSeq;
-    private long followedSeq;
     private long nextFollowNanos;
     private List<Pending> carry;
     private long carrySeq;
@@ -117,6 +154,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         this.clock = clock;
         this.asyncWindowNanos = settings.asyncWindow().toNanos();
         this.nextFollowNanos = System.nanoTime();
+        // tickets must grow across restarts, also for changes recorded before the journal could be read back (the
+        // database unavailable at start): they start at the wall clock's microseconds (an identifier, not a time
+        // rule, hence not the injected clock), and after a restore above the largest one journaled
+        Instant wall = Instant.now();
+        tickets.set(wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1_000);
     }
 
     /**
@@ -124,7 +166,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
      * writer. If the database cannot be used now, says why in the log and returns: the engine then serves from
      * memory, and the writer restores and writes once it can.
      */
-    public void start(Consumer<JournalEntry> target) {
+    public void start(Journal.Target target) {
         this.target = target;
         try {
             connect();
@@ -134,6 +176,9 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         writer = new Thread(this::run, "warden-store-writer");
         writer.setDaemon(true);
         writer.start();
+        checkpointer = new Thread(this::checkpoints, "warden-store-checkpoint");
+        checkpointer.setDaemon(true);
+        checkpointer.start();
     }
 
     // ------------------------------------------------------------------ Journal (engine threads)
@@ -184,9 +229,25 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     @Override
     public Receipt append(JournalEntry entry) {
         boolean sync = entry.critical() || requiresSync(entry);
-        Pending p = new Pending(entry, sync ? new CompletableFuture<>() : null, System.nanoTime());
+        Pending p = new Pending(entry, sync ? new CompletableFuture<>() : null, System.nanoTime(),
+                tickets.incrementAndGet());
+        if (entry.isClear()) {
+            lastClearTicket.accumulateAndGet(p.ticket, Math::max);
+        }
         queue.add(p);
-        return sync ? () -> awaitCommit(p) : Receipt.DONE;
+        return new Receipt() {
+            @Override
+            public void await() {
+                if (p.committed != null) {
+                    awaitCommit(p);
+                }
+            }
+
+            @Override
+            public long ticket() {
+                return p.ticket;
+            }
+        };
     }
 
     private boolean requiresSync(JournalEntry entry) {
@@ -216,7 +277,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
 
     public Status status() {
         return new Status(backend, settings.nodeId(), available, restored, queue.size(), committedEntries.get(),
-                lastCommitAt, available ? null : problem);
+                lastCommitAt, available ? null : problem, lastCheckpointAt);
     }
 
     // ------------------------------------------------------------------ the writer thread
@@ -282,21 +343,24 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             carrySeq = ++nodeSeq;
         }
         inFlightSince = batch.get(0).queuedAt;
-        List<JournalEntry> entries = new ArrayList<>(batch.size());
+        List<EntryCodec.Journaled> entries = new ArrayList<>(batch.size());
+        long lastTicket = 0;
         for (Pending p : batch) {
-            entries.add(p.entry);
+            entries.add(new EntryCodec.Journaled(p.ticket, p.entry));
+            lastTicket = Math.max(lastTicket, p.ticket);
         }
         byte[] payload = codec.encode(entries);
         Instant now = clock.instant();
         try {
             lockJournal();
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO warden_journal "
-                    + "(node_id, node_seq, written_at, entries, payload) VALUES (?, ?, ?, ?, ?)")) {
+                    + "(node_id, node_seq, written_at, entries, payload, last_ticket) VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, settings.nodeId());
                 insert.setLong(2, carrySeq);
                 insert.setTimestamp(3, Timestamp.from(now));
                 insert.setInt(4, entries.size());
                 insert.setBytes(5, payload);
+                insert.setLong(6, lastTicket);
                 insert.executeUpdate();
             }
             connection.commit();
@@ -348,27 +412,33 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         }
     }
 
-    /** Applies the other nodes' rows committed since the last look (PostgreSQL only: H2 has one node). */
+    /**
+     * Applies the other nodes' rows committed since the last look, and moves past this node's own (already in
+     * memory; read without their payload): every row up to {@link #followedSeq} is then in memory, which is what a
+     * checkpoint needs to know.
+     */
     private void follow() throws SQLException {
         if (System.nanoTime() - nextFollowNanos < 0) {
             return;
         }
         nextFollowNanos = System.nanoTime() + settings.followInterval().toNanos();
-        if (dialect != Schema.Dialect.POSTGRESQL) {
-            return;
-        }
         boolean more = true;
         while (more) {
             more = false;
-            try (PreparedStatement q = connection.prepareStatement("SELECT seq, payload FROM warden_journal "
-                    + "WHERE seq > ? AND node_id <> ? ORDER BY seq LIMIT 200")) {
-                q.setLong(1, followedSeq);
-                q.setString(2, settings.nodeId());
+            try (PreparedStatement q = connection.prepareStatement("SELECT seq, node_id, CASE WHEN node_id = ? "
+                    + "THEN NULL ELSE payload END FROM warden_journal WHERE seq > ? ORDER BY seq LIMIT 200")) {
+                q.setString(1, settings.nodeId());
+                q.setLong(2, followedSeq);
                 try (ResultSet rs = q.executeQuery()) {
                     int rows = 0;
                     while (rs.next()) {
                         rows++;
-                        apply(rs.getLong(1), rs.getBytes(2));
+                        long seq = rs.getLong(1);
+                        byte[] payload = rs.getBytes(3);
+                        if (payload != null) {
+                            apply(target, seq, rs.getString(2), payload, null, 0, 0);
+                        }
+                        followedSeq = seq;
                     }
                     more = rows == 200;
                 }
@@ -385,19 +455,32 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         connection.commit();
     }
 
-    private void apply(long seq, byte[] payload) {
-        List<JournalEntry> entries;
+    /**
+     * Applies one row's entries. {@code asNode}'s entries count as the target's own, filtered by ticket: those up to
+     * {@code clearTicket} (its last clear before the checkpoint) are in the checkpoint or were wiped by that clear,
+     * later ones are in a record if its ticket says so. The others' are filtered by row: a clear up to
+     * {@code clearSeq} is in the checkpoint, other entries are in a record if its row watermark says so. With
+     * {@code asNode} {@code null} every entry is another node's and no clear is held yet (following).
+     */
+    private void apply(Journal.Target t, long seq, String node, byte[] payload, String asNode, long clearTicket,
+            long clearSeq) {
+        List<EntryCodec.Journaled> entries;
         try {
             entries = codec.decode(payload);
         } catch (RuntimeException e) {
             throw new IllegalStateException("journal row " + seq + " is unreadable (" + e.getMessage() + "); it is "
                     + "left as it is, and nothing after it is read until it is repaired", e);
         }
-        Consumer<JournalEntry> t = target;
-        for (JournalEntry e : entries) {
-            t.accept(e);
+        boolean own = node.equals(asNode);
+        for (int i = 0; i < entries.size(); i++) {
+            EntryCodec.Journaled j = entries.get(i);
+            if (own && j.ticket() <= clearTicket) {
+                continue;
+            }
+            if (!j.entry().isClear() || own || asNode == null || seq > clearSeq) {
+                t.applyJournaled(j.entry(), own, j.ticket(), position(seq, i));
+            }
         }
-        followedSeq = seq;
     }
 
     /** Opens the database, brings its schema up to date, and restores the journal into the engine once. */
@@ -455,27 +538,280 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         }
     }
 
-    /** Reads every row, this node's and the others', in order: the state as the journal records it. */
+    /**
+     * Reads the record back: this node's latest checkpoint (or, for a node without one, the newest of another
+     * node's, so a node can join a database whose journal was compacted), then the rows after it, in order.
+     */
     private void restore() throws SQLException {
+        if (queue.isEmpty()) {
+            restoreInto(target);
+        } else {
+            restoreLate();
+        }
+        target.restored();
+        restored = true;
+    }
+
+    /**
+     * The restore of a store that was unavailable at start: the record is read into a scratch target, then each of
+     * its workers replaces the one in memory, with the changes recorded in memory meanwhile (all still queued: none
+     * is written before the restore; and only outcomes and health reports, as the others were refused) applied on
+     * top, in the order they were applied.
+     */
+    private void restoreLate() throws SQLException {
+        Journal.Target scratch = target.scratch();
+        restoreInto(scratch);
+        Map<String, List<Pending>> meanwhile = new HashMap<>();
+        for (Pending p : queue) {
+            meanwhile.computeIfAbsent(p.entry.workerId(), k -> new ArrayList<>()).add(p);
+        }
+        Change.Limits limits = target.limits();
+        long[] merged = new long[1];
+        scratch.forEachRecord(stored -> target.replace(stored.workerId(), current -> {
+            if (current == null) {
+                return stored;
+            }
+            List<Pending> mine = new ArrayList<>(meanwhile.getOrDefault(stored.workerId(), List.of()));
+            long seen = mine.isEmpty() ? 0 : mine.get(mine.size() - 1).ticket;
+            if (current.journalTicket() > seen) {
+                // recorded after the grouping above: still in the queue, in order
+                for (Pending p : queue) {
+                    if (p.ticket > seen && stored.workerId().equals(p.entry.workerId())) {
+                        mine.add(p);
+                    }
+                }
+            }
+            WorkerRecord next = stored;
+            for (Pending p : mine) {
+                next = p.entry.applyTo(next, limits);
+            }
+            next.stampJournal(stored, current.journalTicket(), 0);
+            merged[0]++;
+            return next;
+        }));
+        LOG.info("Warden store ({}): {} workers recorded in memory while the database was unavailable were merged "
+                + "with their record", backend, merged[0]);
+    }
+
+    private void restoreInto(Journal.Target target) throws SQLException {
         long started = System.nanoTime();
+        Mark mark = mark();
+        String asNode = mark == null ? settings.nodeId() : mark.node;
+        long fromSeq = mark == null ? 0 : mark.fromSeq;
+        long loaded = mark == null ? 0 : loadCheckpoint(target, mark);
         long rows = 0;
-        long entries = 0;
+        long last = fromSeq;
         try (PreparedStatement q = connection.prepareStatement(
-                "SELECT seq, payload, entries FROM warden_journal WHERE seq > ? ORDER BY seq")) {
+                "SELECT seq, node_id, payload FROM warden_journal WHERE seq > ? ORDER BY seq")) {
             q.setFetchSize(100);
-            q.setLong(1, followedSeq);
+            q.setLong(1, fromSeq);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    apply(rs.getLong(1), rs.getBytes(2));
+                    last = rs.getLong(1);
+                    apply(target, last, rs.getString(2), rs.getBytes(3), asNode,
+                            mark == null ? 0 : mark.clearTicket, mark == null ? 0 : mark.followed);
                     rows++;
-                    entries += rs.getInt(3);
                 }
             }
         }
+        if (!asNode.equals(settings.nodeId())) {
+            // the records hold another node's watermarks: in this node's terms, they hold every row read
+            long upTo = last;
+            target.forEachRecord(r -> {
+                WorkerRecord copy = r.copy();
+                copy.resetJournal(0, position(upTo, MAX_BATCH));
+                target.loadRecord(copy);
+            });
+        }
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT COALESCE(MAX(last_ticket), 0) FROM warden_journal WHERE node_id = ?")) {
+            q.setString(1, settings.nodeId());
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                long ownTicket = mark != null && asNode.equals(settings.nodeId()) ? mark.ticket : 0;
+                tickets.accumulateAndGet(Math.max(rs.getLong(1), ownTicket), Math::max);
+            }
+        }
         connection.commit();
-        restored = true;
-        LOG.info("Warden store ({}): restored {} journaled changes ({} commits) in {} ms", backend, entries, rows,
+        followedSeq = Math.max(followedSeq, last);
+        LOG.info("Warden store ({}): restored {} workers from the checkpoint{} and {} journal rows after it in {} ms",
+                backend, loaded, mark == null ? " (none)" : " of " + mark.node + " taken at " + mark.takenAt, rows,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
+     * Where an entry is in the journal: its row and its index in the row, as one number that grows with both (a
+     * record's watermark for the other nodes' entries; a row holds many entries of one worker).
+     */
+    static long position(long seq, int index) {
+        return (seq << 16) | index;
+    }
+
+    private record Mark(String node, long fromSeq, long ticket, long clearTicket, long followed, Instant takenAt) {
+    }
+
+    /** This node's checkpoint mark, else the newest other one, else {@code null}. */
+    private Mark mark() throws SQLException {
+        Mark best = null;
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT node_id, from_seq, ticket, clear_ticket, followed, taken_at FROM warden_checkpoint_mark")) {
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    Mark m = new Mark(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getTimestamp(6).toInstant());
+                    if (m.node.equals(settings.nodeId())) {
+                        return m;
+                    }
+                    if (best == null || m.fromSeq > best.fromSeq) {
+                        best = m;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    private long loadCheckpoint(Journal.Target target, Mark mark) throws SQLException {
+        long n = 0;
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT worker_id, ticket, followed, record FROM warden_checkpoint WHERE node_id = ?")) {
+            q.setFetchSize(500);
+            q.setString(1, mark.node);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    WorkerRecord r;
+                    try {
+                        r = WorkerRecord.fromSnapshot(codec.decodeRecord(rs.getBytes(4)));
+                    } catch (RuntimeException e) {
+                        throw new IllegalStateException("checkpoint record of worker '" + rs.getString(1) + "' (node "
+                                + mark.node + ") is unreadable: " + e.getMessage(), e);
+                    }
+                    r.resetJournal(rs.getLong(2), rs.getLong(3));
+                    target.loadRecord(r);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ checkpoints (their own thread)
+
+    private void checkpoints() {
+        while (!closing) {
+            synchronized (checkpointLock) {
+                try {
+                    checkpointLock.wait(settings.checkpointInterval().toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (closing || !available || !restored
+                    || committedEntries.get() - entriesAtLastCheckpoint < settings.checkpointMinEntries()) {
+                continue;
+            }
+            try {
+                checkpoint();
+            } catch (SQLException | RuntimeException e) {
+                // not an outage: the writer decides that; the next checkpoint tries again
+                LOG.warn("Warden store ({}): checkpoint failed: {}", backend, describe(e), e);
+            }
+        }
+    }
+
+    /**
+     * Writes a checkpoint now, on a connection of its own (the writer goes on), and deletes the journal rows no
+     * node needs any more.
+     */
+    public Checkpoint checkpoint() throws SQLException {
+        synchronized (checkpointLock) {
+            if (!restored) {
+                throw new IllegalStateException("no checkpoint before the record has been read back");
+            }
+            // the cut: every row up to followed, and every change this node journaled up to ticket, are in memory
+            long followed = followedSeq;
+            long ticket = tickets.get();
+            // after the ticket: a clear with a ticket up to it was appended before, so this is at least its ticket
+            long clearTicket = lastClearTicket.get();
+            long entries = committedEntries.get();
+            Instant now = clock.instant();
+            try (Connection c = connector.connect()) {
+                c.setAutoCommit(false);
+                long workers = writeCheckpoint(c, followed, ticket, clearTicket, now);
+                c.commit();
+                long deleted = compact(c);
+                c.commit();
+                entriesAtLastCheckpoint = entries;
+                lastCheckpointAt = now;
+                LOG.info("Warden store ({}): checkpoint of {} workers up to journal row {}; {} rows no longer needed "
+                        + "deleted", backend, workers, followed, deleted);
+                return new Checkpoint(workers, followed, deleted);
+            }
+        }
+    }
+
+    private long writeCheckpoint(Connection c, long followed, long ticket, long clearTicket, Instant now)
+            throws SQLException {
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_checkpoint WHERE node_id = ?")) {
+            d.setString(1, settings.nodeId());
+            d.executeUpdate();
+        }
+        long[] n = new long[1];
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO warden_checkpoint "
+                + "(node_id, worker_id, ticket, followed, record) VALUES (?, ?, ?, ?, ?)")) {
+            SQLException[] failure = new SQLException[1];
+            target.forEachRecord(r -> {
+                if (failure[0] != null) {
+                    return;
+                }
+                try {
+                    insert.setString(1, settings.nodeId());
+                    insert.setString(2, r.workerId());
+                    insert.setLong(3, r.journalTicket());
+                    insert.setLong(4, r.journalFollowed());
+                    insert.setBytes(5, codec.encodeRecord(r.toSnapshot()));
+                    insert.addBatch();
+                    if (++n[0] % 500 == 0) {
+                        insert.executeBatch();
+                    }
+                } catch (SQLException e) {
+                    failure[0] = e;
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_checkpoint_mark WHERE node_id = ?")) {
+            d.setString(1, settings.nodeId());
+            d.executeUpdate();
+        }
+        try (PreparedStatement m = c.prepareStatement("INSERT INTO warden_checkpoint_mark "
+                + "(node_id, from_seq, ticket, clear_ticket, followed, taken_at, workers) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            m.setString(1, settings.nodeId());
+            m.setLong(2, followed);
+            m.setLong(3, ticket);
+            m.setLong(4, clearTicket);
+            m.setLong(5, followed);
+            m.setTimestamp(6, Timestamp.from(now));
+            m.setLong(7, n[0]);
+            m.executeUpdate();
+        }
+        return n[0];
+    }
+
+    /**
+     * Deletes the rows every node can do without: those before every checkpoint's starting row, and already read by
+     * every node's follower. (A node no longer in use holds the journal back: remove its rows from warden_node and
+     * warden_checkpoint_mark.)
+     */
+    private long compact(Connection c) throws SQLException {
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_journal WHERE seq <= "
+                + "(SELECT MIN(from_seq) FROM warden_checkpoint_mark) AND seq <= "
+                + "(SELECT MIN(followed_seq) FROM warden_node)")) {
+            return d.executeUpdate();
+        }
     }
 
     private void down(Exception e) {
@@ -547,6 +883,9 @@ public final class JdbcJournal implements Journal, AutoCloseable {
      */
     public void close(Duration timeout) {
         closing = true;
+        synchronized (checkpointLock) {
+            checkpointLock.notifyAll();
+        }
         Thread w = writer;
         if (w == null) {
             return;
@@ -571,6 +910,6 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     }
 
     /** An entry waiting for its commit; {@code committed} only for one that must be acknowledged after it. */
-    private record Pending(JournalEntry entry, CompletableFuture<Void> committed, long queuedAt) {
+    private record Pending(JournalEntry entry, CompletableFuture<Void> committed, long queuedAt, long ticket) {
     }
 }

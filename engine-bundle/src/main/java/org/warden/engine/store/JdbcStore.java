@@ -1,11 +1,9 @@
 package org.warden.engine.store;
 
 import java.time.Clock;
-import java.util.function.Consumer;
 
 import org.warden.api.StoreHealth;
 import org.warden.engine.state.Journal;
-import org.warden.engine.state.JournalEntry;
 
 /** A {@link WardenStore} on a JDBC database (H2 or PostgreSQL): a {@link JdbcJournal}, usable as a plain object. */
 public final class JdbcStore implements WardenStore, AutoCloseable {
@@ -17,7 +15,7 @@ public final class JdbcStore implements WardenStore, AutoCloseable {
     }
 
     @Override
-    public Journal start(Consumer<JournalEntry> target) {
+    public Journal start(Journal.Target target) {
         journal.start(target);
         return journal;
     }

@@ -31,7 +31,24 @@ final class Schema {
                     + " node_id VARCHAR(64) PRIMARY KEY,"
                     + " first_seen TIMESTAMP WITH TIME ZONE NOT NULL,"
                     + " last_seen TIMESTAMP WITH TIME ZONE NOT NULL,"
-                    + " followed_seq BIGINT NOT NULL)"));
+                    + " followed_seq BIGINT NOT NULL)"),
+            // 3: checkpoints (every worker's record as of a consistent cut), after which the journal is compacted
+            List.of("ALTER TABLE warden_journal ADD COLUMN last_ticket BIGINT DEFAULT 0 NOT NULL",
+                    "CREATE TABLE warden_checkpoint ("
+                            + " node_id VARCHAR(64) NOT NULL,"
+                            + " worker_id VARCHAR(256) NOT NULL,"
+                            + " ticket BIGINT NOT NULL,"
+                            + " followed BIGINT NOT NULL,"
+                            + " record BYTEA NOT NULL,"
+                            + " PRIMARY KEY (node_id, worker_id))",
+                    "CREATE TABLE warden_checkpoint_mark ("
+                            + " node_id VARCHAR(64) PRIMARY KEY,"
+                            + " from_seq BIGINT NOT NULL,"
+                            + " ticket BIGINT NOT NULL,"
+                            + " clear_ticket BIGINT NOT NULL,"
+                            + " followed BIGINT NOT NULL,"
+                            + " taken_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+                            + " workers BIGINT NOT NULL)"));
 
     static final int LATEST = VERSIONS.size();
     private static final long UPGRADE_LOCK = 0x5741524445_4e31L; // "WARDEN1"

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -41,7 +40,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.warden.api.StoreHealth;
 import org.warden.engine.state.Journal;
-import org.warden.engine.state.JournalEntry;
 
 /**
  * The durable store as an OSGi component (PID {@code org.warden.store}): an H2 file database under
@@ -191,7 +189,7 @@ public final class StoreComponent implements WardenStore {
     }
 
     @Override
-    public Journal start(Consumer<JournalEntry> target) {
+    public Journal start(Journal.Target target) {
         return memoryOnly != null ? memoryOnly.start(target) : store.start(target);
     }
 
@@ -315,7 +313,7 @@ public final class StoreComponent implements WardenStore {
     /** No durable store: the engine journals nothing. */
     static final WardenStore MEMORY = new WardenStore() {
         @Override
-        public Journal start(Consumer<JournalEntry> target) {
+        public Journal start(Journal.Target target) {
             return Journal.NONE;
         }
 

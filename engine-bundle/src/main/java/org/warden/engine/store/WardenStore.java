@@ -1,10 +1,7 @@
 package org.warden.engine.store;
 
-import java.util.function.Consumer;
-
 import org.warden.api.StoreHealth;
 import org.warden.engine.state.Journal;
-import org.warden.engine.state.JournalEntry;
 
 /**
  * The engine's durable store, as a service of this bundle only (its type is not exported): the engine starts it,
@@ -18,7 +15,7 @@ public interface WardenStore {
      *
      * @return where the engine journals its changes
      */
-    Journal start(Consumer<JournalEntry> target);
+    Journal start(Journal.Target target);
 
     /** The store's state, for network health. */
     StoreHealth health();

@@ -24,6 +24,8 @@ import org.warden.engine.state.InMemoryWorkerStore;
  * counts that thread's calls of that kind.
  *
  * <p>Arguments: JDBC URL, user, outcome durability ({@code async} or {@code sync}), threads, async window (ms).
+ * Checkpoints (with the compaction of the journal after them) run meanwhile, so the restore after the kill goes
+ * through a checkpoint and the rows after it.
  */
 public final class CrashChild {
 
@@ -72,8 +74,9 @@ public final class CrashChild {
         out.println("READY");
     }
 
+    /** Checkpoints every half second (after 1,000 changes): the kill may well hit one, or the compaction after it. */
     static JdbcJournal.Settings settings(boolean outcomesSync, Duration window) {
         return new JdbcJournal.Settings(NODE, outcomesSync, false, window, Duration.ofMillis(200),
-                Duration.ofMillis(200), Duration.ofSeconds(10), 1_000_000, 10_000);
+                Duration.ofMillis(200), Duration.ofSeconds(10), 1_000_000, 10_000, Duration.ofMillis(500), 1_000);
     }
 }

@@ -41,15 +41,38 @@ class EntryCodecTest {
                 JournalEntry.of(new Change.Put(r.toSnapshot(), T)));
     }
 
+    static List<EntryCodec.Journaled> withTickets(List<JournalEntry> entries) {
+        List<EntryCodec.Journaled> list = new java.util.ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            list.add(new EntryCodec.Journaled(Long.MAX_VALUE - i, entries.get(i)));
+        }
+        return list;
+    }
+
     @Test
-    void everyKindOfChangeReadsBackEqual() {
-        List<JournalEntry> entries = everyKind();
+    void everyKindOfChangeReadsBackEqualWithItsTicket() {
+        List<EntryCodec.Journaled> entries = withTickets(everyKind());
         assertThat(codec.decode(codec.encode(entries))).isEqualTo(entries);
     }
 
     @Test
+    void aRecordReadsBackEqual() {
+        WorkerRecord r = WorkerRecord.newWorker("w-1", T);
+        r.recordOutcome(false, 10, BigInteger.TWO.pow(127), 0.25, 20L, T);
+        r.recordHealth(new HealthMetrics(1, 2, 3, 4, 5, null, 50.0, null, 9), T.plusSeconds(1));
+        r.recordPenalty(new Penalty("w-1", PenaltyType.JOB_TIMEOUT, 0.8, "late", "j", T.plusSeconds(2)), 10);
+        r.recordMalicious();
+        r.startBan(new Ban("w-1", "x", true, T.plusSeconds(3), T.plusSeconds(60), null, null), 5);
+        r.liftBan(T.plusSeconds(4), "appeal", 5);
+        r.startBan(new Ban("w-1", "y", false, T.plusSeconds(5), null, null, null), 5);
+        assertThat(codec.decodeRecord(codec.encodeRecord(r.toSnapshot()))).isEqualTo(r.toSnapshot());
+        WorkerRecord empty = WorkerRecord.newWorker("w-2", T);
+        assertThat(codec.decodeRecord(codec.encodeRecord(empty.toSnapshot()))).isEqualTo(empty.toSnapshot());
+    }
+
+    @Test
     void aTruncatedOrForeignPayloadIsRefusedNotMisread() {
-        byte[] payload = codec.encode(everyKind());
+        byte[] payload = codec.encode(withTickets(everyKind()));
         assertThatThrownBy(() -> codec.decode(Arrays.copyOf(payload, payload.length - 3)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("truncated or corrupt");
         byte[] newer = payload.clone();

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.warden.engine.state.Change;
 import org.warden.engine.state.InMemoryWorkerStore;
+import org.warden.engine.state.Journal;
+import org.warden.engine.state.WorkerRecord;
 import org.warden.engine.state.JournalEntry;
 
 /**
@@ -56,8 +58,7 @@ class SchemaTest {
         }
         JdbcStore store = new JdbcStore(this::h2, "h2", settings(), Clock.systemUTC());
         try {
-            store.start(e -> {
-            });
+            store.start(new Recorder(new ArrayList<>()));
             assertThat(store.health().available()).isFalse();
             assertThat(store.health().problem()).contains("schema is version " + (Schema.LATEST + 1))
                     .contains("newer than this build's " + Schema.LATEST);
@@ -84,14 +85,14 @@ class SchemaTest {
                 insert.setLong(2, 1);
                 insert.setTimestamp(3, Timestamp.from(Instant.now()));
                 insert.setInt(4, written.size());
-                insert.setBytes(5, new EntryCodec().encode(written));
+                insert.setBytes(5, new EntryCodec().encode(EntryCodecTest.withTickets(written)));
                 insert.executeUpdate();
             }
         }
         List<JournalEntry> read = new ArrayList<>();
         JdbcStore store = new JdbcStore(db, "test", settings(), Clock.systemUTC());
         try {
-            store.start(read::add);
+            store.start(new Recorder(read));
             assertThat(store.health().available()).as(store.health().problem()).isTrue();
         } finally {
             store.close();
@@ -100,7 +101,7 @@ class SchemaTest {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT version FROM warden_schema")) {
                 rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(Schema.LATEST).isEqualTo(2);
+                assertThat(rs.getInt(1)).isEqualTo(Schema.LATEST).isEqualTo(3);
             }
             try (ResultSet rs = s.executeQuery("SELECT node_id FROM warden_node")) {
                 assertThat(rs.next()).isTrue();
@@ -120,6 +121,42 @@ class SchemaTest {
             }
         }
         assertThat(mem.size()).isEqualTo(1); // the clear, then the imported worker
+    }
+
+    /** Records what a restore applies. */
+    record Recorder(List<JournalEntry> applied) implements Journal.Target {
+        @Override
+        public void applyJournaled(JournalEntry entry, boolean own, long ticket, long seq) {
+            applied.add(entry);
+        }
+
+        @Override
+        public void loadRecord(WorkerRecord record) {
+            throw new AssertionError("no checkpoint expected");
+        }
+
+        @Override
+        public void restored() {
+        }
+
+        @Override
+        public void forEachRecord(java.util.function.Consumer<WorkerRecord> action) {
+        }
+
+        @Override
+        public Change.Limits limits() {
+            return new Change.Limits(10, 5);
+        }
+
+        @Override
+        public void replace(String workerId, java.util.function.UnaryOperator<WorkerRecord> change) {
+            throw new AssertionError("no late restore expected");
+        }
+
+        @Override
+        public Journal.Target scratch() {
+            throw new AssertionError("no late restore expected");
+        }
     }
 
     private static JdbcJournal.Settings settings() {
