@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +117,18 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final EntryCodec codec = new EntryCodec();
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /**
+     * Entries waiting for the writer. Lock-free, and nobody is signalled on an add: the writer looks every
+     * {@link #groupCommitNanos} (and at once for an entry a caller waits for), so a call costs an add, not a
+     * wake-up of another thread.
+     */
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final LongAdder queued = new LongAdder();
+    /** Entries the writer took from the queue (only the writer writes it). */
+    private volatile long taken;
+    /** {@link System#nanoTime()} when the writer last took from the queue (or found it empty). */
+    private volatile long lastTakeNanos;
+    private final long groupCommitNanos;
     private final Object progress = new Object();
     private final AtomicLong committedEntries = new AtomicLong();
     private final long asyncWindowNanos;
@@ -143,7 +156,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private Schema.Dialect dialect;
     private long nodeSeq;
     private long nextFollowNanos;
-    private List<Pending> carry;
+    private volatile List<Pending> carry;
     private long carrySeq;
     private Instant lastProblemLog;
 
@@ -153,6 +166,10 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.asyncWindowNanos = settings.asyncWindow().toNanos();
+        // a tenth of the window, at most 10 ms: commits are large, callers never wait for one, and the window holds
+        this.groupCommitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+                Math.min(TimeUnit.MILLISECONDS.toNanos(10), asyncWindowNanos / 10));
+        this.lastTakeNanos = System.nanoTime();
         this.nextFollowNanos = System.nanoTime();
         // tickets must grow across restarts, also for changes recorded before the journal could be read back (the
         // database unavailable at start): they start at the wall clock's microseconds (an identifier, not a time
@@ -191,29 +208,44 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                         + "; bans, unbans, penalties, malicious reports and imports are refused until it is back, "
                         + "so that nothing is acknowledged that is not recorded");
             }
-            if (queue.size() >= settings.maxBacklog()) {
+            long backlog = backlog();
+            if (backlog >= settings.maxBacklog()) {
                 throw new IllegalStateException("the durable store (" + backend + ") is unavailable: " + problem
-                        + "; " + queue.size() + " records already wait for it, the most kept in memory: refused");
+                        + "; " + backlog + " records already wait for it, the most kept in memory: refused");
             }
             return;
         }
         // hold callers back when the writer falls behind: an acknowledged asynchronous record is committed within
         // the window, so a crash loses at most the window's records
-        long since = inFlightSince;
-        if ((since != 0 && System.nanoTime() - since > asyncWindowNanos / 2) || queue.size() >= settings.maxBacklog()) {
+        if (behind()) {
             waitForWriter();
         }
+    }
+
+    /** Records applied in memory and not yet taken by the writer, plus those it is writing. */
+    private long backlog() {
+        List<Pending> c = carry;
+        return queued.sum() - taken + (c == null ? 0 : c.size());
+    }
+
+    /**
+     * Whether the writer is behind: a batch older than half the window is still being written, it has not taken
+     * from the queue for half the window (not scheduled, on a loaded machine), or the backlog is at its limit.
+     */
+    private boolean behind() {
+        long now = System.nanoTime();
+        long since = inFlightSince;
+        return (since != 0 && now - since > asyncWindowNanos / 2)
+                || (now - lastTakeNanos > asyncWindowNanos / 2 && queued.sum() > taken)
+                || queued.sum() - taken >= settings.maxBacklog();
     }
 
     private void waitForWriter() {
         long deadline = System.nanoTime() + settings.syncTimeout().toNanos();
         synchronized (progress) {
             while (available && !closing) {
-                long since = inFlightSince;
-                boolean behind = (since != 0 && System.nanoTime() - since > asyncWindowNanos / 2)
-                        || queue.size() >= settings.maxBacklog();
                 long left = deadline - System.nanoTime();
-                if (!behind || left <= 0) {
+                if (!behind() || left <= 0) {
                     return;
                 }
                 try {
@@ -235,6 +267,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             lastClearTicket.accumulateAndGet(p.ticket, Math::max);
         }
         queue.add(p);
+        queued.increment();
+        if (sync) {
+            // the caller waits for this commit: no need to wait for the next look
+            LockSupport.unpark(writer);
+        }
         return new Receipt() {
             @Override
             public void await() {
@@ -276,7 +313,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     }
 
     public Status status() {
-        return new Status(backend, settings.nodeId(), available, restored, queue.size(), committedEntries.get(),
+        return new Status(backend, settings.nodeId(), available, restored, backlog(), committedEntries.get(),
                 lastCommitAt, available ? null : problem, lastCheckpointAt);
     }
 
@@ -310,30 +347,31 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             }
         }
         disconnect();
-        int lost = queue.size() + (carry == null ? 0 : carry.size());
+        long lost = backlog();
         if (lost > 0) {
             LOG.error("Warden store ({}): stopped with {} records not written, because the database was unavailable: {}",
                     backend, lost, problem);
         }
     }
 
-    /** The next batch: what has queued, waiting at most until the next follow is due; empty if nothing came. */
+    /**
+     * The next batch: what has queued, after waiting (unless closing) for the group commit interval or an entry a
+     * caller waits for; empty if nothing came.
+     */
     private List<Pending> take() {
-        List<Pending> batch = new ArrayList<>();
-        try {
-            long wait = closing ? 0 : Math.max(1, nextFollowNanos - System.nanoTime());
-            Pending first = queue.poll(wait, TimeUnit.NANOSECONDS);
-            if (first != null) {
-                batch.add(first);
-                queue.drainTo(batch, settings.maxBatch() - 1);
-            }
-        } catch (InterruptedException e) {
-            // close() interrupts a waiting writer: it then drains what is left and stops
-            Thread.currentThread().interrupt();
+        if (!closing && queue.isEmpty()) {
+            LockSupport.parkNanos(this, groupCommitNanos);
         }
         if (Thread.interrupted()) {
+            // close() interrupts a waiting writer: it then drains what is left and stops
             closing = true;
         }
+        List<Pending> batch = new ArrayList<>();
+        for (Pending p = queue.poll(); p != null; p = batch.size() < settings.maxBatch() ? queue.poll() : null) {
+            batch.add(p);
+        }
+        taken += batch.size();
+        lastTakeNanos = System.nanoTime();
         return batch;
     }
 
@@ -515,7 +553,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         problem = null;
         if (wasDown) {
             LOG.info("Warden store ({}): the database is available again; {} queued records are being written",
-                    backend, queue.size() + (carry == null ? 0 : carry.size()));
+                    backend, backlog());
         }
     }
 
@@ -826,7 +864,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             LOG.error("Warden store ({}) is unavailable: {}. Warden keeps serving from memory and retries every {} ms; "
                     + "{} records wait to be written (none is dropped). Bans, penalties and imports are refused "
                     + "meanwhile.", backend, problem, settings.retryInterval().toMillis(),
-                    queue.size() + (carry == null ? 0 : carry.size()), e);
+                    backlog(), e);
         }
         synchronized (progress) {
             progress.notifyAll();
@@ -887,6 +925,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             checkpointLock.notifyAll();
         }
         Thread w = writer;
+        LockSupport.unpark(w);
         if (w == null) {
             return;
         }
