@@ -12,7 +12,7 @@ import java.util.List;
 public record JournalEntry(String workerId, List<Change> changes) {
 
     public JournalEntry {
-        changes = List.copyOf(changes);
+        changes = List.copyOf(changes); // the same list when it is already immutable (List.of)
         if ((workerId == null) != changes.isEmpty()) {
             throw new IllegalArgumentException("an entry is a clear (no worker, no change) or changes of one worker");
         }
@@ -23,8 +23,12 @@ public record JournalEntry(String workerId, List<Change> changes) {
         }
     }
 
-    public static JournalEntry of(Change... changes) {
-        return new JournalEntry(changes[0].workerId(), List.of(changes));
+    public static JournalEntry of(Change change) {
+        return new JournalEntry(change.workerId(), List.of(change));
+    }
+
+    public static JournalEntry of(Change first, Change second) {
+        return new JournalEntry(first.workerId(), List.of(first, second));
     }
 
     public static JournalEntry clear() {

@@ -118,9 +118,7 @@ final class EntryCodec {
             instant(out, o.at());
             out.writeBoolean(o.success());
             out.writeLong(o.executionTimeMs());
-            byte[] earnings = o.earnings().toByteArray();
-            out.writeByte(earnings.length);
-            out.write(earnings);
+            amount(out, o.earnings());
             optionalDouble(out, o.resultQuality());
             out.writeBoolean(o.estimatedTimeMs() != null);
             if (o.estimatedTimeMs() != null) {
@@ -171,12 +169,10 @@ final class EntryCodec {
             case OUTCOME: {
                 boolean success = in.readBoolean();
                 long executionTimeMs = in.readLong();
-                byte[] earnings = new byte[in.readUnsignedByte()];
-                in.readFully(earnings);
+                BigInteger earnings = amount(in);
                 Double quality = optionalDouble(in);
                 Long estimate = in.readBoolean() ? in.readLong() : null;
-                return new Change.Outcome(workerId, success, executionTimeMs, new BigInteger(earnings), quality,
-                        estimate, at);
+                return new Change.Outcome(workerId, success, executionTimeMs, earnings, quality, estimate, at);
             }
             case PENALTY: {
                 PenaltyType type = PenaltyType.valueOf(string(in));
@@ -349,14 +345,24 @@ final class EntryCodec {
         return new Moments(in.readLong(), in.readDouble(), in.readDouble());
     }
 
+    /** An amount in [0, 2^128): a length byte 0 and a long when it fits (most do), else its bytes. */
     private static void amount(DataOutputStream out, BigInteger amount) throws IOException {
+        if (amount.bitLength() < Long.SIZE) {
+            out.writeByte(0);
+            out.writeLong(amount.longValue());
+            return;
+        }
         byte[] b = amount.toByteArray();
         out.writeByte(b.length);
         out.write(b);
     }
 
     private static BigInteger amount(DataInputStream in) throws IOException {
-        byte[] b = new byte[in.readUnsignedByte()];
+        int n = in.readUnsignedByte();
+        if (n == 0) {
+            return BigInteger.valueOf(in.readLong());
+        }
+        byte[] b = new byte[n];
         in.readFully(b);
         return new BigInteger(b);
     }

@@ -113,11 +113,14 @@ public final class StoreComponent implements WardenStore {
     }
 
     private final Map<String, DataSourceFactory> drivers = new ConcurrentHashMap<>();
+    /** The configuration the store runs on, without the framework's properties. */
+    private Map<String, Object> activeSettings = Map.of();
     private JdbcStore store;
     private WardenStore memoryOnly;
 
     @Activate
-    void activate(Config config, BundleContext context) {
+    void activate(Config config, BundleContext context, Map<String, Object> properties) {
+        activeSettings = settingsOnly(properties);
         try {
             validate(config);
         } catch (IllegalArgumentException e) {
@@ -153,7 +156,11 @@ public final class StoreComponent implements WardenStore {
      * the engine with it, restored from the database named), by disabling and enabling this component.
      */
     @Modified
-    void modified(Config config, ComponentContext context) {
+    void modified(Config config, ComponentContext context, Map<String, Object> properties) {
+        if (settingsOnly(properties).equals(activeSettings)) {
+            // written back unchanged (e.g. by Karaf's config:property-get -p): nothing to restart for
+            return;
+        }
         try {
             validate(config);
         } catch (IllegalArgumentException e) {
@@ -169,6 +176,17 @@ public final class StoreComponent implements WardenStore {
         }, "warden-store-restart");
         restart.setDaemon(true);
         restart.start();
+    }
+
+    /** The properties an operator sets: the framework's own (service.*, component.*, felix.*) left out. */
+    private static Map<String, Object> settingsOnly(Map<String, Object> properties) {
+        Map<String, Object> settings = new java.util.TreeMap<>();
+        properties.forEach((k, v) -> {
+            if (!k.startsWith("service.") && !k.startsWith("component.") && !k.startsWith("felix.")) {
+                settings.put(k, v instanceof Object[] a ? java.util.Arrays.asList(a) : v);
+            }
+        });
+        return settings;
     }
 
     /** Throws what activation would refuse, with the message it would log. */

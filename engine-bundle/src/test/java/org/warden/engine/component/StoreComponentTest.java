@@ -103,5 +103,11 @@ class StoreComponentTest {
         });
         assertRecorded();
         assertThat(store().available()).isTrue();
+
+        // the same configuration written back (as Karaf's config:property-get -p does): no restart
+        ServiceReference<?> restarted = osgi.reference(HealthService.class);
+        config.update(config.getProperties());
+        await().during(Duration.ofSeconds(2)).atMost(WAIT)
+                .until(() -> osgi.context().getServiceReference(HealthService.class) == restarted);
     }
 }
