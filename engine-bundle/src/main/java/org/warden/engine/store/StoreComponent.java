@@ -110,6 +110,15 @@ public final class StoreComponent implements WardenStore {
         @AttributeDefinition(name = "Backlog limit", description = "Records kept in memory for a database that is "
                 + "unavailable; beyond it new records are refused (never dropped). In [1000, 100000000].")
         int maxBacklog() default 1_000_000;
+
+        @AttributeDefinition(name = "Checkpoint interval (minutes)", description = "How often every worker's record "
+                + "is written as a checkpoint (if enough changed), after which a start reads only the journal rows "
+                + "after it, and the rows every node is past are deleted. In [1, 10080].")
+        long checkpointIntervalMinutes() default 10;
+
+        @AttributeDefinition(name = "Checkpoint minimum changes", description = "Changes committed since the last "
+                + "checkpoint below which none is written. In [0, 1000000000].")
+        long checkpointMinChanges() default 10_000;
     }
 
     private final Map<String, DataSourceFactory> drivers = new ConcurrentHashMap<>();
@@ -274,7 +283,9 @@ public final class StoreComponent implements WardenStore {
                     Duration.ofMillis(range("followIntervalMs", c.followIntervalMs(), 10, 600_000)),
                     Duration.ofSeconds(range("retryIntervalSeconds", c.retryIntervalSeconds(), 1, 3600)),
                     Duration.ofMillis(range("syncTimeoutMs", c.syncTimeoutMs(), 1, 600_000)),
-                    (int) range("maxBacklog", c.maxBacklog(), 1000, 100_000_000), 10_000);
+                    (int) range("maxBacklog", c.maxBacklog(), 1000, 100_000_000), 10_000,
+                    Duration.ofMinutes(range("checkpointIntervalMinutes", c.checkpointIntervalMinutes(), 1, 10_080)),
+                    range("checkpointMinChanges", c.checkpointMinChanges(), 0, 1_000_000_000));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Refused the Warden store configuration (" + PID + "): "
                     + e.getMessage(), e);
