@@ -120,7 +120,7 @@ public class DurableRecordingBenchmark {
                     String u = System.getenv(PG_USER_ENV);
                     user = u == null || u.isBlank() ? "warden" : u;
                     try (Connection c = connect(); Statement s = c.createStatement()) {
-                        s.execute("DROP TABLE IF EXISTS warden_journal, warden_node, warden_schema");
+                        s.execute("DROP TABLE IF EXISTS warden_journal, warden_node, warden_schema, warden_checkpoint, warden_checkpoint_mark");
                     }
                     store = new JdbcStore(this::connect, "postgresql", settings(backend.equals("pgSync")),
                             Clock.systemUTC());
@@ -229,7 +229,7 @@ public class DurableRecordingBenchmark {
                             entries == 0 ? 0.0 : (double) fileBytes / entries);
                 }
                 if (h2Dir == null) {
-                    st.execute("DROP TABLE IF EXISTS warden_journal, warden_node, warden_schema");
+                    st.execute("DROP TABLE IF EXISTS warden_journal, warden_node, warden_schema, warden_checkpoint, warden_checkpoint_mark");
                 } else {
                     // H2 appends every commit to its file and reclaims space in the background: the size at
                     // close depends on how much of that it got to; fully compacted, it is what the data needs
