@@ -294,7 +294,7 @@ public final class WorkerBook implements Journal.Target {
     public NetworkStatistics network() {
         Function<Instant, NetworkHealth> scan = networkScan;
         if (scan != null) {
-            activeWorkers = networkHealth(scan).activeWorkers();
+            activeWorkers = cachedNetworkHealth(scan).activeWorkers();
         }
         return networkStatistics;
     }
@@ -679,7 +679,7 @@ public final class WorkerBook implements Journal.Target {
      * old, or ten scan durations on a network so large that a scan takes longer than a tenth of that.
      */
     public NetworkHealth networkHealth(Function<Instant, NetworkHealth> scan) {
-        NetworkHealth h = networkHealth.get(clock.instant(), policies.current(), settings.networkHealthMaxAge(), scan);
+        NetworkHealth h = cachedNetworkHealth(scan);
         // the store's state is read live, not cached with the scan: an operator must see an outage at once
         StoreHealth store = storeHealth.get();
         if (store.equals(h.store())) {
@@ -688,5 +688,10 @@ public final class WorkerBook implements Journal.Target {
         return new NetworkHealth(h.totalWorkers(), h.activeWorkers(), h.healthyWorkers(), h.bannedWorkers(),
                 h.averageReputation(), h.successRate(), h.averageResponseTimeMs(), h.healthScore(), h.policyName(),
                 h.fallbackActive(), h.policyFaults(), h.computedAt(), h.pendingBans(), h.shadowPolicyName(), store);
+    }
+
+    /** The figures of the last scan, without the store's live state: what the hot path reads. */
+    private NetworkHealth cachedNetworkHealth(Function<Instant, NetworkHealth> scan) {
+        return networkHealth.get(clock.instant(), policies.current(), settings.networkHealthMaxAge(), scan);
     }
 }

@@ -48,7 +48,7 @@ final class EntryCodec {
     private static final int PUT = 6;
 
     byte[] encode(List<Journaled> entries) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * entries.size() + 8);
+        Buffer bytes = new Buffer(80 * entries.size() + 8);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeInt(entries.size());
@@ -194,6 +194,42 @@ final class EntryCodec {
                 return new Change.Put(snapshot(in), at);
             default:
                 throw new IllegalStateException("journal batch: unknown change tag " + tag);
+        }
+    }
+
+    /**
+     * A growing byte array, unlike {@link ByteArrayOutputStream} not synchronized: the writer encodes tens of
+     * thousands of small fields a second, each a call here.
+     */
+    private static final class Buffer extends java.io.OutputStream {
+        private byte[] bytes;
+        private int size;
+
+        Buffer(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        private void room(int n) {
+            if (size + n > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            room(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            room(len);
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(bytes, size);
         }
     }
 

@@ -225,7 +225,8 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     /** Records applied in memory and not yet taken by the writer, plus those it is writing. */
     private long backlog() {
         List<Pending> c = carry;
-        return queued.sum() - taken + (c == null ? 0 : c.size());
+        long t = taken; // before the sum, which only grows: never more taken than counted
+        return Math.max(0, queued.sum() - t) + (c == null ? 0 : c.size());
     }
 
     /**
@@ -235,9 +236,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private boolean behind() {
         long now = System.nanoTime();
         long since = inFlightSince;
+        long t = taken;
+        long waiting = queued.sum() - t;
         return (since != 0 && now - since > asyncWindowNanos / 2)
-                || (now - lastTakeNanos > asyncWindowNanos / 2 && queued.sum() > taken)
-                || queued.sum() - taken >= settings.maxBacklog();
+                || (now - lastTakeNanos > asyncWindowNanos / 2 && waiting > 0)
+                || waiting >= settings.maxBacklog();
     }
 
     private void waitForWriter() {
@@ -266,25 +269,13 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         if (entry.isClear()) {
             lastClearTicket.accumulateAndGet(p.ticket, Math::max);
         }
+        queued.increment(); // before the add: the writer may take it at once, and the backlog is queued - taken
         queue.add(p);
-        queued.increment();
         if (sync) {
             // the caller waits for this commit: no need to wait for the next look
             LockSupport.unpark(writer);
         }
-        return new Receipt() {
-            @Override
-            public void await() {
-                if (p.committed != null) {
-                    awaitCommit(p);
-                }
-            }
-
-            @Override
-            public long ticket() {
-                return p.ticket;
-            }
-        };
+        return p;
     }
 
     private boolean requiresSync(JournalEntry entry) {
@@ -948,7 +939,33 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         close(Duration.ofSeconds(10));
     }
 
-    /** An entry waiting for its commit; {@code committed} only for one that must be acknowledged after it. */
-    private record Pending(JournalEntry entry, CompletableFuture<Void> committed, long queuedAt, long ticket) {
+    /**
+     * An entry waiting for its commit, and its receipt (one object per call); {@code committed} only for one that
+     * must be acknowledged after it.
+     */
+    private final class Pending implements Receipt {
+        final JournalEntry entry;
+        final CompletableFuture<Void> committed;
+        final long queuedAt;
+        final long ticket;
+
+        Pending(JournalEntry entry, CompletableFuture<Void> committed, long queuedAt, long ticket) {
+            this.entry = entry;
+            this.committed = committed;
+            this.queuedAt = queuedAt;
+            this.ticket = ticket;
+        }
+
+        @Override
+        public void await() {
+            if (committed != null) {
+                awaitCommit(this);
+            }
+        }
+
+        @Override
+        public long ticket() {
+            return ticket;
+        }
     }
 }
