@@ -72,12 +72,7 @@ final class EntryCodec {
     }
 
     List<Journaled> decode(byte[] payload) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            int format = in.readUnsignedByte();
-            if (format != FORMAT) {
-                throw new IllegalStateException("journal batch format " + format + " is not readable by this build "
-                        + "(it reads format " + FORMAT + "): written by a newer Warden?");
-            }
+        return framed(payload, "journal batch", in -> {
             int n = in.readInt();
             List<Journaled> entries = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -97,12 +92,29 @@ final class EntryCodec {
                 }
                 entries.add(new Journaled(ticket, new JournalEntry(list.get(0).workerId(), list)));
             }
-            if (in.available() > 0) {
-                throw new IllegalStateException("journal batch: " + in.available() + " bytes after the last entry");
-            }
             return entries;
+        });
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    /** Reads what {@code reader} reads after the format byte, refusing another format and bytes left over. */
+    private static <T> T framed(byte[] bytes, String what, Reader<T> reader) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int format = in.readUnsignedByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException(what + " format " + format + " is not readable by this build (it "
+                        + "reads format " + FORMAT + "): written by a newer Warden?");
+            }
+            T value = reader.read(in);
+            if (in.available() > 0) {
+                throw new IllegalStateException(what + ": " + in.available() + " bytes after its end");
+            }
+            return value;
         } catch (IOException e) {
-            throw new IllegalStateException("journal batch is truncated or corrupt: " + e, e);
+            throw new IllegalStateException(what + " is truncated or corrupt: " + e, e);
         }
     }
 
@@ -246,20 +258,7 @@ final class EntryCodec {
     }
 
     WorkerSnapshot decodeRecord(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            int format = in.readUnsignedByte();
-            if (format != FORMAT) {
-                throw new IllegalStateException("checkpoint record format " + format + " is not readable by this "
-                        + "build (it reads format " + FORMAT + ")");
-            }
-            WorkerSnapshot s = snapshot(in);
-            if (in.available() > 0) {
-                throw new IllegalStateException("checkpoint record: " + in.available() + " bytes after its end");
-            }
-            return s;
-        } catch (IOException e) {
-            throw new IllegalStateException("checkpoint record is truncated or corrupt: " + e, e);
-        }
+        return framed(bytes, "checkpoint record", EntryCodec::snapshot);
     }
 
     private static void snapshot(DataOutputStream out, WorkerSnapshot s) throws IOException {

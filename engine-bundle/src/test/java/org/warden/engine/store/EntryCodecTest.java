@@ -81,6 +81,6 @@ class EntryCodecTest {
                 .hasMessageContaining("format 2 is not readable");
         byte[] longer = Arrays.copyOf(payload, payload.length + 1);
         assertThatThrownBy(() -> codec.decode(longer)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("after the last entry");
+                .hasMessageContaining("bytes after its end");
     }
 }
