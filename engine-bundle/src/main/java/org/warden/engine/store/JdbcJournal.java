@@ -117,6 +117,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final EntryCodec codec = new EntryCodec();
+    private final Checkpoints checkpoints = new Checkpoints(codec);
     /**
      * Entries waiting for the writer. Lock-free, and nobody is signalled on an add: the writer looks every
      * {@link #groupCommitNanos} (and at once for an entry a caller waits for), so a call costs an add, not a
@@ -193,7 +194,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         writer = new Thread(this::run, "warden-store-writer");
         writer.setDaemon(true);
         writer.start();
-        checkpointer = new Thread(this::checkpoints, "warden-store-checkpoint");
+        checkpointer = new Thread(this::checkpointLoop, "warden-store-checkpoint");
         checkpointer.setDaemon(true);
         checkpointer.start();
     }
@@ -624,10 +625,10 @@ public final class JdbcJournal implements Journal, AutoCloseable {
 
     private void restoreInto(Journal.Target target) throws SQLException {
         long started = System.nanoTime();
-        Mark mark = mark();
-        String asNode = mark == null ? settings.nodeId() : mark.node;
-        long fromSeq = mark == null ? 0 : mark.fromSeq;
-        long loaded = mark == null ? 0 : loadCheckpoint(target, mark);
+        Checkpoints.Mark mark = checkpoints.mark(connection, settings.nodeId());
+        String asNode = mark == null ? settings.nodeId() : mark.node();
+        long fromSeq = mark == null ? 0 : mark.fromSeq();
+        long loaded = mark == null ? 0 : checkpoints.load(connection, mark, target);
         long rows = 0;
         long last = fromSeq;
         try (PreparedStatement q = connection.prepareStatement(
@@ -638,7 +639,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                 while (rs.next()) {
                     last = rs.getLong(1);
                     apply(target, last, rs.getString(2), rs.getBytes(3), asNode,
-                            mark == null ? 0 : mark.clearTicket, mark == null ? 0 : mark.followed);
+                            mark == null ? 0 : mark.clearTicket(), mark == null ? 0 : mark.followed());
                     rows++;
                 }
             }
@@ -657,14 +658,14 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             q.setString(1, settings.nodeId());
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
-                long ownTicket = mark != null && asNode.equals(settings.nodeId()) ? mark.ticket : 0;
+                long ownTicket = mark != null && asNode.equals(settings.nodeId()) ? mark.ticket() : 0;
                 tickets.accumulateAndGet(Math.max(rs.getLong(1), ownTicket), Math::max);
             }
         }
         connection.commit();
         followedSeq = Math.max(followedSeq, last);
         LOG.info("Warden store ({}): restored {} workers from the checkpoint{} and {} journal rows after it in {} ms",
-                backend, loaded, mark == null ? " (none)" : " of " + mark.node + " taken at " + mark.takenAt, rows,
+                backend, loaded, mark == null ? " (none)" : " of " + mark.node() + " taken at " + mark.takenAt(), rows,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
@@ -676,57 +677,9 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         return (seq << 16) | index;
     }
 
-    private record Mark(String node, long fromSeq, long ticket, long clearTicket, long followed, Instant takenAt) {
-    }
-
-    /** This node's checkpoint mark, else the newest other one, else {@code null}. */
-    private Mark mark() throws SQLException {
-        Mark best = null;
-        try (PreparedStatement q = connection.prepareStatement(
-                "SELECT node_id, from_seq, ticket, clear_ticket, followed, taken_at FROM warden_checkpoint_mark")) {
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    Mark m = new Mark(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            rs.getTimestamp(6).toInstant());
-                    if (m.node.equals(settings.nodeId())) {
-                        return m;
-                    }
-                    if (best == null || m.fromSeq > best.fromSeq) {
-                        best = m;
-                    }
-                }
-            }
-        }
-        return best;
-    }
-
-    private long loadCheckpoint(Journal.Target target, Mark mark) throws SQLException {
-        long n = 0;
-        try (PreparedStatement q = connection.prepareStatement(
-                "SELECT worker_id, ticket, followed, record FROM warden_checkpoint WHERE node_id = ?")) {
-            q.setFetchSize(500);
-            q.setString(1, mark.node);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    WorkerRecord r;
-                    try {
-                        r = WorkerRecord.fromSnapshot(codec.decodeRecord(rs.getBytes(4)));
-                    } catch (RuntimeException e) {
-                        throw new IllegalStateException("checkpoint record of worker '" + rs.getString(1) + "' (node "
-                                + mark.node + ") is unreadable: " + e.getMessage(), e);
-                    }
-                    r.resetJournal(rs.getLong(2), rs.getLong(3));
-                    target.loadRecord(r);
-                    n++;
-                }
-            }
-        }
-        return n;
-    }
-
     // ------------------------------------------------------------------ checkpoints (their own thread)
 
-    private void checkpoints() {
+    private void checkpointLoop() {
         while (!closing) {
             synchronized (checkpointLock) {
                 try {
@@ -766,9 +719,10 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             Instant now = clock.instant();
             try (Connection c = connector.connect()) {
                 c.setAutoCommit(false);
-                long workers = writeCheckpoint(c, followed, ticket, clearTicket, now);
+                long workers = checkpoints.write(c, settings.nodeId(), new Checkpoints.Mark(settings.nodeId(),
+                        followed, ticket, clearTicket, followed, now), target);
                 c.commit();
-                long deleted = compact(c);
+                long deleted = checkpoints.compact(c);
                 c.commit();
                 entriesAtLastCheckpoint = entries;
                 lastCheckpointAt = now;
@@ -776,70 +730,6 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                         + "deleted", backend, workers, followed, deleted);
                 return new Checkpoint(workers, followed, deleted);
             }
-        }
-    }
-
-    private long writeCheckpoint(Connection c, long followed, long ticket, long clearTicket, Instant now)
-            throws SQLException {
-        try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_checkpoint WHERE node_id = ?")) {
-            d.setString(1, settings.nodeId());
-            d.executeUpdate();
-        }
-        long[] n = new long[1];
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO warden_checkpoint "
-                + "(node_id, worker_id, ticket, followed, record) VALUES (?, ?, ?, ?, ?)")) {
-            SQLException[] failure = new SQLException[1];
-            target.forEachRecord(r -> {
-                if (failure[0] != null) {
-                    return;
-                }
-                try {
-                    insert.setString(1, settings.nodeId());
-                    insert.setString(2, r.workerId());
-                    insert.setLong(3, r.journalTicket());
-                    insert.setLong(4, r.journalFollowed());
-                    insert.setBytes(5, codec.encodeRecord(r.toSnapshot()));
-                    insert.addBatch();
-                    if (++n[0] % 500 == 0) {
-                        insert.executeBatch();
-                    }
-                } catch (SQLException e) {
-                    failure[0] = e;
-                }
-            });
-            if (failure[0] != null) {
-                throw failure[0];
-            }
-            insert.executeBatch();
-        }
-        try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_checkpoint_mark WHERE node_id = ?")) {
-            d.setString(1, settings.nodeId());
-            d.executeUpdate();
-        }
-        try (PreparedStatement m = c.prepareStatement("INSERT INTO warden_checkpoint_mark "
-                + "(node_id, from_seq, ticket, clear_ticket, followed, taken_at, workers) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            m.setString(1, settings.nodeId());
-            m.setLong(2, followed);
-            m.setLong(3, ticket);
-            m.setLong(4, clearTicket);
-            m.setLong(5, followed);
-            m.setTimestamp(6, Timestamp.from(now));
-            m.setLong(7, n[0]);
-            m.executeUpdate();
-        }
-        return n[0];
-    }
-
-    /**
-     * Deletes the rows every node can do without: those before every checkpoint's starting row, and already read by
-     * every node's follower. (A node no longer in use holds the journal back: remove its rows from warden_node and
-     * warden_checkpoint_mark.)
-     */
-    private long compact(Connection c) throws SQLException {
-        try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_journal WHERE seq <= "
-                + "(SELECT MIN(from_seq) FROM warden_checkpoint_mark) AND seq <= "
-                + "(SELECT MIN(followed_seq) FROM warden_node)")) {
-            return d.executeUpdate();
         }
     }
 
