@@ -37,9 +37,12 @@ final class EntryCodec {
     }
 
 
-    /** Format of a batch payload; a reader refuses a newer one rather than misread it. */
-    static final int FORMAT = 1;
-    private static final int CLEAR = 0;
+    /**
+     * Format of a batch payload and of a record; a reader refuses another one rather than misread it. 2: a row's
+     * entries name each worker once (a dictionary in the order of first use), numbers are variable-length, and times
+     * are relative to the previous one in the row.
+     */
+    static final int FORMAT = 2;
     private static final int HEALTH = 1;
     private static final int OUTCOME = 2;
     private static final int PENALTY = 3;
@@ -48,52 +51,72 @@ final class EntryCodec {
     private static final int PUT = 6;
 
     byte[] encode(List<Journaled> entries) {
-        Buffer bytes = new Buffer(80 * entries.size() + 8);
+        Buffer bytes = new Buffer(40 * entries.size() + 8);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
-            out.writeInt(entries.size());
+            varLong(out, entries.size());
+            Row row = new Row();
             for (Journaled j : entries) {
-                out.writeLong(j.ticket());
+                varLong(out, zigzag(j.ticket() - row.ticket));
+                row.ticket = j.ticket();
                 JournalEntry e = j.entry();
+                varLong(out, e.changes().size());
                 if (e.isClear()) {
-                    out.writeByte(0);
-                    out.writeByte(CLEAR);
                     continue;
                 }
-                out.writeByte(e.changes().size());
+                Integer known = row.index.get(e.workerId());
+                if (known == null) {
+                    varLong(out, row.index.size());
+                    string(out, e.workerId());
+                    row.index.put(e.workerId(), row.index.size());
+                } else {
+                    varLong(out, known);
+                }
                 for (Change c : e.changes()) {
-                    write(out, c);
+                    write(out, c, row);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+            throw new UncheckedIOException(e); // the buffer does not throw
         }
         return bytes.toByteArray();
     }
 
     List<Journaled> decode(byte[] payload) {
         return framed(payload, "journal batch", in -> {
-            int n = in.readInt();
-            List<Journaled> entries = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                long ticket = in.readLong();
-                int changes = in.readUnsignedByte();
+            long n = varLong(in);
+            List<Journaled> entries = new ArrayList<>();
+            Row row = new Row();
+            for (long i = 0; i < n; i++) {
+                row.ticket += unzigzag(varLong(in));
+                int changes = (int) varLong(in);
                 if (changes == 0) {
-                    int tag = in.readUnsignedByte();
-                    if (tag != CLEAR) {
-                        throw new IllegalStateException("journal batch: unknown entry tag " + tag);
-                    }
-                    entries.add(new Journaled(ticket, JournalEntry.clear()));
+                    entries.add(new Journaled(row.ticket, JournalEntry.clear()));
                     continue;
                 }
+                int index = (int) varLong(in);
+                if (index == row.ids.size()) {
+                    row.ids.add(string(in));
+                } else if (index > row.ids.size()) {
+                    throw new IllegalStateException("journal batch: worker " + index + " before it was named");
+                }
+                String workerId = row.ids.get(index);
                 List<Change> list = new ArrayList<>(changes);
                 for (int k = 0; k < changes; k++) {
-                    list.add(read(in));
+                    list.add(read(in, workerId, row));
                 }
-                entries.add(new Journaled(ticket, new JournalEntry(list.get(0).workerId(), list)));
+                entries.add(new Journaled(row.ticket, new JournalEntry(workerId, list)));
             }
             return entries;
         });
+    }
+
+    /** What the entries of one row share: its workers, named once, and the previous ticket and time. */
+    private static final class Row {
+        final Map<String, Integer> index = new java.util.HashMap<>();
+        final List<String> ids = new ArrayList<>();
+        long ticket;
+        long second;
     }
 
     private interface Reader<T> {
@@ -118,29 +141,28 @@ final class EntryCodec {
         }
     }
 
-    private static void write(DataOutputStream out, Change c) throws IOException {
+    private static void write(DataOutputStream out, Change c, Row row) throws IOException {
         if (c instanceof Change.Health h) {
             out.writeByte(HEALTH);
-            string(out, h.workerId());
-            instant(out, h.at());
+            time(out, h.at(), row);
             health(out, h.metrics());
         } else if (c instanceof Change.Outcome o) {
             out.writeByte(OUTCOME);
-            string(out, o.workerId());
-            instant(out, o.at());
-            out.writeBoolean(o.success());
-            out.writeLong(o.executionTimeMs());
+            time(out, o.at(), row);
+            out.writeByte((o.success() ? 1 : 0) | (o.resultQuality() != null ? 2 : 0)
+                    | (o.estimatedTimeMs() != null ? 4 : 0));
+            varLong(out, o.executionTimeMs());
             amount(out, o.earnings());
-            optionalDouble(out, o.resultQuality());
-            out.writeBoolean(o.estimatedTimeMs() != null);
+            if (o.resultQuality() != null) {
+                out.writeDouble(o.resultQuality());
+            }
             if (o.estimatedTimeMs() != null) {
-                out.writeLong(o.estimatedTimeMs());
+                varLong(out, o.estimatedTimeMs());
             }
         } else if (c instanceof Change.PenaltyChange p) {
             out.writeByte(PENALTY);
             Penalty penalty = p.penalty();
-            string(out, penalty.workerId());
-            instant(out, penalty.at());
+            time(out, penalty.at(), row);
             string(out, penalty.type().name());
             out.writeDouble(penalty.severity());
             string(out, penalty.reason());
@@ -149,8 +171,7 @@ final class EntryCodec {
         } else if (c instanceof Change.BanChange b) {
             out.writeByte(BAN);
             Ban ban = b.ban();
-            string(out, ban.workerId());
-            instant(out, ban.bannedAt());
+            time(out, ban.bannedAt(), row);
             string(out, ban.reason());
             out.writeBoolean(ban.automatic());
             optionalInstant(out, ban.until());
@@ -158,33 +179,30 @@ final class EntryCodec {
             string(out, ban.liftReason());
         } else if (c instanceof Change.Unban u) {
             out.writeByte(UNBAN);
-            string(out, u.workerId());
-            instant(out, u.at());
+            time(out, u.at(), row);
             string(out, u.reason());
         } else if (c instanceof Change.Put p) {
             out.writeByte(PUT);
-            string(out, p.workerId());
-            instant(out, p.at());
+            time(out, p.at(), row);
             snapshot(out, p.snapshot());
         } else {
             throw new IllegalArgumentException("no encoding for " + c.getClass().getName());
         }
     }
 
-    private static Change read(DataInputStream in) throws IOException {
+    private static Change read(DataInputStream in, String workerId, Row row) throws IOException {
         int tag = in.readUnsignedByte();
-        String workerId = string(in);
-        Instant at = instant(in);
+        Instant at = time(in, row);
         switch (tag) {
             case HEALTH:
                 return new Change.Health(workerId, health(in), at);
             case OUTCOME: {
-                boolean success = in.readBoolean();
-                long executionTimeMs = in.readLong();
+                int flags = in.readUnsignedByte();
+                long executionTimeMs = varLong(in);
                 BigInteger earnings = amount(in);
-                Double quality = optionalDouble(in);
-                Long estimate = in.readBoolean() ? in.readLong() : null;
-                return new Change.Outcome(workerId, success, executionTimeMs, earnings, quality, estimate, at);
+                Double quality = (flags & 2) != 0 ? in.readDouble() : null;
+                Long estimate = (flags & 4) != 0 ? varLong(in) : null;
+                return new Change.Outcome(workerId, (flags & 1) != 0, executionTimeMs, earnings, quality, estimate, at);
             }
             case PENALTY: {
                 PenaltyType type = PenaltyType.valueOf(string(in));
@@ -380,11 +398,11 @@ final class EntryCodec {
         return new Moments(in.readLong(), in.readDouble(), in.readDouble());
     }
 
-    /** An amount in [0, 2^128): a length byte 0 and a long when it fits (most do), else its bytes. */
+    /** An amount in [0, 2^128): a length byte 0 and a variable-length number when it fits a long, else its bytes. */
     private static void amount(DataOutputStream out, BigInteger amount) throws IOException {
         if (amount.bitLength() < Long.SIZE) {
             out.writeByte(0);
-            out.writeLong(amount.longValue());
+            varLong(out, amount.longValue());
             return;
         }
         byte[] b = amount.toByteArray();
@@ -395,7 +413,7 @@ final class EntryCodec {
     private static BigInteger amount(DataInputStream in) throws IOException {
         int n = in.readUnsignedByte();
         if (n == 0) {
-            return BigInteger.valueOf(in.readLong());
+            return BigInteger.valueOf(varLong(in));
         }
         byte[] b = new byte[n];
         in.readFully(b);
@@ -455,6 +473,47 @@ final class EntryCodec {
         byte[] b = new byte[n];
         in.readFully(b);
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** A time in a row: seconds relative to the previous one's, then nanoseconds. */
+    private static void time(DataOutputStream out, Instant t, Row row) throws IOException {
+        varLong(out, zigzag(t.getEpochSecond() - row.second));
+        row.second = t.getEpochSecond();
+        varLong(out, t.getNano());
+    }
+
+    private static Instant time(DataInputStream in, Row row) throws IOException {
+        row.second += unzigzag(varLong(in));
+        return Instant.ofEpochSecond(row.second, varLong(in));
+    }
+
+    /** An unsigned variable-length number: 7 bits a byte, low first, the high bit saying more follow. */
+    private static void varLong(DataOutputStream out, long v) throws IOException {
+        while ((v & ~0x7FL) != 0) {
+            out.writeByte((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    private static long varLong(DataInputStream in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IOException("a variable-length number longer than 64 bits");
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unzigzag(long v) {
+        return (v >>> 1) ^ -(v & 1);
     }
 
     private static void instant(DataOutputStream out, Instant t) throws IOException {

@@ -56,6 +56,22 @@ class EntryCodecTest {
     }
 
     @Test
+    void aRowNamesEachWorkerOnceAndTimesAndTicketsGoBothWays() {
+        Instant later = T.plusSeconds(3_600);
+        List<EntryCodec.Journaled> entries = List.of(
+                new EntryCodec.Journaled(500, JournalEntry.of(new Change.Outcome("w-a", true, 1, BigInteger.ONE, null,
+                        null, later))),
+                new EntryCodec.Journaled(3, JournalEntry.of(new Change.Outcome("w-b", false, 2, BigInteger.ZERO, 0.5,
+                        7L, T))),
+                new EntryCodec.Journaled(501, JournalEntry.of(new Change.Outcome("w-a", true, 3, BigInteger.TEN, null,
+                        null, T.minusNanos(1)))));
+        byte[] payload = codec.encode(entries);
+        assertThat(codec.decode(payload)).isEqualTo(entries);
+        // "w-a" is written once
+        assertThat(new String(payload, java.nio.charset.StandardCharsets.ISO_8859_1).split("w-a", -1)).hasSize(2);
+    }
+
+    @Test
     void aRecordReadsBackEqual() {
         WorkerRecord r = WorkerRecord.newWorker("w-1", T);
         r.recordOutcome(false, 10, BigInteger.TWO.pow(127), 0.25, 20L, T);
@@ -76,9 +92,9 @@ class EntryCodecTest {
         assertThatThrownBy(() -> codec.decode(Arrays.copyOf(payload, payload.length - 3)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("truncated or corrupt");
         byte[] newer = payload.clone();
-        newer[0] = 2;
+        newer[0] = EntryCodec.FORMAT + 1;
         assertThatThrownBy(() -> codec.decode(newer)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("format 2 is not readable");
+                .hasMessageContaining("format " + (EntryCodec.FORMAT + 1) + " is not readable");
         byte[] longer = Arrays.copyOf(payload, payload.length + 1);
         assertThatThrownBy(() -> codec.decode(longer)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("bytes after its end");
