@@ -27,6 +27,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -451,45 +453,46 @@ public class KarafTwoNodesIT {
 
         private final String node;
         private final Connection connection;
-        private final Thread thread;
+        private final PreparedStatement query;
+        /** Samples every {@link #PERIOD_MS} ms: a sampler, not a wait (the waits below poll what it saw). */
+        private final ScheduledExecutorService sampler;
         /** The largest row number of the other nodes at each change of it, and when that was first seen. */
         private final ConcurrentSkipListMap<Long, Long> committedAt = new ConcurrentSkipListMap<>();
         /** followed_seq of the node at each change of it, and when that was first seen. */
         private final ConcurrentSkipListMap<Long, Long> followedAt = new ConcurrentSkipListMap<>();
         private volatile SQLException failure;
-        private volatile boolean closed;
 
-        Probe(String node, Connection connection) {
+        Probe(String node, Connection connection) throws SQLException {
             this.node = node;
             this.connection = connection;
-            this.thread = new Thread(this::run, "probe of " + node);
-            thread.setDaemon(true);
-            thread.start();
+            this.query = connection.prepareStatement("SELECT (SELECT COALESCE(MAX(seq), 0) FROM "
+                    + "warden_journal WHERE node_id <> ?), (SELECT followed_seq FROM warden_node WHERE node_id = ?)");
+            query.setString(1, node);
+            query.setString(2, node);
+            this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "probe of " + node);
+                t.setDaemon(true);
+                return t;
+            });
+            sampler.scheduleWithFixedDelay(this::sample, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
         }
 
-        private void run() {
-            try (PreparedStatement q = connection.prepareStatement("SELECT (SELECT COALESCE(MAX(seq), 0) FROM "
-                    + "warden_journal WHERE node_id <> ?), (SELECT followed_seq FROM warden_node WHERE node_id = ?)")) {
-                q.setString(1, node);
-                q.setString(2, node);
-                while (!closed) {
-                    try (ResultSet rs = q.executeQuery()) {
-                        rs.next();
-                        long now = System.nanoTime();
-                        committedAt.putIfAbsent(rs.getLong(1), now);
-                        long followed = rs.getLong(2);
-                        if (!rs.wasNull()) {
-                            followedAt.putIfAbsent(followed, now);
-                        }
-                    }
-                    Thread.sleep(PERIOD_MS);
+        private void sample() {
+            if (failure != null) {
+                return;
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                long now = System.nanoTime();
+                committedAt.putIfAbsent(rs.getLong(1), now);
+                long followed = rs.getLong(2);
+                if (!rs.wasNull()) {
+                    followedAt.putIfAbsent(followed, now);
                 }
             } catch (SQLException e) {
-                if (!closed) {
+                if (!sampler.isShutdown()) {
                     failure = e;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
 
@@ -497,18 +500,14 @@ public class KarafTwoNodesIT {
          * Until the node has followed the journal up to row {@code seq}: the milliseconds from the row's commit (the
          * first look that saw it, or a later row) to the first look at the node past it.
          */
-        long awaitApplied(long seq) throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (followedAt.ceilingEntry(seq) == null || committedAt.ceilingEntry(seq) == null) {
-                if (failure != null) {
-                    throw new AssertionError("the probe of " + node + " failed: " + failure, failure);
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError(node + " did not follow the journal up to row " + seq + " within " + WAIT
-                            + " (followed_seq " + (followedAt.isEmpty() ? "-" : followedAt.lastKey()) + ")");
-                }
-                Thread.sleep(PERIOD_MS);
-            }
+        long awaitApplied(long seq) {
+            await(node + " following the journal up to row " + seq).atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(PERIOD_MS)).until(() -> {
+                        if (failure != null) {
+                            throw new AssertionError("the probe of " + node + " failed: " + failure, failure);
+                        }
+                        return followedAt.ceilingEntry(seq) != null && committedAt.ceilingEntry(seq) != null;
+                    });
             long committed = committedAt.ceilingEntry(seq).getValue();
             long applied = followedAt.ceilingEntry(seq).getValue();
             return Math.max(0, applied - committed) / 1_000_000;
@@ -521,10 +520,9 @@ public class KarafTwoNodesIT {
 
         @Override
         public void close() {
-            closed = true;
-            thread.interrupt();
+            sampler.shutdownNow();
             try {
-                thread.join(5_000);
+                sampler.awaitTermination(5, TimeUnit.SECONDS);
                 connection.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
