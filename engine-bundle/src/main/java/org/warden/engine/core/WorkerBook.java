@@ -54,6 +54,8 @@ public final class WorkerBook implements Journal.Target {
     private final GuardedPolicy guard;
     private final EventSink events;
     private volatile EngineSettings settings;
+    /** The history sizes of {@link #settings}, made once per change of settings rather than once per call. */
+    private volatile Change.Limits limits;
     /** Where every change goes to be made durable; {@link Journal#NONE} for memory only. */
     private volatile Journal journal = Journal.NONE;
     /** The durable store's state, for network health. */
@@ -78,11 +80,13 @@ public final class WorkerBook implements Journal.Target {
         this.policies = policies;
         this.events = events;
         this.settings = settings;
+        this.limits = limitsOf(settings);
         this.guard = new GuardedPolicy(clock, settings.faultLogInterval());
     }
 
     public void setSettings(EngineSettings settings) {
         this.settings = settings;
+        this.limits = limitsOf(settings);
         guard.setLogInterval(settings.faultLogInterval());
         invalidateNetworkHealth();
     }
@@ -109,11 +113,14 @@ public final class WorkerBook implements Journal.Target {
         return storeHealth.get();
     }
 
+    private static Change.Limits limitsOf(EngineSettings s) {
+        return new Change.Limits(s.penaltyHistorySize(), s.banHistorySize());
+    }
+
     /** The history sizes changes are applied with, from the settings in force. */
     @Override
     public Change.Limits limits() {
-        EngineSettings s = settings;
-        return new Change.Limits(s.penaltyHistorySize(), s.banHistorySize());
+        return limits;
     }
 
     public Clock clock() {

@@ -172,11 +172,7 @@ final class EntryCodec {
             out.writeByte(BAN);
             Ban ban = b.ban();
             time(out, ban.bannedAt(), row);
-            string(out, ban.reason());
-            out.writeBoolean(ban.automatic());
-            optionalInstant(out, ban.until());
-            optionalInstant(out, ban.liftedAt());
-            string(out, ban.liftReason());
+            banAfter(out, ban);
         } else if (c instanceof Change.Unban u) {
             out.writeByte(UNBAN);
             time(out, u.at(), row);
@@ -211,13 +207,8 @@ final class EntryCodec {
                 String jobId = string(in);
                 return new Change.PenaltyChange(new Penalty(workerId, type, severity, reason, jobId, at), in.readBoolean());
             }
-            case BAN: {
-                String reason = string(in);
-                boolean automatic = in.readBoolean();
-                Instant until = optionalInstant(in);
-                Instant liftedAt = optionalInstant(in);
-                return new Change.BanChange(new Ban(workerId, reason, automatic, at, until, liftedAt, string(in)));
-            }
+            case BAN:
+                return new Change.BanChange(banAfter(in, workerId, at));
             case UNBAN:
                 return new Change.Unban(workerId, string(in), at);
             case PUT:
@@ -439,6 +430,15 @@ final class EntryCodec {
 
     private static void ban(DataOutputStream out, Ban ban) throws IOException {
         instant(out, ban.bannedAt());
+        banAfter(out, ban);
+    }
+
+    private static Ban ban(DataInputStream in, String workerId) throws IOException {
+        return banAfter(in, workerId, instant(in));
+    }
+
+    /** A ban but for its worker and start, which a record or a row writes its own way. */
+    private static void banAfter(DataOutputStream out, Ban ban) throws IOException {
         string(out, ban.reason());
         out.writeBoolean(ban.automatic());
         optionalInstant(out, ban.until());
@@ -446,8 +446,7 @@ final class EntryCodec {
         string(out, ban.liftReason());
     }
 
-    private static Ban ban(DataInputStream in, String workerId) throws IOException {
-        Instant bannedAt = instant(in);
+    private static Ban banAfter(DataInputStream in, String workerId, Instant bannedAt) throws IOException {
         String reason = string(in);
         boolean automatic = in.readBoolean();
         Instant until = optionalInstant(in);

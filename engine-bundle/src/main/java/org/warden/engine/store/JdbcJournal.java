@@ -98,8 +98,8 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     }
 
     /** What network health shows of the store. */
-    public record Status(String backend, String nodeId, boolean available, boolean restored, long backlog,
-            long committedEntries, Instant lastCommitAt, String problem, Instant lastCheckpointAt) {
+    public record Status(String backend, String nodeId, boolean available, long backlog, long committedEntries,
+            Instant lastCommitAt, String problem) {
     }
 
     /** What a checkpoint wrote: the rows after {@code fromSeq} are what a restart reads after it. */
@@ -139,7 +139,6 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private final AtomicLong lastClearTicket = new AtomicLong();
     /** Every row up to this one is in memory (this node's, and the others' the writer followed). */
     private volatile long followedSeq;
-    private volatile Instant lastCheckpointAt;
     private final Object checkpointLock = new Object();
     private long entriesAtLastCheckpoint;
     private Thread checkpointer;
@@ -305,8 +304,8 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     }
 
     public Status status() {
-        return new Status(backend, settings.nodeId(), available, restored, backlog(), committedEntries.get(),
-                lastCommitAt, available ? null : problem, lastCheckpointAt);
+        return new Status(backend, settings.nodeId(), available, backlog(), committedEntries.get(), lastCommitAt,
+                available ? null : problem);
     }
 
     // ------------------------------------------------------------------ the writer thread
@@ -725,7 +724,6 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                 long deleted = checkpoints.compact(c);
                 c.commit();
                 entriesAtLastCheckpoint = entries;
-                lastCheckpointAt = now;
                 LOG.info("Warden store ({}): checkpoint of {} workers up to journal row {}; {} rows no longer needed "
                         + "deleted", backend, workers, followed, deleted);
                 return new Checkpoint(workers, followed, deleted);
