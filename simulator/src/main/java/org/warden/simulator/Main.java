@@ -14,12 +14,12 @@ import org.warden.simulator.model.ScenarioParser;
 
 /**
  * {@code java -jar simulator.jar SCENARIO.json... [--policies default,strict,bayesian,random,lowest-bid,oracle]
- * [--jobs N] [--out DIR] [--threads N]}: runs each scenario against each policy and prints a table per scenario;
- * with {@code --out}, writes {@code <scenario>.json} and {@code <scenario>.svg} there.
+ * [--jobs N] [--seeds 1,2,3] [--out DIR] [--threads N]}: runs each scenario against each policy (on each seed) and
+ * prints a table per scenario; with {@code --out}, writes {@code <scenario>.json} and {@code <scenario>.svg} there.
  */
 public final class Main {
     static final String USAGE = "usage: java -jar simulator.jar SCENARIO.json... [--policies "
-            + "default,strict,bayesian,random,lowest-bid,oracle] [--jobs N] [--out DIR] [--threads N]";
+            + "default,strict,bayesian,random,lowest-bid,oracle] [--jobs N] [--seeds 1,2,3] [--out DIR] [--threads N]";
 
     private Main() {
     }
@@ -33,6 +33,7 @@ public final class Main {
         List<Path> files = new ArrayList<>();
         List<Strategy> strategies = Strategy.ALL;
         Integer jobs = null;
+        List<Long> seeds = List.of();
         Path outDir = null;
         int threads = Runtime.getRuntime().availableProcessors();
         try {
@@ -54,6 +55,7 @@ public final class Main {
                         }
                     }
                     case "--jobs" -> jobs = positive(value(args, ++i, a), a);
+                    case "--seeds" -> seeds = seeds(value(args, ++i, a));
                     case "--threads" -> threads = positive(value(args, ++i, a), a);
                     case "--out" -> outDir = Path.of(value(args, ++i, a));
                     case "-h", "--help" -> {
@@ -79,8 +81,7 @@ public final class Main {
         List<Scenario> scenarios = new ArrayList<>();
         try {
             for (Path f : files) {
-                Scenario s = ScenarioParser.parse(f);
-                scenarios.add(jobs == null ? s : s.withJobs(jobs));
+                scenarios.add(ScenarioParser.parse(f));
             }
         } catch (ScenarioException e) {
             err.println("simulator: " + e.getMessage());
@@ -88,15 +89,15 @@ public final class Main {
         }
         try {
             for (Scenario s : scenarios) {
-                long t0 = System.nanoTime();
-                List<PolicyResult> results = Simulation.runAll(s, strategies, threads);
-                double secs = (System.nanoTime() - t0) / 1e9;
-                out.println(Report.table(s, results));
-                out.printf(Locale.ROOT, "(%s: %d policies in %.1f s on %d threads)%n%n", s.name(), strategies.size(),
-                        secs, threads);
+                ExperimentResult x = Experiment.run(s, strategies, seeds, jobs, threads);
+                out.println(MarkdownReport.table(x));
+                int runs = x.summaries().size() * x.seeds().size();
+                out.printf(Locale.ROOT, "(%s: %d runs (%d policies × %d seeds) in %.1f s on %d threads)%n%n", s.name(),
+                        runs, x.summaries().size(), x.seeds().size(), x.seconds(), threads);
                 if (outDir != null) {
-                    Report.writeJson(outDir.resolve(s.name() + ".json"), s, results);
-                    Files.writeString(outDir.resolve(s.name() + ".svg"), Report.svg(s, results));
+                    Files.createDirectories(outDir);
+                    JsonReport.write(outDir.resolve(s.name() + ".json"), x);
+                    Files.writeString(outDir.resolve(s.name() + ".svg"), SvgChart.svg(x));
                 }
             }
             return 0;
@@ -111,6 +112,29 @@ public final class Main {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    /** A comma-separated list of distinct integers (each may be negative: any long is a seed). */
+    static List<Long> seeds(String v) {
+        List<Long> out = new ArrayList<>();
+        for (String p : v.split(",")) {
+            if (p.isBlank()) {
+                continue;
+            }
+            try {
+                long seed = Long.parseLong(p.trim());
+                if (out.contains(seed)) {
+                    throw new IllegalArgumentException("--seeds names seed " + seed + " twice");
+                }
+                out.add(seed);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--seeds must be integers separated by commas, was '" + v + "'");
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("--seeds names no seed");
+        }
+        return out;
     }
 
     private static int positive(String v, String option) {

@@ -3,15 +3,10 @@ package org.warden.simulator;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 import org.warden.api.Bid;
 import org.warden.api.HealthMetrics;
@@ -23,7 +18,6 @@ import org.warden.engine.WardenEngine;
 import org.warden.engine.core.EngineSettings;
 import org.warden.engine.core.EventSink;
 import org.warden.engine.state.InMemoryWorkerStore;
-import org.warden.simulator.model.Behaviour;
 import org.warden.simulator.model.JobResult;
 import org.warden.simulator.model.Population;
 import org.warden.simulator.model.Scenario;
@@ -46,39 +40,7 @@ public final class Simulation {
     private Simulation() {
     }
 
-    /** Runs every strategy (in parallel, each on its own engine and population) and fills in the share of the oracle. */
-    public static List<PolicyResult> runAll(Scenario scenario, List<Strategy> strategies, int threads) {
-        List<Strategy> toRun = new ArrayList<>(strategies);
-        if (!toRun.contains(Strategy.ORACLE)) {
-            toRun.add(Strategy.ORACLE);
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        try {
-            List<Future<PolicyResult>> futures = new ArrayList<>();
-            for (Strategy s : toRun) {
-                futures.add(pool.submit(() -> run(scenario, s)));
-            }
-            Map<Strategy, PolicyResult> results = new HashMap<>();
-            for (int i = 0; i < toRun.size(); i++) {
-                results.put(toRun.get(i), futures.get(i).get());
-            }
-            double oracle = results.get(Strategy.ORACLE).successRate();
-            List<PolicyResult> out = new ArrayList<>();
-            for (Strategy s : strategies) {
-                out.add(results.get(s).withShareOfOracle(oracle));
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("simulation failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** One run of {@code scenario} under {@code strategy}; {@code shareOfOracle} is left NaN. */
+    /** One run of {@code scenario} (its seed, its job count) under {@code strategy}; the yardstick is left NaN. */
     public static PolicyResult run(Scenario scenario, Strategy strategy) {
         long started = System.nanoTime();
         SplittableRandom root = new SplittableRandom(scenario.seed());
@@ -94,14 +56,8 @@ public final class Simulation {
             engine = new WardenEngine(clock, new InMemoryWorkerStore(), EngineSettings.DEFAULTS, EventSink.NONE);
             engine.bindPolicy(strategy.newPolicy(), strategy.policyProperties());
         }
-        Map<String, Identity> identities = new HashMap<>();
+        Tally tally = new Tally(scenario);
         int jobs = scenario.jobs();
-        int blocks = (jobs + 999) / 1000;
-        long[] blockGood = new long[blocks];
-        long good = 0;
-        long unassigned = 0;
-        long lost = 0;
-        long honestNewcomerJobs = 0;
         long nextHealth = 0;
         long healthMs = HEALTH_INTERVAL.toMillis();
         for (int job = 0; job < jobs; job++) {
@@ -126,26 +82,15 @@ public final class Simulation {
             String jobId = "job-" + job;
             int chosen = choose(strategy, engine, jobId, bids, bidders, choiceRandom, job);
             if (chosen < 0) {
-                unassigned++;
+                tally.unassigned(bidders, job);
                 continue;
             }
             SimWorker w = bidders.get(chosen);
             Bid bid = bids.get(chosen);
-            Identity identity = identities.computeIfAbsent(w.id(), id -> new Identity(w.behaviour()));
+            Tally.Identity identity = tally.identity(w);
             JobResult result = w.perform(outcomeRandom, job);
             boolean verified = verifyRandom.nextDouble() < scenario.verificationRate();
-            if (result.good()) {
-                good++;
-                blockGood[job / 1000]++;
-            } else if (w.behaviour().adversarial()) {
-                lost++;
-                if (!identity.banned) {
-                    identity.badBeforeBan++;
-                }
-            }
-            if (!w.behaviour().adversarial() && w.newcomer()) {
-                honestNewcomerJobs++;
-            }
+            tally.outcome(job, w, identity, result);
             if (engine != null) {
                 WorkerReputation rep = report(engine, w, bid, result, verified, jobId);
                 if (rep.banned() && !identity.banned) {
@@ -154,34 +99,10 @@ public final class Simulation {
                 }
             }
         }
-        // identities that never got a job still count (adversaries that never got a job did no harm)
-        for (SimWorker w : population.all()) {
-            identities.computeIfAbsent(w.id(), id -> new Identity(w.behaviour()));
-        }
-        long[] adversaryBad = identities.values().stream().filter(i -> i.behaviour.adversarial())
-                .mapToLong(i -> i.badBeforeBan).sorted().toArray();
-        long adversariesBanned = identities.values().stream().filter(i -> i.behaviour.adversarial() && i.banned).count();
-        long excluded = 0;
-        if (engine != null) {
-            for (Map.Entry<String, Identity> e : identities.entrySet()) {
-                if (e.getValue().behaviour.adversarial() && engine.reputation(e.getKey()).isPresent()
-                        && !engine.isEligible(e.getKey())) {
-                    excluded++;
-                }
-            }
-        }
-        long honest = identities.values().stream().filter(i -> !i.behaviour.adversarial()).count();
-        long honestBanned = identities.values().stream().filter(i -> !i.behaviour.adversarial() && i.banned).count();
-        List<Double> perThousand = new ArrayList<>(blocks);
-        for (int b = 0; b < blocks; b++) {
-            int size = Math.min(1000, jobs - b * 1000);
-            perThousand.add((double) blockGood[b] / size);
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        return new PolicyResult(strategy.cliName(), jobs, (double) good / jobs, Double.NaN, unassigned, lost,
-                median(adversaryBad), adversaryBad.length == 0 ? 0 : adversaryBad[adversaryBad.length - 1],
-                adversariesBanned, adversaryBad.length, excluded, honest == 0 ? 0 : (double) honestBanned / honest,
-                (double) honestNewcomerJobs / jobs, perThousand, seconds);
+        WardenEngine e = engine;
+        Predicate<String> excluded = e == null ? id -> false
+                : id -> e.reputation(id).isPresent() && !e.isEligible(id);
+        return tally.result(strategy.cliName(), population, excluded, (System.nanoTime() - started) / 1e9);
     }
 
     private static int choose(Strategy strategy, WardenEngine engine, String jobId, List<Bid> bids,
@@ -256,23 +177,5 @@ public final class Simulation {
                     estimate, jobId));
         }
         return engine.reputation(id).orElseThrow();
-    }
-
-    static double median(long[] sorted) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int m = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2.0;
-    }
-
-    private static final class Identity {
-        final Behaviour behaviour;
-        long badBeforeBan;
-        boolean banned;
-
-        Identity(Behaviour behaviour) {
-            this.behaviour = behaviour;
-        }
     }
 }

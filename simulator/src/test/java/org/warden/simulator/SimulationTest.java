@@ -14,68 +14,80 @@ class SimulationTest {
         return ScenarioParser.parse(Path.of("scenarios", file)).withJobs(jobs);
     }
 
-    private static PolicyResult timeless(PolicyResult r) {
-        return new PolicyResult(r.policy(), r.jobs(), r.successRate(), r.shareOfOracle(), r.unassigned(),
-                r.lostToAdversaries(), r.badJobsBeforeBanMedian(), r.badJobsBeforeBanMax(), r.adversariesBanned(),
-                r.adversaryIdentities(), r.adversariesExcluded(), r.honestBannedShare(), r.honestNewcomerShare(),
+    /** The figures without the wall-clock time, which differs from run to run. */
+    static PolicyResult timeless(PolicyResult r) {
+        return new PolicyResult(r.policy(), r.seed(), r.jobs(), r.successRate(), r.gapClosed(), r.shareOfOracle(),
+                r.successFirstHalf(), r.successLast10(), r.successInEvents(), r.unassigned(),
+                r.unassignedWithHonestBidder(), r.lostToAdversaries(), r.lostShare(), r.badJobsBeforeBanMedian(),
+                r.badJobsBeforeBanMax(), r.adversariesBanned(), r.adversaryIdentities(), r.adversariesExcluded(),
+                r.identitiesBanned(), r.banPrecision(), r.honestBannedShare(), r.honestNewcomerShare(),
                 r.successPerThousand(), 0);
     }
 
+    private static List<PolicyResult> timeless(ExperimentResult x) {
+        return x.runs().stream().flatMap(s -> s.results().stream()).map(SimulationTest::timeless).toList();
+    }
+
     @Test
-    void sameSeedGivesIdenticalResults() {
+    void sameSeedGivesIdenticalResultsWhateverTheThreads() {
         Scenario s = scenario("whitewashers.json", 4000);
-        List<Strategy> all = Strategy.ALL;
-        List<PolicyResult> a = Simulation.runAll(s, all, 2).stream().map(SimulationTest::timeless).toList();
-        List<PolicyResult> b = Simulation.runAll(s, all, 1).stream().map(SimulationTest::timeless).toList();
-        assertThat(a).isEqualTo(b);
-        assertThat(a).hasSize(6);
+        List<PolicyResult> a = timeless(Experiment.run(s, Strategy.ALL, List.of(4L, 9L), null, 2));
+        List<PolicyResult> b = timeless(Experiment.run(s, Strategy.ALL, List.of(4L, 9L), null, 1));
+        assertThat(a).isEqualTo(b).hasSize(12);
+        // and the two seeds differ
+        assertThat(a.get(0).successRate()).isNotEqualTo(a.get(6).successRate());
     }
 
     @Test
     void anotherSeedGivesOtherResults() {
         Scenario s = scenario("malicious-10pct.json", 3000);
-        Scenario t = new Scenario(s.name(), s.description(), s.seed() + 1, s.jobs(), s.biddersPerJob(),
-                s.verificationRate(), s.jobIntervalMs(), s.groups(), s.events());
-        assertThat(timeless(Simulation.run(s, Strategy.RANDOM))).isNotEqualTo(timeless(Simulation.run(t, Strategy.RANDOM)));
+        assertThat(timeless(Simulation.run(s, Strategy.RANDOM)))
+                .isNotEqualTo(timeless(Simulation.run(s.withSeed(s.seed() + 1), Strategy.RANDOM)));
     }
 
     @Test
-    void maliciousWorkersAreBannedByBayesianAndStarvedByTheDefaultPolicy() {
+    void maliciousWorkersAreBannedByBayesian() {
         Scenario s = scenario("malicious-10pct.json", 10000);
-        List<PolicyResult> r = Simulation.runAll(s, List.of(Strategy.DEFAULT, Strategy.BAYESIAN, Strategy.RANDOM), 2);
-        PolicyResult def = r.get(0);
-        PolicyResult bayes = r.get(1);
-        PolicyResult random = r.get(2);
-        // the Bayesian policy bans them; the default policy (seed settings) keeps them from jobs by reputation instead:
-        // two malicious reports take a young worker below its 0.3 eligibility threshold, so the third report that
-        // would ban it rarely comes (see README.md)
+        ExperimentResult x = Experiment.run(s, List.of(Strategy.BAYESIAN, Strategy.RANDOM), null, null, 2);
+        PolicyResult bayes = x.runs().get(0).results().get(0);
+        PolicyResult random = x.runs().get(0).results().get(1);
+        assertThat(bayes.policy()).isEqualTo("bayesian");
         assertThat(bayes.adversariesBanned()).isGreaterThanOrEqualTo(18);
         assertThat(bayes.badJobsBeforeBanMax()).isLessThan(40);
-        assertThat(def.honestBannedShare()).isZero();
-        assertThat(def.lostToAdversaries()).isLessThan(random.lostToAdversaries() / 5);
-        assertThat(def.badJobsBeforeBanMax()).isLessThan(40);
+        assertThat(bayes.lostToAdversaries()).isLessThan(random.lostToAdversaries() / 5);
+        assertThat(random.identitiesBanned()).isZero();
+        assertThat(random.banPrecision()).isNaN();
     }
 
     @Test
     void theOracleBeatsEveryPolicyWhereItsKnowledgeIsDecisive() {
         Scenario s = scenario("cheap-bidders-and-spoofers.json", 6000);
-        List<PolicyResult> r = Simulation.runAll(s, Strategy.ALL, 2);
-        PolicyResult oracle = r.stream().filter(x -> x.policy().equals("oracle")).findFirst().orElseThrow();
-        assertThat(oracle.shareOfOracle()).isEqualTo(1.0);
-        assertThat(oracle.lostToAdversaries()).isZero();
-        for (PolicyResult x : r) {
-            assertThat(oracle.successRate()).as(x.policy()).isGreaterThanOrEqualTo(x.successRate());
+        ExperimentResult x = Experiment.run(s, Strategy.ALL, null, null, 2);
+        PolicySummary oracle = x.summary(Strategy.ORACLE);
+        assertThat(oracle.shareOfOracle().mean()).isEqualTo(1.0);
+        assertThat(oracle.gapClosed().mean()).isEqualTo(1.0);
+        assertThat(x.summary(Strategy.RANDOM).gapClosed().mean()).isZero();
+        assertThat(oracle.lostToAdversaries().mean()).isZero();
+        for (PolicySummary p : x.summaries()) {
+            assertThat(oracle.success().mean()).as(p.policy()).isGreaterThanOrEqualTo(p.success().mean());
         }
-        // lowest bid falls for the cheap bidders every time one bids
-        PolicyResult lowest = r.stream().filter(x -> x.policy().equals("lowest-bid")).findFirst().orElseThrow();
-        PolicyResult random = r.stream().filter(x -> x.policy().equals("random")).findFirst().orElseThrow();
-        assertThat(lowest.successRate()).isLessThan(random.successRate());
+        // lowest bid falls for the cheap bidders every time one bids: below random, a negative gap closed
+        assertThat(x.summary(Strategy.LOWEST_BID).gapClosed().mean()).isNegative();
+    }
+
+    @Test
+    void randomAndOracleAreAlwaysRunButOnlyTheRequestedAreShown() {
+        ExperimentResult x = Experiment.run(scenario("mass-outage.json", 2000), List.of(Strategy.BAYESIAN), null,
+                null, 2);
+        assertThat(x.summaries()).extracting(PolicySummary::policy).containsExactly("bayesian", "random", "oracle");
+        assertThat(x.requestedSummaries()).extracting(PolicySummary::policy).containsExactly("bayesian");
+        assertThat(x.seeds()).containsExactly(6L); // the file's seed
     }
 
     @Test
     void medianOfSortedCounts() {
-        assertThat(Simulation.median(new long[] {})).isZero();
-        assertThat(Simulation.median(new long[] {1, 2, 9})).isEqualTo(2);
-        assertThat(Simulation.median(new long[] {1, 2, 4, 9})).isEqualTo(3);
+        assertThat(Tally.median(new long[] {})).isZero();
+        assertThat(Tally.median(new long[] {1, 2, 9})).isEqualTo(2);
+        assertThat(Tally.median(new long[] {1, 2, 4, 9})).isEqualTo(3);
     }
 }

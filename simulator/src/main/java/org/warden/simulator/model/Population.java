@@ -22,10 +22,15 @@ public final class Population {
     public Population(Scenario scenario) {
         this.scenario = scenario;
         this.random = new SplittableRandom(scenario.seed() ^ 0x5DEECE66DL);
+        // a stream of its own, so that drawing probabilities leaves the events' draws as they were
+        SplittableRandom traits = new SplittableRandom(scenario.seed() ^ 0x2545F4914F6CDD1DL);
         int index = 0;
         for (Scenario.Group g : scenario.groups()) {
             for (int i = 0; i < g.count(); i++) {
-                SimWorker w = new SimWorker(g, index++);
+                double p = g.successRange()
+                        ? g.successProbability() + (g.successProbabilityHigh() - g.successProbability()) * traits.nextDouble()
+                        : g.successProbability();
+                SimWorker w = new SimWorker(g, index++, p);
                 all.add(w);
                 if (g.joinAtJob() == 0) {
                     present.add(w);
@@ -54,7 +59,9 @@ public final class Population {
     }
 
     /**
-     * Moves to job {@code job}: lets in the workers due to join and starts due events.
+     * Moves to job {@code job}: lets in the workers due to join and starts due events. An outage takes down a share
+     * of the targeted workers present now; a drift and a group failure also reach the group's workers that join
+     * later (they describe the machines, not who is connected).
      *
      * @return the identities that joined now (the distributor hears their first health report at once)
      */
@@ -73,15 +80,41 @@ public final class Population {
             }
         }
         while (nextEvent < events.size() && events.get(nextEvent).atJob() <= job) {
-            Scenario.Event e = events.get(nextEvent++);
-            for (SimWorker w : present) {
-                boolean target = e.group() == null || e.group().equals(w.group().name());
-                if (target && random.nextDouble() < e.share()) {
-                    w.goDown(e.atJob() + e.durationJobs());
-                }
-            }
+            start(events.get(nextEvent++));
         }
         return joined;
+    }
+
+    private void start(Scenario.Event e) {
+        switch (e.type()) {
+            case Scenario.Event.OUTAGE -> {
+                for (SimWorker w : present) {
+                    if (targets(e, w) && random.nextDouble() < e.share()) {
+                        w.goDown(e.endJob());
+                    }
+                }
+            }
+            case Scenario.Event.DRIFT -> {
+                for (SimWorker w : all) {
+                    // a share of 1 draws nothing: the other events' draws stay as they were
+                    if (targets(e, w) && (e.share() >= 1 || random.nextDouble() < e.share())) {
+                        w.drift(e.atJob(), e.endJob(), e.successProbability());
+                    }
+                }
+            }
+            case Scenario.Event.GROUP_FAILURE -> {
+                for (SimWorker w : all) {
+                    if (targets(e, w)) {
+                        w.fail(e.atJob(), e.endJob());
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("unknown event type " + e.type()); // the parser refuses it
+        }
+    }
+
+    private static boolean targets(Scenario.Event e, SimWorker w) {
+        return e.group() == null || e.group().equals(w.group().name());
     }
 
     /** {@code k} distinct present workers drawn at random (all of them if fewer are present). */
@@ -100,6 +133,7 @@ public final class Population {
     /**
      * Tells the population that the distributor banned {@code w} at job {@code job}. A whitewasher leaves and
      * comes back under a new id after its group's {@code rejoinDelayJobs}; other workers stay (bans may end).
+     * A delay of 0 (or 1) brings the new identity in for the very next job: the banned job is already over.
      */
     public void banned(SimWorker w, int job) {
         if (w.behaviour() != Behaviour.WHITEWASHER || !present.remove(w)) {

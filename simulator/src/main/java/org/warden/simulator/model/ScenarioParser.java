@@ -23,7 +23,9 @@ public final class ScenarioParser {
             "verificationRate", "jobIntervalMs", "groups", "events");
     private static final Set<String> GROUP = Set.of("name", "count", "behaviour", "successProbability", "speedMs",
             "bidAmount", "invalidRate", "goodJobs", "badJobs", "rejoinDelayJobs", "joinAtJob");
-    private static final Set<String> EVENT = Set.of("type", "atJob", "durationJobs", "share", "group");
+    private static final Set<String> EVENT = Set.of("type", "atJob", "durationJobs", "share", "group",
+            "successProbability");
+    private static final String EVENT_TYPES = "outage, drift, group-failure";
 
     private ScenarioParser() {
     }
@@ -113,7 +115,7 @@ public final class ScenarioParser {
             }
             throw new ScenarioException(path + ".behaviour '" + bt + "' is not one of: " + allowed);
         }
-        double p = number(n, "successProbability", path + ".", b.defaultSuccessProbability(), 0, 1);
+        double[] p = probability(n, path + ".", b.defaultSuccessProbability());
         long speed = integer(n, "speedMs", path + ".", b.defaultSpeedMs(), 1, 86_400_000);
         long bid = integer(n, "bidAmount", path + ".", b == Behaviour.CHEAP_BIDDER ? 30L : 100L, 0, Long.MAX_VALUE / 4);
         double invalid = number(n, "invalidRate", path + ".", 1.0, 0, 1);
@@ -121,7 +123,26 @@ public final class ScenarioParser {
         int bad = (int) integer(n, "badJobs", path + ".", 5L, 1, 1_000_000);
         int rejoin = (int) integer(n, "rejoinDelayJobs", path + ".", 100L, 0, 100_000_000);
         int join = (int) integer(n, "joinAtJob", path + ".", 0L, 0, 100_000_000);
-        return new Scenario.Group(name, count, b, p, speed, bid, invalid, good, bad, rejoin, join);
+        return new Scenario.Group(name, count, b, p[0], speed, bid, invalid, good, bad, rejoin, join, p[1]);
+    }
+
+    /** A number in [0, 1] or a range {@code [lo, hi]} with 0 ≤ lo ≤ hi ≤ 1; returns {lo, hi}. */
+    private static double[] probability(JsonNode n, String prefix, double dflt) {
+        JsonNode v = n.get("successProbability");
+        if (v == null || !v.isArray()) {
+            double x = number(n, "successProbability", prefix, dflt, 0, 1);
+            return new double[] {x, x};
+        }
+        String field = prefix + "successProbability";
+        if (v.size() != 2 || !v.get(0).isNumber() || !v.get(1).isNumber()) {
+            throw new ScenarioException(field + " must be a number or a range [lo, hi] of two numbers, was " + v);
+        }
+        double lo = v.get(0).asDouble();
+        double hi = v.get(1).asDouble();
+        if (!(lo >= 0 && hi <= 1 && lo <= hi)) {
+            throw new ScenarioException(field + " range must have 0 <= lo <= hi <= 1, was " + v);
+        }
+        return new double[] {lo, hi};
     }
 
     private static Scenario.Event event(JsonNode n, String path) {
@@ -129,18 +150,46 @@ public final class ScenarioParser {
             throw new ScenarioException(path + " must be an object");
         }
         known(n, EVENT, path + ".");
-        String type = text(n, "type", path + ".", true);
-        if (!type.equals("outage")) {
-            throw new ScenarioException(path + ".type '" + type + "' is not one of: outage");
-        }
-        int at = (int) integer(n, "atJob", path + ".", null, 0, 100_000_000);
-        int duration = (int) integer(n, "durationJobs", path + ".", null, 1, 100_000_000);
-        double share = number(n, "share", path + ".", null, 0, 1);
+        String p = path + ".";
+        String type = text(n, "type", p, true);
+        int at = (int) integer(n, "atJob", p, null, 0, 100_000_000);
+        String group = n.hasNonNull("group") ? text(n, "group", p, true) : null;
+        return switch (type) {
+            case Scenario.Event.OUTAGE -> {
+                refuse(n, p, type, "successProbability");
+                int duration = (int) integer(n, "durationJobs", p, null, 1, 100_000_000);
+                yield new Scenario.Event(type, at, duration, share(n, p, null), group);
+            }
+            case Scenario.Event.DRIFT -> {
+                int duration = (int) integer(n, "durationJobs", p, 0L, 1, 100_000_000);
+                double to = number(n, "successProbability", p, null, 0, 1);
+                yield new Scenario.Event(type, at, duration, share(n, p, 1.0), group, to);
+            }
+            case Scenario.Event.GROUP_FAILURE -> {
+                refuse(n, p, type, "successProbability");
+                refuse(n, p, type, "share");
+                if (group == null) {
+                    throw new ScenarioException(p + "group is required for a group-failure");
+                }
+                int duration = (int) integer(n, "durationJobs", p, 0L, 1, 100_000_000);
+                yield new Scenario.Event(type, at, duration, 1.0, group, Double.NaN);
+            }
+            default -> throw new ScenarioException(p + "type '" + type + "' is not one of: " + EVENT_TYPES);
+        };
+    }
+
+    private static double share(JsonNode n, String prefix, Double dflt) {
+        double share = number(n, "share", prefix, dflt, 0, 1);
         if (share == 0) {
-            throw new ScenarioException(path + ".share must be in (0, 1], was 0");
+            throw new ScenarioException(prefix + "share must be in (0, 1], was 0");
         }
-        String group = n.hasNonNull("group") ? text(n, "group", path + ".", true) : null;
-        return new Scenario.Event(type, at, duration, share, group);
+        return share;
+    }
+
+    private static void refuse(JsonNode n, String prefix, String type, String field) {
+        if (n.has(field)) {
+            throw new ScenarioException(prefix + field + " is not a field of a " + type + " event");
+        }
     }
 
     private static void known(JsonNode n, Set<String> allowed, String prefix) {

@@ -1,6 +1,8 @@
 package org.warden.simulator.model;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.warden.api.Bid;
@@ -17,6 +19,12 @@ public final class SimWorker {
 
     private final Scenario.Group group;
     private final int index;
+    /** Its own success probability: the group's value, or its draw from the group's range. */
+    private final double baseSuccess;
+    /** Drift events that target it, in the order they started; the latest one active at a job wins. */
+    private final List<Window> drifts = new ArrayList<>(0);
+    /** Group failures that target it: every job in such a window fails while it reports good health. */
+    private final List<Window> failures = new ArrayList<>(0);
     private String id;
     private int generation;
     private long jobsDone;
@@ -24,8 +32,13 @@ public final class SimWorker {
     private int downUntilJob = -1;
 
     SimWorker(Scenario.Group group, int index) {
+        this(group, index, group.successProbability());
+    }
+
+    SimWorker(Scenario.Group group, int index, double baseSuccess) {
         this.group = group;
         this.index = index;
+        this.baseSuccess = baseSuccess;
         this.id = group.name() + "-" + index;
         this.joinedAtJob = group.joinAtJob();
     }
@@ -58,6 +71,37 @@ public final class SimWorker {
 
     void goDown(int untilJob) {
         downUntilJob = Math.max(downUntilJob, untilJob);
+    }
+
+    /** A drift: from {@code fromJob} until {@code untilJob} (exclusive) its success probability is {@code p}. */
+    void drift(int fromJob, int untilJob, double p) {
+        drifts.add(new Window(fromJob, untilJob, p));
+    }
+
+    /** A group failure: from {@code fromJob} until {@code untilJob} (exclusive) every job it gets fails. */
+    void fail(int fromJob, int untilJob) {
+        failures.add(new Window(fromJob, untilJob, 0));
+    }
+
+    /** Whether it fails every job at {@code job} (its group's failure), while reporting good health. */
+    public boolean failing(int job) {
+        for (Window f : failures) {
+            if (f.contains(job)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Its true success probability at {@code job}: its own, or the one of the latest drift active then. */
+    public double successProbability(int job) {
+        for (int i = drifts.size() - 1; i >= 0; i--) {
+            Window d = drifts.get(i);
+            if (d.contains(job)) {
+                return d.value;
+            }
+        }
+        return baseSuccess;
     }
 
     /** A whitewasher's new identity. */
@@ -102,26 +146,29 @@ public final class SimWorker {
         boolean attack = attacking();
         jobsDone++;
         long exec = Math.round(group.speedMs() * (0.5 + random.nextDouble()));
-        boolean success = random.nextDouble() < group.successProbability();
+        boolean success = random.nextDouble() < successProbability(job);
         boolean invalid = attack && random.nextDouble() < group.invalidRate();
         if (exec > deadline) {
             return new JobResult(true, false, false, deadline);
+        }
+        if (failing(job)) {
+            return new JobResult(false, false, false, exec); // draws made as usual: the streams stay in step
         }
         return new JobResult(false, success, success && !invalid, exec);
     }
 
     /**
-     * The true probability that a job given now ends well: what the oracle knows. Accounts for outages,
-     * timeouts and, for on-off attackers, the current phase.
+     * The true probability that a job given now ends well: what the oracle knows. Accounts for outages, group
+     * failures, drift, timeouts and, for on-off attackers, the current phase.
      */
     public double reliability(int job) {
-        if (down(job)) {
+        if (down(job) || failing(job)) {
             return 0;
         }
         double ratio = (double) (DEADLINE_FACTOR * estimateMs()) / group.speedMs();
         double inTime = Math.max(0, Math.min(1, ratio - 0.5));
         double valid = attacking() ? 1 - group.invalidRate() : 1;
-        return inTime * group.successProbability() * valid;
+        return inTime * successProbability(job) * valid;
     }
 
     /** The health report it sends now; {@code null} when it is down and sends none. Spoofers claim perfect health. */
@@ -141,5 +188,12 @@ public final class SimWorker {
         long latency = 20 + random.nextInt(40);
         long errors = b == Behaviour.FLAKY ? random.nextInt(6) : 0;
         return new HealthMetrics(response, cpu, mem, disk, latency, 100.0, null, 55.0, errors);
+    }
+
+    /** Jobs [from, until) and a value (a drift's probability). */
+    private record Window(int from, int until, double value) {
+        boolean contains(int job) {
+            return job >= from && job < until;
+        }
     }
 }

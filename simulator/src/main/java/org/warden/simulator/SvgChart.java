@@ -1,62 +1,22 @@
 package org.warden.simulator;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import org.warden.simulator.model.Scenario;
 
-/** The table, the JSON and the SVG chart of one scenario's results. */
-public final class Report {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+/** The SVG chart of one experiment. */
+public final class SvgChart {
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#7f7f7f", "#ff7f0e", "#9467bd",
         "#8c564b", "#e377c2"};
 
-    private Report() {
+    private SvgChart() {
     }
 
-    /** A Markdown table (readable as plain text too). */
-    public static String table(Scenario scenario, List<PolicyResult> results) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "### %s (%,d jobs, %d workers, seed %d)%n%n", scenario.name(),
-                results.isEmpty() ? scenario.jobs() : results.get(0).jobs(), scenario.workerCount(), scenario.seed()));
-        sb.append("| policy | success | vs oracle | unassigned | lost to adversaries | bad jobs/adversary before ban"
-                + " (median / max) | adversaries banned | adversaries excluded at end | honest banned | jobs to honest newcomers |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (PolicyResult r : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %,d | %,d | %s / %,d | %d / %d | %d | %.1f %% | %.2f %% |%n",
-                    r.policy(), 100 * r.successRate(), 100 * r.shareOfOracle(), r.unassigned(), r.lostToAdversaries(),
-                    fmt(r.badJobsBeforeBanMedian()), r.badJobsBeforeBanMax(), r.adversariesBanned(),
-                    r.adversaryIdentities(), r.adversariesExcluded(), 100 * r.honestBannedShare(), 100 * r.honestNewcomerShare()));
-        }
-        return sb.toString();
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) ? String.format(Locale.ROOT, "%,d", (long) d) : String.format(Locale.ROOT, "%.1f", d);
-    }
-
-    public static void writeJson(Path file, Scenario scenario, List<PolicyResult> results) throws IOException {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("scenario", scenario.name());
-        doc.put("description", scenario.description());
-        doc.put("seed", scenario.seed());
-        doc.put("jobs", results.isEmpty() ? scenario.jobs() : results.get(0).jobs());
-        doc.put("workers", scenario.workerCount());
-        doc.put("results", results);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        JSON.writeValue(file.toFile(), doc);
-    }
-
-    /** A line chart of the success rate per block of 1,000 jobs, one line per policy. */
-    public static String svg(Scenario scenario, List<PolicyResult> results) {
+    /** A line chart of the success rate per block of 1,000 jobs (mean over the seeds), one line per policy. */
+    public static String svg(ExperimentResult experiment) {
+        Scenario scenario = experiment.scenario();
+        List<PolicySummary> results = experiment.requestedSummaries();
         int w = 900;
         int h = 420;
         int left = 60;
@@ -70,8 +30,8 @@ public final class Report {
         sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", w, h, w, h));
         sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\">%s: success rate per 1,000 jobs</text>%n",
-                left, esc(scenario.name())));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\">%s: success rate per 1,000 jobs%s</text>%n",
+                left, esc(scenario.name()), experiment.seeds().size() > 1 ? " (mean of " + experiment.seeds().size() + " seeds)" : ""));
         for (int i = 0; i <= 10; i += 2) {
             double y = top + ph - ph * i / 10.0;
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
@@ -89,7 +49,7 @@ public final class Report {
                     x, top + ph + 18, b));
         }
         for (int i = 0; i < results.size(); i++) {
-            PolicyResult r = results.get(i);
+            PolicySummary r = results.get(i);
             String colour = COLOURS[i % COLOURS.length];
             StringBuilder pts = new StringBuilder();
             List<Double> s = r.successPerThousand();
