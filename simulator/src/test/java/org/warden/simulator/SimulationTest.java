@@ -85,6 +85,32 @@ class SimulationTest {
     }
 
     @Test
+    void instantWhitewashersComeBackUnderNewIdsInARun() {
+        Scenario s = scenario("instant-whitewashers.json", 6000);
+        ExperimentResult x = Experiment.run(s, List.of(Strategy.BAYESIAN), null, null, 2);
+        PolicySummary bayes = x.summary(Strategy.BAYESIAN);
+        // 20 whitewashers at the start; each ban brings a new identity for the very next job
+        assertThat(bayes.adversariesBanned().mean()).isGreaterThan(20);
+        assertThat(bayes.adversaryIdentities().mean()).isGreaterThan(20);
+        // the random baseline bans no one, so no whitewasher ever changes its id
+        assertThat(x.summary(Strategy.RANDOM).adversaryIdentities().mean()).isEqualTo(20);
+    }
+
+    @Test
+    void aGroupFailureIsOnlyOnHonestShouldersAndTheOracleSeesIt() {
+        Scenario s = scenario("operator-failure.json", 20000);
+        ExperimentResult x = Experiment.run(s, List.of(Strategy.RANDOM), null, null, 2);
+        PolicySummary random = x.summary(Strategy.RANDOM);
+        PolicySummary oracle = x.summary(Strategy.ORACLE);
+        // operator-b is ~17 % of the bidders: random loses about that share of the window, the oracle nearly none
+        double inWindowRandom = random.successInEvents().get(0).mean();
+        assertThat(inWindowRandom).isLessThan(random.successFirstHalf().mean() - 0.10);
+        assertThat(oracle.successInEvents().get(0).mean()).isGreaterThan(0.9);
+        // the failing machines are honest: only the malicious group's jobs count as lost to adversaries
+        assertThat(random.lostShare().mean()).isLessThan(0.06);
+    }
+
+    @Test
     void medianOfSortedCounts() {
         assertThat(Tally.median(new long[] {})).isZero();
         assertThat(Tally.median(new long[] {1, 2, 9})).isEqualTo(2);

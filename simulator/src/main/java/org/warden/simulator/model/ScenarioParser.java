@@ -188,7 +188,7 @@ public final class ScenarioParser {
 
     private static void refuse(JsonNode n, String prefix, String type, String field) {
         if (n.has(field)) {
-            throw new ScenarioException(prefix + field + " is not a field of a " + type + " event");
+            throw new ScenarioException(prefix + field + " is not a field of an event of type " + type);
         }
     }
 
