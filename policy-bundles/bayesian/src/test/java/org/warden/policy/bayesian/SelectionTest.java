@@ -143,3 +143,4 @@ class SelectionTest {
         assertThat(s.component("time")).isCloseTo(1 / 3.6, within(1e-12));
     }
 
+}
