@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.warden.api.Bid;
 import org.warden.api.PenaltyType;
 import org.warden.api.RankedBid;
+import org.warden.api.ScoreBreakdown;
 import org.warden.api.WardenEvents;
 import org.warden.api.WorkerReputation;
 import org.warden.policy.defaults.DefaultPolicy;
@@ -49,10 +50,15 @@ class SeedNumbersTest {
         for (int i = 0; i < 10; i++) {
             engine.recordOutcome(ok("w1"));
         }
-        double raw = engine.reputation("w1").get().score();
-        assertThat(raw).isGreaterThan(0.5);
+        assertThat(engine.reputation("w1").get().score()).isGreaterThan(0.5);
         f.clock.advance(Duration.ofDays(30));
-        assertThat(engine.reputation("w1").get().score()).isEqualTo(0.5 + (raw - 0.5) * Math.pow(0.99, 30), within(1e-12));
+        ScoreBreakdown after = engine.reputation("w1").get().breakdown();
+        assertThat(after.component("decay")).isCloseTo(Math.pow(0.99, 30), within(1e-12));
+        // the reputation the record gives after 30 days (its day-horizon evidence has faded), then the seed's decay
+        double weighted = (0.40 * after.component("successRate") + 0.25 * after.component("reliability")
+                + 0.20 * after.component("efficiency") + 0.15 * after.component("consistency"));
+        double raw = Math.min(1, weighted * after.component("streak") * after.component("penalties"));
+        assertThat(after.score()).isCloseTo(0.5 + (raw - 0.5) * Math.pow(0.99, 30), within(1e-12));
     }
 
     @Test
@@ -63,7 +69,12 @@ class SeedNumbersTest {
         double health = engine.health("w1").get().score();
         assertThat(only.breakdown().component("bid")).isEqualTo(0.5);
         assertThat(only.breakdown().component("time")).isEqualTo(0.5);
-        assertThat(only.score()).isEqualTo(0.35 * rep + 0.25 * health + 0.25 * 0.5 + 0.15 * 0.5, within(1e-12));
+        double seed = 0.35 * rep + 0.25 * health + 0.25 * 0.5 + 0.15 * 0.5;
+        // a worker without a job is still in vetting, and "job" is not an exploration job: the seed's score lands
+        // in the lower half, below every vetted bidder's
+        assertThat(only.breakdown().component("vetted")).isEqualTo(0.0);
+        assertThat(only.breakdown().component("favoured")).isEqualTo(0.0);
+        assertThat(only.score()).isCloseTo(0.5 * seed, within(1e-12));
     }
 
     @Test

@@ -72,6 +72,12 @@ public final class DefaultPolicy implements WardenPolicy {
     }
 
     @Override
+    public ScoreBreakdown selectionScore(Bid bid, WorkerStatistics stats, double reputation, double health,
+            AuctionContext auction) {
+        return selection.score(bid, stats, reputation, health, auction);
+    }
+
+    @Override
     public String toString() {
         return "DefaultPolicy" + settings;
     }

@@ -146,6 +146,17 @@ public final class DefaultPolicyComponent implements WardenPolicy {
                 description = "Health score at or above which an active worker counts as healthy. In [0, 1].")
         double healthyThreshold() default 0.5;
 
+        @AttributeDefinition(name = "Exploration share",
+                description = "Share of jobs (chosen by a hash of the job id) in which workers still in vetting "
+                        + "outrank vetted ones; in every other job vetted workers outrank them. New identities "
+                        + "(and whitewashers coming back under one) so get at most about this share of jobs until "
+                        + "they have a record. In [0, 1]; 0 gives new workers only the jobs no vetted worker bids for.")
+        double explorationShare() default 0.05;
+
+        @AttributeDefinition(name = "Vetting: jobs",
+                description = "Judged jobs (completed + failed, lifetime) after which a worker is vetted. At least 1.")
+        int vettingJobs() default 10;
+
         @AttributeDefinition(name = "Service ranking",
                 description = "service.ranking of this policy: the engine uses the highest-ranked policy unless "
                         + "its configuration pins one by name.")
@@ -228,5 +239,11 @@ public final class DefaultPolicyComponent implements WardenPolicy {
     @Override
     public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
         return delegate.selectionScore(bid, reputation, health, auction);
+    }
+
+    @Override
+    public ScoreBreakdown selectionScore(Bid bid, WorkerStatistics stats, double reputation, double health,
+            AuctionContext auction) {
+        return delegate.selectionScore(bid, stats, reputation, health, auction);
     }
 }

@@ -32,6 +32,8 @@ import java.util.List;
  * @param autoBanMaliciousReports   malicious reports that trigger the auto-ban, &ge; 1
  * @param autoBanDurationHours      length of an automatic ban, hours; 0 for a ban without end
  * @param healthyThreshold          health score at or above which a worker is healthy, in [0, 1]
+ * @param explorationShare          share of jobs reserved for workers still in vetting, in [0, 1]
+ * @param vettingJobs               judged jobs (lifetime) after which a worker is vetted, &ge; 1
  */
 public record DefaultPolicySettings(
         double successRateWeight,
@@ -54,7 +56,9 @@ public record DefaultPolicySettings(
         boolean enableAutoBan,
         int autoBanMaliciousReports,
         long autoBanDurationHours,
-        double healthyThreshold) {
+        double healthyThreshold,
+        double explorationShare,
+        int vettingJobs) {
 
     /**
      * Longest automatic ban accepted: 100 years. Longer is "without end" (0) in practice, and the cap keeps
@@ -71,7 +75,8 @@ public record DefaultPolicySettings(
             0.9, 1.05, 5, 20,           // failure multiplier, success bonus, their streak caps
             0.8, 0.5,                   // timeout and malicious penalty severities
             true, 3, 0,                 // auto-ban on the third malicious report, without end
-            0.5);                       // healthy threshold
+            0.5,                        // healthy threshold
+            0.05, 10);                  // exploration: 5 % of jobs for workers with fewer than 10 jobs
 
     public DefaultPolicySettings {
         List<String> problems = new ArrayList<>();
@@ -115,6 +120,8 @@ public record DefaultPolicySettings(
                     + "] (0 = a ban without end), was " + autoBanDurationHours);
         }
         unit(problems, "healthyThreshold", healthyThreshold);
+        unit(problems, "explorationShare", explorationShare);
+        count(problems, "vettingJobs", vettingJobs);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid default policy settings: " + String.join("; ", problems));
         }
@@ -129,7 +136,7 @@ public record DefaultPolicySettings(
                 c.failurePenaltyMultiplier(), c.successBonusMultiplier(), c.successBonusMaxStreak(), c.failureMaxStreak(),
                 c.timeoutPenaltySeverity(), c.maliciousPenaltySeverity(),
                 c.enableAutoBan(), c.autoBanMaliciousReports(), c.autoBanDurationHours(),
-                c.healthyThreshold());
+                c.healthyThreshold(), c.explorationShare(), c.vettingJobs());
     }
 
     private static void weight(List<String> problems, String name, double value) {

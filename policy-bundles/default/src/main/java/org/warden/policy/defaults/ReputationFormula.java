@@ -10,13 +10,19 @@ import java.util.Map;
 import org.warden.api.PenaltyType;
 import org.warden.api.ScoreBreakdown;
 import org.warden.api.ScoreComponent;
+import org.warden.api.policy.Horizon;
 import org.warden.api.policy.Moments;
 import org.warden.api.policy.WorkerStatistics;
 
 /**
  * Reputation of a worker: the seed's four weighted components, times a streak factor and a penalty
- * factor, capped, then decayed towards neutral with idle time. Every component is a smoothed estimate,
- * so a newcomer starts at neutral 0.5 rather than at 0 or 1.
+ * factor, capped, then decayed towards neutral with idle time.
+ *
+ * <p>Every part is a <em>rate</em> over the worker's own recent jobs, never a sum that grows with volume: a
+ * worker with a steady 5 % failure rate keeps the same reputation after 100 jobs or after a million. Rates
+ * are ratios of the engine's decayed counters at one horizon (numerator and denominator fade alike, so the
+ * ratio is what the worker did recently, whatever its volume), smoothed by a small prior so a newcomer
+ * starts at neutral 0.5 and a first failure does not decide everything.
  */
 final class ReputationFormula {
     /** Neutral reputation: a newcomer's, and where an idle worker's reputation drifts back to. */
@@ -25,12 +31,30 @@ final class ReputationFormula {
     /** Value of a component that has no samples yet: no evidence either way. */
     private static final double NO_EVIDENCE = 0.5;
 
+    /** Memory of the success rate: about the last day of the worker's own jobs. */
+    static final Horizon RATE_HORIZON = Horizon.DAY;
+
+    /**
+     * Jobs of no evidence added to the denominator of every penalty rate: a newcomer's first penalty counts as
+     * one penalty in this many jobs, not as a 100 % rate.
+     */
+    static final double PENALTY_PRIOR_JOBS = 5;
+
+    /**
+     * How long (time constant) a failure streak keeps weighing on a worker that has had no job since: a worker
+     * kept out by its streak gets no job that could end the streak, so the streak must fade with idle time or a
+     * worker that failed with its whole group (an outage, one operator's machines) would stay out for ever.
+     */
+    static final Duration STREAK_FADE = Duration.ofHours(1);
+
     private static final double SECONDS_PER_DAY = 86_400;
 
     /**
-     * How much one unit of decayed severity of each type weighs on reputation: each penalty multiplies it
-     * by exp(−weight × severity). Malice weighs most; a ban itself weighs nothing, because the ban already
-     * keeps the worker out and its cause was penalised on its own.
+     * What one unit of penalty severity per recent job costs: the penalty factor is
+     * exp(−Σ weight(type) × severity(type) / jobs). With the seed's severities, a steady 5 % of jobs failing
+     * (severity 0.5) costs exp(−0.2) ≈ 0.82, 30 % exp(−1.2) ≈ 0.30; one malicious report (severity 0.5) in
+     * 20 jobs costs exp(−1) ≈ 0.37. A ban itself costs nothing: the ban already keeps the worker out, and
+     * its cause was penalised on its own.
      */
     private static final Map<PenaltyType, Double> PENALTY_WEIGHTS = penaltyWeights();
 
@@ -50,9 +74,10 @@ final class ReputationFormula {
                 new ScoreComponent("reliability", reliability(stats), s.reliabilityWeight()),
                 new ScoreComponent("efficiency", efficiency(stats), s.efficiencyWeight()),
                 new ScoreComponent("consistency", consistency(stats), s.consistencyWeight()));
-        double streak = streak(stats);
+        double idleSeconds = idleSeconds(stats, now);
+        double streak = streak(stats, idleSeconds);
         double penalties = penalties(stats);
-        double decay = decay(stats, now);
+        double decay = Math.pow(1 - s.reputationDecayRatePerDay(), idleSeconds / SECONDS_PER_DAY);
 
         double raw = Math.min(s.maxReputationScore(), Scores.weightedMean(weighted) * streak * penalties);
         double score = Scores.unit(NEUTRAL + (raw - NEUTRAL) * decay);
@@ -64,35 +89,52 @@ final class ReputationFormula {
         return new ScoreBreakdown(score, components);
     }
 
-    /** Laplace's rule of succession, (c + 1) / (c + f + 2): 0.5 for a newcomer, never exactly 0 or 1. */
-    static double successRate(WorkerStatistics stats) {
-        double c = stats.jobsCompleted();
-        double f = stats.jobsFailed();
-        return (c + 1) / (c + f + 2);
+    /** Jobs the worker did recently: its decayed successes and failures at {@code horizon}. */
+    static double recentJobs(WorkerStatistics stats, Horizon horizon) {
+        return Math.max(0, stats.decayedSuccesses(horizon)) + Math.max(0, stats.decayedFailures(horizon));
     }
 
     /**
-     * Share of jobs that delivered a valid result on time, smoothed the same way: jobs minus timeouts and
-     * invalid results (never fewer than none). Success rate counts what the worker reports; reliability
-     * counts what the distributor had to penalise.
+     * Laplace's rule of succession over the last day's decayed counts, (s + 1) / (s + f + 2): 0.5 for a
+     * newcomer, never exactly 0 or 1, and the same for a steady worker whatever its volume.
+     */
+    static double successRate(WorkerStatistics stats) {
+        double ok = Math.max(0, stats.decayedSuccesses(RATE_HORIZON));
+        return (ok + 1) / (recentJobs(stats, RATE_HORIZON) + 2);
+    }
+
+    /**
+     * Share of recent jobs that delivered a valid result on time, smoothed the same way: jobs minus the
+     * severity of timeouts, invalid results and malicious reports (a timeout of severity 0.8 is 0.8 of a bad
+     * job), over the month's decayed counts, the horizon at which the engine decays penalty severities.
+     * Success rate counts what the worker reports; reliability counts what the distributor had to penalise.
      */
     static double reliability(WorkerStatistics stats) {
-        double jobs = (double) stats.jobsCompleted() + stats.jobsFailed();
-        double bad = (double) stats.penaltyCount(PenaltyType.JOB_TIMEOUT)
-                + stats.penaltyCount(PenaltyType.INVALID_RESULT);
+        double jobs = recentJobs(stats, Horizon.MONTH);
+        double bad = Math.max(0, stats.decayedPenaltySeverity(PenaltyType.JOB_TIMEOUT))
+                + Math.max(0, stats.decayedPenaltySeverity(PenaltyType.INVALID_RESULT))
+                + Math.max(0, stats.decayedPenaltySeverity(PenaltyType.MALICIOUS_BEHAVIOR));
         return (jobs - Math.min(jobs, bad) + 1) / (jobs + 2);
     }
 
     /**
      * Whether the worker keeps its promises and delivers good results: the mean of a time term (1 when it
-     * finishes within its own estimate, estimate/actual when slower) and the mean result quality.
+     * finishes within its own estimate, estimate/actual when slower) and the mean result quality. Both are
+     * the engine's moving averages over the last ~20 samples: a memory in jobs.
      */
     static double efficiency(WorkerStatistics stats) {
-        Moments ratio = stats.timeToEstimateRatio();
-        double time = ratio.count() == 0 ? NO_EVIDENCE : ratio.mean() <= 0 ? 1 : Math.min(1, 1 / ratio.mean());
         Moments quality = stats.resultQuality();
         double q = quality.count() == 0 ? NO_EVIDENCE : Scores.unit(quality.mean());
-        return (time + q) / 2;
+        return (keepsEstimates(stats) + q) / 2;
+    }
+
+    /** 1 when the worker finishes within its own estimates, estimate/actual when slower; 0.5 without samples. */
+    static double keepsEstimates(WorkerStatistics stats) {
+        Moments ratio = stats.timeToEstimateRatio();
+        if (ratio.count() == 0) {
+            return NO_EVIDENCE;
+        }
+        return ratio.mean() <= 1 ? 1 : 1 / ratio.mean();
     }
 
     /**
@@ -110,45 +152,46 @@ final class ReputationFormula {
         return Scores.inverse(times.stddev() / times.mean());
     }
 
-    /** The seed's multipliers, each run of outcomes capped so one streak cannot dominate for ever. */
-    double streak(WorkerStatistics stats) {
-        return Math.pow(s.failurePenaltyMultiplier(), Math.min(stats.consecutiveFailures(), s.failureMaxStreak()))
+    /**
+     * The seed's multipliers, each run capped so one streak cannot dominate for ever; the failure run's
+     * weight fades with idle time ({@link #STREAK_FADE}), so a worker kept out by it gets another chance.
+     */
+    double streak(WorkerStatistics stats, double idleSeconds) {
+        double failures = Math.min(stats.consecutiveFailures(), s.failureMaxStreak())
+                * Math.exp(-idleSeconds / STREAK_FADE.toSeconds());
+        return Math.pow(s.failurePenaltyMultiplier(), failures)
                 * Math.pow(s.successBonusMultiplier(), Math.min(stats.consecutiveSuccesses(), s.successBonusMaxStreak()));
     }
 
     /**
-     * exp(−Σ weight(type) × decayed severity(type)): each penalty multiplies the reputation by
-     * exp(−weight × severity), whatever the order, and fades as the engine decays its severity.
+     * exp(−Σ weight(type) × decayed severity(type) / (recent jobs + {@value #PENALTY_PRIOR_JOBS})): penalties
+     * as a rate per recent job, at the month's horizon at which the engine decays both.
      */
     static double penalties(WorkerStatistics stats) {
         double sum = 0;
         for (PenaltyType type : PenaltyType.values()) {
-            sum += penaltyWeight(type) * stats.decayedPenaltySeverity(type);
+            sum += penaltyWeight(type) * Math.max(0, stats.decayedPenaltySeverity(type));
         }
-        return Math.exp(-sum);
+        return Math.exp(-sum / (recentJobs(stats, Horizon.MONTH) + PENALTY_PRIOR_JOBS));
     }
 
-    /**
-     * (1 − rate)^idle days, idle time counted from the latest job (or from first sight for a worker without
-     * one): an idle worker's good reputation fades and its bad one recovers, towards neutral.
-     */
-    double decay(WorkerStatistics stats, Instant now) {
+    /** Seconds since the latest job (or since first sight for a worker without one), never negative. */
+    static double idleSeconds(WorkerStatistics stats, Instant now) {
         Instant since = stats.lastJobAt() != null ? stats.lastJobAt() : stats.firstSeen();
         Duration idle = Duration.between(since, now);
-        double days = Math.max(0, (idle.getSeconds() + idle.getNano() / 1e9) / SECONDS_PER_DAY);
-        return Math.pow(1 - s.reputationDecayRatePerDay(), days);
+        return Math.max(0, idle.getSeconds() + idle.getNano() / 1e9);
     }
 
     private static Map<PenaltyType, Double> penaltyWeights() {
         Map<PenaltyType, Double> w = new EnumMap<>(PenaltyType.class);
-        w.put(PenaltyType.JOB_TIMEOUT, 0.5);
-        w.put(PenaltyType.JOB_FAILURE, 0.3);
-        w.put(PenaltyType.MALICIOUS_BEHAVIOR, 1.0);
-        w.put(PenaltyType.POOR_PERFORMANCE, 0.2);
-        w.put(PenaltyType.NETWORK_ISSUES, 0.1);
-        w.put(PenaltyType.RESOURCE_ABUSE, 0.6);
-        w.put(PenaltyType.INVALID_RESULT, 0.8);
-        w.put(PenaltyType.SPAM, 0.4);
+        w.put(PenaltyType.JOB_TIMEOUT, 10.0);
+        w.put(PenaltyType.JOB_FAILURE, 8.0);
+        w.put(PenaltyType.MALICIOUS_BEHAVIOR, 100.0);
+        w.put(PenaltyType.POOR_PERFORMANCE, 4.0);
+        w.put(PenaltyType.NETWORK_ISSUES, 2.0);
+        w.put(PenaltyType.RESOURCE_ABUSE, 12.0);
+        w.put(PenaltyType.INVALID_RESULT, 80.0);
+        w.put(PenaltyType.SPAM, 8.0);
         w.put(PenaltyType.BAN, 0.0);
         if (w.size() != PenaltyType.values().length) {
             throw new IllegalStateException("a penalty type has no reputation weight: " + w.keySet());

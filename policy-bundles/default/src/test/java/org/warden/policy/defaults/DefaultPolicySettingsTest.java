@@ -57,14 +57,17 @@ class DefaultPolicySettingsTest {
                 Map.entry("failureMaxStreak", 15), Map.entry("timeoutPenaltySeverity", 0.16),
                 Map.entry("maliciousPenaltySeverity", 0.17), Map.entry("enableAutoBan", false),
                 Map.entry("autoBanMaliciousReports", 19), Map.entry("autoBanDurationHours", 20L),
-                Map.entry("healthyThreshold", 0.21)));
+                Map.entry("healthyThreshold", 0.21), Map.entry("explorationShare", 0.22),
+                Map.entry("vettingJobs", 23)));
         assertThat(s).isEqualTo(new DefaultPolicySettings(1, 2, 3, 4, 5, 6, 7, 8, 0.09, 0.1, 0.11, 0.12, 1.13,
-                14, 15, 0.16, 0.17, false, 19, 20, 0.21));
+                14, 15, 0.16, 0.17, false, 19, 20, 0.21, 0.22, 23));
     }
 
     static Stream<Arguments> badSettings() {
         return Stream.of(
                 Arguments.of("successRateWeight", Double.NaN, "successRateWeight must be a finite number >= 0"),
+                Arguments.of("explorationShare", 1.5, "explorationShare must be in [0, 1]"),
+                Arguments.of("vettingJobs", 0, "vettingJobs must be at least 1"),
                 Arguments.of("reliabilityWeight", -0.1, "reliabilityWeight must be a finite number >= 0"),
                 Arguments.of("efficiencyWeight", Double.POSITIVE_INFINITY, "efficiencyWeight must be a finite number >= 0"),
                 Arguments.of("consistencyWeight", -1.0, "consistencyWeight must be a finite number >= 0"),

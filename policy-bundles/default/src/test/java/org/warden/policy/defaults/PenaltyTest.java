@@ -30,36 +30,52 @@ class PenaltyTest {
         return policy.reputation(stats.build(), T0).score();
     }
 
+    /** The worker above has 8 recent jobs: a penalty counts as a rate over 8 + 5 (the prior) jobs. */
+    private static final double JOBS = 8 + ReputationFormula.PENALTY_PRIOR_JOBS;
+
     @ParameterizedTest(name = "{0} weighs {1}")
     @CsvSource({
-        "JOB_TIMEOUT, 0.5",
-        "JOB_FAILURE, 0.3",
-        "MALICIOUS_BEHAVIOR, 1.0",
-        "POOR_PERFORMANCE, 0.2",
-        "NETWORK_ISSUES, 0.1",
-        "RESOURCE_ABUSE, 0.6",
-        "INVALID_RESULT, 0.8",
-        "SPAM, 0.4",
-        "BAN, 0.0"})
-    void eachPenaltyTypeMultipliesReputation(PenaltyType type, double weight) {
+        "JOB_TIMEOUT, 10",
+        "JOB_FAILURE, 8",
+        "MALICIOUS_BEHAVIOR, 100",
+        "POOR_PERFORMANCE, 4",
+        "NETWORK_ISSUES, 2",
+        "RESOURCE_ABUSE, 12",
+        "INVALID_RESULT, 80",
+        "SPAM, 8",
+        "BAN, 0"})
+    void eachPenaltyTypeCostsItsWeightPerRecentJob(PenaltyType type, double weight) {
         double base = score(worker());
         double penalised = score(worker().decayedSeverity(type, 0.5));
-        assertThat(penalised).isCloseTo(base * Math.exp(-weight * 0.5), within(1e-12));
         assertThat(policy.reputation(worker().decayedSeverity(type, 0.5).build(), T0).component("penalties"))
-                .isCloseTo(Math.exp(-weight * 0.5), within(1e-15));
-        if (type == PenaltyType.BAN) {
-            assertThat(penalised).isEqualTo(base);
-        } else {
-            assertThat(penalised).isLessThan(base);
+                .isCloseTo(Math.exp(-weight * 0.5 / JOBS), within(1e-15));
+        switch (type) {
+            case BAN -> assertThat(penalised).isEqualTo(base);
+            // these also count against reliability (a bad job): the score falls by more than the factor
+            case JOB_TIMEOUT, INVALID_RESULT, MALICIOUS_BEHAVIOR ->
+                    assertThat(penalised).isLessThan(base * Math.exp(-weight * 0.5 / JOBS));
+            default -> assertThat(penalised).isCloseTo(base * Math.exp(-weight * 0.5 / JOBS), within(1e-12));
         }
     }
 
     @Test
     void penaltiesMultiply() {
         double base = score(worker());
-        double both = score(worker().decayedSeverity(PenaltyType.JOB_TIMEOUT, 0.4)
+        double both = score(worker().decayedSeverity(PenaltyType.NETWORK_ISSUES, 0.4)
                 .decayedSeverity(PenaltyType.SPAM, 0.2));
-        assertThat(both).isCloseTo(base * Math.exp(-0.5 * 0.4) * Math.exp(-0.4 * 0.2), within(1e-12));
+        assertThat(both).isCloseTo(base * Math.exp(-2 * 0.4 / JOBS) * Math.exp(-8 * 0.2 / JOBS), within(1e-12));
+    }
+
+    @Test
+    void aPenaltyIsARateSoTheSameShareOfBadJobsCostsTheSameAtAnyVolume() {
+        // 5 % of jobs failed with the seed's failure severity 0.5, at 100 and at 1,000,000 recent jobs
+        double small = policy.reputation(TestStats.newcomer(T0).jobs(95, 5, T0)
+                .decayedSeverity(PenaltyType.JOB_FAILURE, 5 * 0.5).build(), T0).component("penalties");
+        double large = policy.reputation(TestStats.newcomer(T0).jobs(950_000, 50_000, T0)
+                .decayedSeverity(PenaltyType.JOB_FAILURE, 50_000 * 0.5).build(), T0).component("penalties");
+        assertThat(small).isCloseTo(Math.exp(-8 * 2.5 / 105), within(1e-12));
+        assertThat(large).isCloseTo(Math.exp(-0.2), within(1e-5));
+        assertThat(small).isCloseTo(large, within(0.01));
     }
 
     @Test

@@ -79,7 +79,8 @@ class ReputationTest {
     @Test
     void withoutAJobIdleTimeCountsFromFirstSight() {
         TestStats.Builder punished = TestStats.newcomer(T0).decayedSeverity(PenaltyType.MALICIOUS_BEHAVIOR, 1.0);
-        double raw = 0.5 * Math.exp(-1.0);
+        // no job yet: the penalty counts over the prior's 5 jobs, weight 100 per unit of severity
+        double raw = 0.5 * Math.exp(-100.0 / 5);
         assertThat(score(punished, T0)).isCloseTo(raw, within(1e-12));
         assertThat(score(punished, T0.plus(DAY.multipliedBy(10))))
                 .isCloseTo(0.5 + (raw - 0.5) * Math.pow(0.99, 10), within(1e-12));
@@ -90,8 +91,11 @@ class ReputationTest {
         TestStats.Builder bad = TestStats.newcomer(T0.minus(DAY)).jobs(0, 10, T0).consecutiveFailures(10);
         double raw = (0.40 * 1.0 / 12 + 0.25 * 11.0 / 12 + 0.20 * 0.5 + 0.15 * 0.5) * Math.pow(0.9, 10);
         assertThat(score(bad, T0)).isCloseTo(raw, within(1e-12)).isLessThan(0.3);
+        // after 30 idle days the failure streak has faded (an hour's time constant): only the record is left,
+        // and it decays towards neutral as the seed says
+        double record = 0.40 * 1.0 / 12 + 0.25 * 11.0 / 12 + 0.20 * 0.5 + 0.15 * 0.5;
         double after30 = score(bad, T0.plus(DAY.multipliedBy(30)));
-        assertThat(after30).isCloseTo(0.5 + (raw - 0.5) * Math.pow(0.99, 30), within(1e-12))
+        assertThat(after30).isCloseTo(0.5 + (record - 0.5) * Math.pow(0.99, 30), within(1e-12))
                 .isGreaterThan(raw).isLessThan(0.5);
         assertThat(score(bad, T0.plus(DAY.multipliedBy(3650)))).isCloseTo(0.5, within(1e-9));
     }
@@ -114,16 +118,19 @@ class ReputationTest {
 
     @Test
     void reliabilityCountsTimeoutsAndInvalidResults() {
+        // one timeout (severity 0.8), two invalid results (0.5 each), a malicious report (0.5); spam is not a bad job
         TestStats.Builder stats = TestStats.newcomer(T0).jobs(8, 2, T0)
-                .penaltyCount(PenaltyType.JOB_TIMEOUT, 1)
-                .penaltyCount(PenaltyType.INVALID_RESULT, 2)
-                .penaltyCount(PenaltyType.SPAM, 4);
-        assertThat(policy.reputation(stats.build(), T0).component("reliability")).isCloseTo(8.0 / 12, within(1e-15));
+                .decayedSeverity(PenaltyType.JOB_TIMEOUT, 0.8)
+                .decayedSeverity(PenaltyType.INVALID_RESULT, 1.0)
+                .decayedSeverity(PenaltyType.MALICIOUS_BEHAVIOR, 0.5)
+                .decayedSeverity(PenaltyType.SPAM, 2.0);
+        assertThat(policy.reputation(stats.build(), T0).component("reliability"))
+                .isCloseTo((10 - 2.3 + 1) / 12, within(1e-15));
     }
 
     @Test
     void reliabilityNeverCountsMoreBadJobsThanJobs() {
-        TestStats.Builder stats = TestStats.newcomer(T0).jobs(1, 1, T0).penaltyCount(PenaltyType.JOB_TIMEOUT, 5);
+        TestStats.Builder stats = TestStats.newcomer(T0).jobs(1, 1, T0).decayedSeverity(PenaltyType.JOB_TIMEOUT, 4.0);
         assertThat(policy.reputation(stats.build(), T0).component("reliability")).isEqualTo(0.25);
     }
 
@@ -164,6 +171,29 @@ class ReputationTest {
         DefaultPolicy shortCap = Configs.policy(Map.of("failureMaxStreak", 2));
         assertThat(shortCap.reputation(TestStats.newcomer(T0).jobs(10, 5, T0).consecutiveFailures(5).build(), T0)
                 .score()).isCloseTo(b * 0.81, within(1e-12));
+    }
+
+    @Test
+    void aFailureStreakFadesWithIdleTimeSoAWorkerKeptOutGetsAnotherChance() {
+        TestStats.Builder failing = TestStats.newcomer(T0).jobs(10, 5, T0).consecutiveFailures(10);
+        assertThat(streak(failing, T0)).isCloseTo(Math.pow(0.9, 10), within(1e-12));
+        assertThat(streak(failing, T0.plus(Duration.ofHours(1)))).isCloseTo(Math.pow(0.9, 10 * Math.exp(-1)), within(1e-12));
+        assertThat(streak(failing, T0.plus(Duration.ofHours(24)))).isCloseTo(Math.pow(0.9, 10 * Math.exp(-24)), within(1e-12));
+    }
+
+    private double streak(TestStats.Builder stats, Instant now) {
+        return policy.reputation(stats.build(), now).component("streak");
+    }
+
+    @Test
+    void aSteadyWorkerKeepsItsReputationAtAnyVolume() {
+        // 5 % failures, the seed's failure penalty on each, at 100 and at 1,000,000 recent jobs
+        double small = score(TestStats.newcomer(T0).jobs(95, 5, T0)
+                .decayedSeverity(PenaltyType.JOB_FAILURE, 2.5), T0);
+        double large = score(TestStats.newcomer(T0).jobs(950_000, 50_000, T0)
+                .decayedSeverity(PenaltyType.JOB_FAILURE, 25_000), T0);
+        assertThat(small).isCloseTo(large, within(0.02));
+        assertThat(large).isGreaterThan(0.5);
     }
 
     @Test
