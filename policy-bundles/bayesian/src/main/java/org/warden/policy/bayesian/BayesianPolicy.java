@@ -1,6 +1,5 @@
 package org.warden.policy.bayesian;
 
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,27 +23,35 @@ import org.warden.api.policy.WorkerStatistics;
  * <ul>
  * <li>Posterior: Beta(α, β) with α = priorAlpha + decayed successes, β = priorBeta + decayed failures, both
  * decayed at {@code forgettingHorizon}.</li>
- * <li>Lower bound: mean − z·sd (normal approximation), clamped to [0, 1].</li>
+ * <li>Lower bound: the exact quantile of the posterior at 1 − Φ(z) ({@link BetaBound}).</li>
+ * <li>Failure test: Wald's sequential probability ratio test of the same counts ({@link FailureEvidence}); a worker
+ * it rejects, or one whose jobs run far slower than it estimates while it fails more than an acceptable worker, is
+ * suspended (reputation 0) whether vetted or not.</li>
  * <li>Reputation: the lower bound; for a worker still in vetting, at least {@code suspensionThreshold}, so the
  * single eligibility threshold ({@code suspensionThreshold}) suspends only vetted workers.</li>
  * <li>Auto-ban: posterior mean below {@code banThreshold} after {@code banMinJobs} judged jobs, or
  * {@code banMaliciousReports} malicious reports.</li>
+ * <li>Selection: vetted and unvetted bidders in two tiers ({@link TieredSelection}).</li>
  * </ul>
  */
 public final class BayesianPolicy implements WardenPolicy {
-    /** Selection weights: reputation, health, bid, time. */
-    static final double REPUTATION_WEIGHT = 0.5;
-    static final double HEALTH_WEIGHT = 0.2;
-    static final double BID_WEIGHT = 0.2;
-    static final double TIME_WEIGHT = 0.1;
-
     /** 2^32, to map a 32-bit hash onto [0, 1). */
     private static final double TWO_TO_32 = 4_294_967_296.0;
 
+    /** Observations of the actual-to-estimated time ratio needed before slowness can suspend a worker. */
+    static final long MIN_RATIO_SAMPLES = 3;
+
     private final BayesianPolicySettings settings;
+    private final BetaBound bound;
+    private final FailureEvidence failureTest;
+    private final TieredSelection selection;
 
     public BayesianPolicy(BayesianPolicySettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.bound = BetaBound.ofZ(settings.confidenceZ());
+        this.failureTest = FailureEvidence.of(settings.acceptableSuccessRate(), settings.failingSuccessRate(),
+                settings.falseSuspensionRate());
+        this.selection = new TieredSelection(this);
     }
 
     /** The settings this policy judges by. */
@@ -58,7 +65,7 @@ public final class BayesianPolicy implements WardenPolicy {
      * @param alpha      α, &gt; 0
      * @param beta       β, &gt; 0
      * @param mean       α / (α + β)
-     * @param lowerBound mean − z·sqrt(αβ / ((α+β)²(α+β+1))), clamped to [0, 1]
+     * @param lowerBound the quantile of Beta(α, β) at 1 − Φ(z)
      */
     public record Posterior(double alpha, double beta, double mean, double lowerBound) {
     }
@@ -67,18 +74,52 @@ public final class BayesianPolicy implements WardenPolicy {
     public Posterior posterior(double successes, double failures) {
         double a = settings.priorAlpha() + Math.max(0, successes);
         double b = settings.priorBeta() + Math.max(0, failures);
-        double n = a + b;
-        double mean = a / n;
-        // αβ/((α+β)²(α+β+1)) written as mean·(1 − mean)/(α+β+1): the same, without squaring large counts
-        double variance = mean * (1 - mean) / (n + 1);
-        double bound = unit(mean - settings.confidenceZ() * Math.sqrt(variance));
-        return new Posterior(a, b, mean, bound);
+        return new Posterior(a, b, a / (a + b), bound.lowerBound(a, b));
     }
 
     /** The posterior of a worker, from its counts decayed at the forgetting horizon. */
     public Posterior posterior(WorkerStatistics stats) {
         return posterior(stats.decayedSuccesses(settings.forgettingHorizon()),
                 stats.decayedFailures(settings.forgettingHorizon()));
+    }
+
+    /** The posterior mean of a worker, without its bound (cheap: no quantile). */
+    double posteriorMean(WorkerStatistics stats) {
+        double a = settings.priorAlpha() + Math.max(0, stats.decayedSuccesses(settings.forgettingHorizon()));
+        double b = settings.priorBeta() + Math.max(0, stats.decayedFailures(settings.forgettingHorizon()));
+        return a / (a + b);
+    }
+
+    /** The failure test in force. */
+    FailureEvidence failureTest() {
+        return failureTest;
+    }
+
+    /** The failure test's log-likelihood ratio of the worker's counts decayed at the forgetting horizon. */
+    double failureEvidence(WorkerStatistics stats) {
+        return failureTest.logLikelihoodRatio(stats.decayedSuccesses(settings.forgettingHorizon()),
+                stats.decayedFailures(settings.forgettingHorizon()));
+    }
+
+    /**
+     * Whether the worker is suspended for failing, vetted or not: the failure test rejects "acceptable" on its
+     * record, or its jobs run on average at least {@code maxTimeToEstimateRatio} times its own estimates (over at
+     * least {@value #MIN_RATIO_SAMPLES} jobs) while its record leans towards failing (ratio above 0). The second
+     * rule catches a worker that underestimates to win bids and then times out, within a few jobs. The counts decay,
+     * so a suspension lifts by itself once the evidence has faded below the bound.
+     */
+    boolean failing(WorkerStatistics stats) {
+        double evidence = failureEvidence(stats);
+        if (evidence >= failureTest.bound()) {
+            return true;
+        }
+        var ratio = stats.timeToEstimateRatio();
+        return evidence > 0 && ratio.count() >= MIN_RATIO_SAMPLES && ratio.mean() >= settings.maxTimeToEstimateRatio();
+    }
+
+    /** How far the worker's health reports and estimates are believed. */
+    Claims claims(WorkerStatistics stats) {
+        return Claims.of(stats, settings.maxTimeToEstimateRatio(), failureEvidence(stats), failureTest.bound());
     }
 
     /** Judged jobs, lifetime: completed + failed. */
@@ -132,7 +173,7 @@ public final class BayesianPolicy implements WardenPolicy {
                 new ScoreComponent("memory", 1 - m.memoryUsagePercent() / 100, 0.25),
                 new ScoreComponent("disk", 1 - m.diskUsagePercent() / 100, 0.25),
                 new ScoreComponent("errors", 1.0 / (1 + m.errorCount()), 0.25));
-        return new ScoreBreakdown(unit(weightedMean(terms)), terms);
+        return new ScoreBreakdown(unit(TieredSelection.weightedMean(terms)), terms);
     }
 
     @Override
@@ -141,21 +182,24 @@ public final class BayesianPolicy implements WardenPolicy {
     }
 
     /**
-     * The lower bound of the posterior; for a worker in vetting at least {@code suspensionThreshold}.
-     * Components: {@code lowerBound} (weight 1), {@code posteriorMean}, {@code alpha}, {@code beta} and
-     * {@code vetted} (1 or 0), the last four with weight 0.
+     * The lower bound of the posterior; for a worker in vetting at least {@code suspensionThreshold}; 0 for a worker
+     * suspended for failing ({@link #failing}). Components: {@code lowerBound} (weight 1), {@code posteriorMean},
+     * {@code alpha}, {@code beta}, {@code vetted} (1 or 0) and {@code failing} (1 or 0), the others with weight 0.
      */
     @Override
     public ScoreBreakdown reputation(WorkerStatistics stats, Instant now) {
         Posterior p = posterior(stats);
         boolean isNew = isNew(stats);
-        double score = isNew ? Math.max(p.lowerBound(), settings.suspensionThreshold()) : p.lowerBound();
+        boolean failing = failing(stats);
+        double score = failing ? 0
+                : isNew ? Math.max(p.lowerBound(), settings.suspensionThreshold()) : p.lowerBound();
         return new ScoreBreakdown(score, List.of(
                 new ScoreComponent("lowerBound", p.lowerBound(), 1),
                 new ScoreComponent("posteriorMean", p.mean(), 0),
                 new ScoreComponent("alpha", p.alpha(), 0),
                 new ScoreComponent("beta", p.beta(), 0),
-                new ScoreComponent("vetted", isNew ? 0 : 1, 0)));
+                new ScoreComponent("vetted", isNew ? 0 : 1, 0),
+                new ScoreComponent("failing", failing ? 1 : 0, 0)));
     }
 
     /** {@code suspensionThreshold}: a vetted worker whose lower bound is below it is suspended. */
@@ -202,64 +246,20 @@ public final class BayesianPolicy implements WardenPolicy {
     }
 
     /**
-     * Selection score without knowing whether the bidder is new (all the SPI passes): the base score,
-     * reputation 0.5, health 0.2, bid 0.2, time 0.1, bid and time relative to the auction's medians.
-     * The exploration bonus needs the bidder's statistics: see
-     * {@link #selectionScore(Bid, WorkerStatistics, double, double, AuctionContext)}.
+     * Selection score without the bidder's statistics: the base score of {@link TieredSelection}, reputation 0.5,
+     * health 0.2, bid 0.2, time 0.1, bid and time relative to the auction's medians. The engine calls the
+     * five-argument form, which adds the tiers and the claims' credibility.
      */
     @Override
     public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
-        return baseScore(bid, reputation, health, auction);
+        return TieredSelection.base(bid, reputation, health, Claims.BELIEVED, auction);
     }
 
-    /**
-     * Selection score with the exploration rule: in a job reserved for exploration
-     * ({@link #isExplorationJob}), a new worker scores 0.5 + 0.5·base and a vetted one 0.5·base, so every new
-     * bidder ranks above every vetted one; in other jobs both score the base.
-     */
+    /** Selection score with the vetting tiers and the credibility of the bidder's claims: see {@link TieredSelection}. */
+    @Override
     public ScoreBreakdown selectionScore(Bid bid, WorkerStatistics stats, double reputation, double health,
             AuctionContext auction) {
-        ScoreBreakdown base = baseScore(bid, reputation, health, auction);
-        if (!isExplorationJob(auction.jobId())) {
-            return base;
-        }
-        boolean isNew = isNew(stats);
-        double score = unit(isNew ? 0.5 + 0.5 * base.score() : 0.5 * base.score());
-        List<ScoreComponent> terms = new java.util.ArrayList<>(base.components());
-        terms.add(new ScoreComponent(isNew ? "explorationNew" : "explorationVetted", score, 0));
-        return new ScoreBreakdown(score, terms);
-    }
-
-    private static ScoreBreakdown baseScore(Bid bid, double reputation, double health, AuctionContext auction) {
-        List<ScoreComponent> terms = List.of(
-                new ScoreComponent("reputation", reputation, REPUTATION_WEIGHT),
-                new ScoreComponent("health", health, HEALTH_WEIGHT),
-                new ScoreComponent("bid", bidScore(bid.amount(), auction.medianAmount()), BID_WEIGHT),
-                new ScoreComponent("time", timeScore(bid.estimatedCompletionMs(), auction.medianEstimateMs()),
-                        TIME_WEIGHT));
-        return new ScoreBreakdown(unit(weightedMean(terms)), terms);
-    }
-
-    /** 1 / (1 + amount / median), the median taken as 1 when it is 0. */
-    static double bidScore(BigInteger amount, BigInteger medianAmount) {
-        double scale = medianAmount.signum() > 0 ? medianAmount.doubleValue() : 1;
-        return 1 / (1 + amount.doubleValue() / scale);
-    }
-
-    /** 1 / (1 + estimate / median), the median taken as 1 ms when it is 0. */
-    static double timeScore(long estimateMs, long medianEstimateMs) {
-        double scale = medianEstimateMs > 0 ? medianEstimateMs : 1;
-        return 1 / (1 + estimateMs / scale);
-    }
-
-    private static double weightedMean(List<ScoreComponent> terms) {
-        double weighted = 0;
-        double weights = 0;
-        for (ScoreComponent t : terms) {
-            weighted += t.weight() * t.value();
-            weights += t.weight();
-        }
-        return weighted / weights;
+        return selection.score(bid, stats, reputation, health, auction);
     }
 
     /** Clamps into [0, 1]; NaN stays NaN (the API then refuses it and the engine counts a fault). */

@@ -42,8 +42,9 @@ public final class BayesianPolicyComponent implements WardenPolicy {
     @ObjectClassDefinition(
             id = PID,
             name = "Warden Bayesian policy",
-            description = "Reputation as a Beta posterior with forgetting, scored by a lower confidence bound; "
-                    + "vetting of new workers with an exploration share of jobs; suspension before ban. Every key "
+            description = "Reputation as a Beta posterior with forgetting, scored by its exact lower quantile; "
+                    + "vetting of new workers with an exploration share of jobs; suspension of failing workers by a "
+                    + "sequential test; suspension before ban. Every key "
                     + "is optional; an invalid configuration is refused with an error in the log and the settings "
                     + "in force stay.")
     public @interface Config {
@@ -61,8 +62,8 @@ public final class BayesianPolicyComponent implements WardenPolicy {
         Horizon forgettingHorizon() default Horizon.WEEK;
 
         @AttributeDefinition(name = "Confidence z",
-                description = "The reputation is the posterior mean minus z standard deviations (1.645: a "
-                        + "one-sided 95 % lower bound; 0: the mean). In [0, 10].")
+                description = "The reputation is the posterior's quantile at 1 - Phi(z) (1.645: the 5 % quantile, "
+                        + "a one-sided 95 % lower bound; 0: the median). In [0, 10].")
         double confidenceZ() default 1.645;
 
         @AttributeDefinition(name = "Vetting jobs",
@@ -72,8 +73,9 @@ public final class BayesianPolicyComponent implements WardenPolicy {
 
         @AttributeDefinition(name = "Exploration share",
                 description = "Share of jobs (chosen by a hash of the job id) in which new workers rank above "
-                        + "vetted ones, so they can earn a record. In [0, 1].")
-        double explorationShare() default 0.1;
+                        + "vetted ones, so they can earn a record; in every other job vetted workers rank above new "
+                        + "ones, so new identities take about this share of jobs. In [0, 1].")
+        double explorationShare() default 0.02;
 
         @AttributeDefinition(name = "Suspension threshold",
                 description = "A vetted worker whose lower bound is below this gets no jobs (suspended) until "
@@ -98,6 +100,27 @@ public final class BayesianPolicyComponent implements WardenPolicy {
                 description = "Length of an automatic ban in hours; 0 bans without end (until an operator "
                         + "unbans). In [0, 876000].")
         long banDurationHours() default 0;
+
+        @AttributeDefinition(name = "Acceptable success rate",
+                description = "H0 of the failure test (Wald's sequential probability ratio test on the decayed "
+                        + "counts): the success rate of an acceptable worker. In (0, 1).")
+        double acceptableSuccessRate() default 0.85;
+
+        @AttributeDefinition(name = "Failing success rate",
+                description = "H1 of the failure test: the success rate of a failing worker, which is suspended "
+                        + "(vetted or not) once the test rejects H0. In (0, acceptableSuccessRate).")
+        double failingSuccessRate() default 0.35;
+
+        @AttributeDefinition(name = "False suspension rate",
+                description = "Alpha of the failure test: a worker is suspended once the log-likelihood ratio "
+                        + "reaches ln(1 / alpha). In (0, 0.5].")
+        double falseSuspensionRate() default 1e-3;
+
+        @AttributeDefinition(name = "Maximum time-to-estimate ratio",
+                description = "Mean ratio of actual to estimated time at which a worker's health reports stop "
+                        + "counting in the selection score (from 1 down to 0 at this ratio); at or above it, with "
+                        + "a record leaning towards failing, the worker is suspended. Greater than 1, at most 1000.")
+        double maxTimeToEstimateRatio() default 2.0;
 
         @AttributeDefinition(name = "Healthy threshold",
                 description = "Health score at or above which an active worker counts as healthy. In [0, 1].")

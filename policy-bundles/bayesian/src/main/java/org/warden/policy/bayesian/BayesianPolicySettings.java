@@ -16,7 +16,7 @@ import org.warden.api.policy.Horizon;
  * @param priorAlpha          α of the Beta prior (pseudo-successes), in (0, 10^6]
  * @param priorBeta           β of the Beta prior (pseudo-failures), in (0, 10^6]
  * @param forgettingHorizon   the decayed counters the posterior is built from: evidence fades with this time constant
- * @param confidenceZ         z of the lower confidence bound (1.645: one-sided 95 %), finite, &ge; 0
+ * @param confidenceZ         z of the lower confidence bound: the posterior's quantile at 1 − Φ(z) (1.645: 5 %), in [0, 10]
  * @param vettingJobs         judged jobs (lifetime) a worker needs to be vetted, &ge; 0 (0: no vetting)
  * @param explorationShare    share of jobs reserved for new workers, in [0, 1]
  * @param suspensionThreshold lower bound below which a vetted worker gets no jobs, in [0, 1]
@@ -25,6 +25,10 @@ import org.warden.api.policy.Horizon;
  * @param banMinJobs          judged jobs (lifetime) needed before the posterior can ban, &ge; 1
  * @param banMaliciousReports malicious reports that ban, &ge; 0 (0: reports never ban)
  * @param banDurationHours    length of an automatic ban, hours; 0 for a ban without end
+ * @param acceptableSuccessRate  H0 of the failure test, in (0, 1)
+ * @param failingSuccessRate     H1 of the failure test, in (0, acceptableSuccessRate)
+ * @param falseSuspensionRate    α of the failure test, in (0, 0.5]
+ * @param maxTimeToEstimateRatio mean actual/estimated time ratio at which health claims stop counting, in (1, 1000]
  * @param healthyThreshold    health score at or above which a worker is healthy, in [0, 1]
  */
 public record BayesianPolicySettings(
@@ -39,6 +43,10 @@ public record BayesianPolicySettings(
         int banMinJobs,
         int banMaliciousReports,
         long banDurationHours,
+        double acceptableSuccessRate,
+        double failingSuccessRate,
+        double falseSuspensionRate,
+        double maxTimeToEstimateRatio,
         double healthyThreshold) {
 
     /** Longest automatic ban accepted: 100 years (as the default policy). */
@@ -53,9 +61,13 @@ public record BayesianPolicySettings(
     /** The defaults of {@link BayesianPolicyComponent.Config}. */
     public static final BayesianPolicySettings DEFAULTS = new BayesianPolicySettings(
             1, 1, Horizon.WEEK, 1.645,
-            20, 0.1,
+            20, 0.02,
             0.6, 0.3, 50, 1, 0,
+            0.85, 0.35, 1e-3, 2.0,
             0.5);
+
+    /** Largest time-to-estimate ratio accepted: a worker a thousand times slower than it says is lying anyway. */
+    public static final double MAX_TIME_RATIO = 1000;
 
     public BayesianPolicySettings {
         List<String> problems = new ArrayList<>();
@@ -90,6 +102,20 @@ public record BayesianPolicySettings(
             problems.add("banDurationHours must be in [0, " + MAX_BAN_DURATION_HOURS
                     + "] (0 = a ban without end), was " + banDurationHours);
         }
+        if (!(acceptableSuccessRate > 0 && acceptableSuccessRate < 1)) {
+            problems.add("acceptableSuccessRate must be in (0, 1), was " + acceptableSuccessRate);
+        }
+        if (!(failingSuccessRate > 0 && failingSuccessRate < acceptableSuccessRate)) {
+            problems.add("failingSuccessRate must be in (0, acceptableSuccessRate (" + acceptableSuccessRate
+                    + ")), was " + failingSuccessRate);
+        }
+        if (!(falseSuspensionRate > 0 && falseSuspensionRate <= 0.5)) {
+            problems.add("falseSuspensionRate must be in (0, 0.5], was " + falseSuspensionRate);
+        }
+        if (!(maxTimeToEstimateRatio > 1 && maxTimeToEstimateRatio <= MAX_TIME_RATIO)) {
+            problems.add("maxTimeToEstimateRatio must be in (1, " + MAX_TIME_RATIO + "], was "
+                    + maxTimeToEstimateRatio);
+        }
         unit(problems, "healthyThreshold", healthyThreshold);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid bayesian policy settings: " + String.join("; ", problems));
@@ -103,6 +129,8 @@ public record BayesianPolicySettings(
                 c.vettingJobs(), c.explorationShare(),
                 c.suspensionThreshold(), c.banThreshold(), c.banMinJobs(), c.banMaliciousReports(),
                 c.banDurationHours(),
+                c.acceptableSuccessRate(), c.failingSuccessRate(), c.falseSuspensionRate(),
+                c.maxTimeToEstimateRatio(),
                 c.healthyThreshold());
     }
 

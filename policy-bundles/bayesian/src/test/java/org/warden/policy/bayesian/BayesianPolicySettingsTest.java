@@ -29,6 +29,10 @@ class BayesianPolicySettingsTest {
                 Map.entry("banMinJobs", 0),
                 Map.entry("banMaliciousReports", -1),
                 Map.entry("banDurationHours", -1L),
+                Map.entry("acceptableSuccessRate", 1.0),
+                Map.entry("failingSuccessRate", 0.9),
+                Map.entry("falseSuspensionRate", 0.0),
+                Map.entry("maxTimeToEstimateRatio", 1.0),
                 Map.entry("healthyThreshold", Double.POSITIVE_INFINITY));
         for (Map.Entry<String, Object> e : bad.entrySet()) {
             assertThatIllegalArgumentException().as(e.getKey())
@@ -43,7 +47,7 @@ class BayesianPolicySettingsTest {
     @Test
     void nullHorizonIsRefused() {
         assertThatIllegalArgumentException().isThrownBy(() -> new BayesianPolicySettings(1, 1, null, 1.645, 20,
-                0.1, 0.6, 0.3, 50, 1, 0, 0.5)).withMessageContaining("forgettingHorizon");
+                0.1, 0.6, 0.3, 50, 1, 0, 0.85, 0.35, 1e-3, 2.0, 0.5)).withMessageContaining("forgettingHorizon");
     }
 
     @Test

@@ -26,9 +26,10 @@ import org.warden.api.policy.WorkerStatistics;
  * ({@code new StrictPolicy(StrictPolicySettings.DEFAULTS)}).
  *
  * <ul>
- * <li>Ejection (auto-ban), checked in this order, none while a ban is in force: malicious reports (without end),
- * consecutive failures, success rate below the network's mean − k·σ (given enough workers and enough volume).
- * A timed ejection lasts {@code base × (banCount + 1)}, capped.</li>
+ * <li>Ejection (auto-ban), none while a ban is in force: malicious reports (without end); otherwise only on
+ * significant evidence, Wald's sequential probability ratio test of the worker's run of failures and of its last
+ * day's counts (acceptable rate against a broken one, scaled down when the whole network fails). A timed
+ * ejection lasts {@code base × (banCount + 1)}, capped.</li>
  * <li>Reputation: the last-day success rate, Laplace-smoothed, times a failure-streak factor that fades with idle
  * time; capped at {@code probationCap} while a once-banned worker has fewer than {@code probationJobs} successes
  * in a row.</li>
@@ -147,12 +148,17 @@ public final class StrictPolicy implements WardenPolicy {
         };
     }
 
-    /** Without network figures: the rules that need none (malice, consecutive failures). */
+    /** Without network figures: the test against the configured rates only. */
     @Override
     public Optional<BanDecision> autoBan(WorkerStatistics stats, Instant now) {
         return autoBan(stats, NetworkStatistics.EMPTY, now);
     }
 
+    /**
+     * Malice bans without end; otherwise the worker is ejected only when Wald's test (see {@link FailureEvidence})
+     * rejects "its success rate is acceptable", either on its current run of failures alone (a worker that has
+     * just died, whatever its good day before) or on its last day's decayed counts (a worker that fails too often).
+     */
     @Override
     public Optional<BanDecision> autoBan(WorkerStatistics stats, NetworkStatistics network, Instant now) {
         if (stats.currentBan() != null) {
@@ -163,29 +169,48 @@ public final class StrictPolicy implements WardenPolicy {
                     "strict: malicious behaviour, %d report(s) (limit %d); ban without end",
                     stats.maliciousReports(), s.maliciousReports()), null));
         }
-        if (stats.consecutiveFailures() >= s.consecutiveFailures()) {
+        FailureEvidence test = evidence(network);
+        int streak = stats.consecutiveFailures();
+        if (streak > 0 && test.rejects(0, streak)) {
             Duration d = ejectionTime(stats.banCount());
             return Optional.of(new BanDecision(String.format(Locale.ROOT,
-                    "strict: %d consecutive failures (limit %d); ejection #%d for %s",
-                    stats.consecutiveFailures(), s.consecutiveFailures(), stats.banCount() + 1L, minutes(d)), d));
+                    "strict: %d failures in a row, log-likelihood ratio %.2f >= %.2f (%s); ejection #%d for %s",
+                    streak, test.logLikelihoodRatio(0, streak), test.bound(), describe(test),
+                    stats.banCount() + 1L, minutes(d)), d));
         }
-        if (network != null && network.workersWithVolume() >= s.minimumHosts()) {
-            double ok = stats.decayedSuccesses(Horizon.DAY);
-            double volume = ok + stats.decayedFailures(Horizon.DAY);
-            if (volume > 0 && volume >= s.requestVolume()) {
-                double rate = ok / volume;
-                double limit = network.meanSuccessRate() - s.stdevFactor() * network.stddevSuccessRate();
-                if (rate < limit) {
-                    Duration d = ejectionTime(stats.banCount());
-                    return Optional.of(new BanDecision(String.format(Locale.ROOT,
-                            "strict: success rate %.4f over %.1f jobs in the last day below the network's "
-                                    + "%.4f - %.2f x %.4f = %.4f (%d workers); ejection #%d for %s",
-                            rate, volume, network.meanSuccessRate(), s.stdevFactor(), network.stddevSuccessRate(),
-                            limit, network.workersWithVolume(), stats.banCount() + 1L, minutes(d)), d));
-                }
-            }
+        double ok = stats.decayedSuccesses(Horizon.DAY);
+        double ko = stats.decayedFailures(Horizon.DAY);
+        if (ok + ko > 0 && ok + ko >= s.requestVolume() && test.rejects(ok, ko)) {
+            Duration d = ejectionTime(stats.banCount());
+            return Optional.of(new BanDecision(String.format(Locale.ROOT,
+                    "strict: %.1f successes and %.1f failures in the last day, log-likelihood ratio %.2f >= %.2f "
+                            + "(%s); ejection #%d for %s",
+                    ok, ko, test.logLikelihoodRatio(ok, ko), test.bound(), describe(test), stats.banCount() + 1L,
+                    minutes(d)), d));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The test in force: H0 {@code acceptableSuccessRate}, H1 {@code ejectionSuccessRate}; when the network (with
+     * at least {@code minimumHosts} workers with volume) itself succeeds less than the acceptable rate, as in a
+     * mass outage, both rates are scaled down by networkMean / acceptableSuccessRate, so a worker is ejected only
+     * for failing clearly more than the others do.
+     */
+    FailureEvidence evidence(NetworkStatistics network) {
+        double p0 = s.acceptableSuccessRate();
+        double p1 = s.ejectionSuccessRate();
+        if (network != null && network.workersWithVolume() >= s.minimumHosts()
+                && network.meanSuccessRate() < p0 && network.meanSuccessRate() > 0) {
+            double scale = network.meanSuccessRate() / p0;
+            p0 *= scale;
+            p1 *= scale;
+        }
+        return FailureEvidence.of(p0, p1, s.falseEjectionRate());
+    }
+
+    private static String describe(FailureEvidence test) {
+        return String.format(Locale.ROOT, "success %.3f acceptable, %.3f broken", test.p0(), test.p1());
     }
 
     /** base × (bans so far + 1), capped at the maximum. */

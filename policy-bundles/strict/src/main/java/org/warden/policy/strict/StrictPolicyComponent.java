@@ -43,29 +43,40 @@ public final class StrictPolicyComponent implements WardenPolicy {
     @ObjectClassDefinition(
             id = PID,
             name = "Warden strict policy",
-            description = "Outlier ejection in the style of Envoy's outlier detection: consecutive failures, "
-                    + "success rate below the network's mean - k x stddev, growing timed ejections, probation. "
+            description = "Outlier ejection in the style of Envoy's outlier detection, decided by Wald's sequential "
+                    + "probability ratio test (run of failures, last day's record), growing timed ejections, probation. "
                     + "Every key is optional; an invalid configuration is refused with an error in the log and "
                     + "the settings in force stay.")
     public @interface Config {
         @AttributeDefinition(name = "Consecutive failures",
-                description = "Failures in a row that eject a worker. At least 1.")
+                description = "Failures in a row at which the reputation's streak factor bottoms out at 0.5 (the "
+                        + "worker is then excluded by its reputation, not ejected). At least 1.")
         int consecutiveFailures() default 5;
 
-        @AttributeDefinition(name = "Success rate: minimum hosts",
-                description = "Workers with volume (the engine's count) the network needs before the success-rate "
-                        + "rule ejects anyone. At least 1.")
+        @AttributeDefinition(name = "Minimum hosts",
+                description = "Workers with volume (the engine's count) the network needs before its mean success "
+                        + "rate scales the ejection test down. At least 1.")
         int minimumHosts() default 5;
 
-        @AttributeDefinition(name = "Success rate: request volume",
+        @AttributeDefinition(name = "Request volume",
                 description = "Jobs a worker needs over the last day (decayed successes + failures) before the "
-                        + "success-rate rule judges it. Finite, >= 0.")
+                        + "ejection test judges its last day. Finite, >= 0.")
         double requestVolume() default 10;
 
-        @AttributeDefinition(name = "Success rate: stdev factor",
-                description = "A worker whose last-day success rate is below the network's mean - this factor x "
-                        + "the standard deviation is ejected. Finite, >= 0.")
-        double stdevFactor() default 1.9;
+        @AttributeDefinition(name = "Acceptable success rate",
+                description = "H0 of the ejection test (Wald's sequential probability ratio test): a success rate "
+                        + "every honest worker reaches. In (0, 1).")
+        double acceptableSuccessRate() default 0.65;
+
+        @AttributeDefinition(name = "Ejection success rate",
+                description = "H1 of the ejection test: the success rate of a broken worker. In (0, "
+                        + "acceptableSuccessRate).")
+        double ejectionSuccessRate() default 0.3;
+
+        @AttributeDefinition(name = "False ejection rate",
+                description = "Alpha of the ejection test: a worker is ejected once the log-likelihood ratio "
+                        + "reaches ln(1 / alpha). In (0, 0.5].")
+        double falseEjectionRate() default 1e-3;
 
         @AttributeDefinition(name = "Base ejection time (minutes)",
                 description = "Length of the first ejection; the n-th lasts n times this, up to the maximum. "
@@ -186,5 +197,11 @@ public final class StrictPolicyComponent implements WardenPolicy {
     @Override
     public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
         return delegate.selectionScore(bid, reputation, health, auction);
+    }
+
+    @Override
+    public ScoreBreakdown selectionScore(Bid bid, WorkerStatistics stats, double reputation, double health,
+            AuctionContext auction) {
+        return delegate.selectionScore(bid, stats, reputation, health, auction);
     }
 }

@@ -1,6 +1,7 @@
 package org.warden.policy.strict;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,27 +18,65 @@ class EjectionTest {
     private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
     private final StrictPolicy policy = new StrictPolicy(StrictPolicySettings.DEFAULTS);
 
-    /** mean 0.75, σ 0.125: limit 0.75 − 1.9 × 0.125 = 0.5125 = 41/80 exactly in binary. */
+    /** A network succeeding at 0.9: above the acceptable rate, so it leaves the test's rates as configured. */
     private static NetworkStatistics network(long workersWithVolume) {
-        return new NetworkStatistics(20, workersWithVolume, 0.75, 0.125, 5, T0);
+        return new NetworkStatistics(20, workersWithVolume, 0.9, 0.05, 5, T0);
     }
+
+    /** ln(0.3 / 0.65) and ln(0.7 / 0.35) = ln 2, ln(1000): the default test's steps and bound. */
+    private static final double PER_SUCCESS = Math.log(0.3 / 0.65);
+    private static final double PER_FAILURE = Math.log(2);
+    private static final double BOUND = Math.log(1000);
 
     private static TestStats.Builder worker() {
         return TestStats.newcomer(T0).jobs(100, 20, T0);
     }
 
     @Test
-    void fiveFailuresInARowEjectForThirtyMinutesFourDoNot() {
-        assertThat(policy.autoBan(worker().consecutiveFailures(4).build(), network(0), T0)).isEmpty();
-        BanDecision d = policy.autoBan(worker().consecutiveFailures(5).build(), network(0), T0).orElseThrow();
-        assertThat(d.duration()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(d.reason()).isEqualTo("strict: 5 consecutive failures (limit 5); ejection #1 for 30 min");
+    void theDefaultTestAgainstHandComputedValues() {
+        FailureEvidence t = policy.evidence(NetworkStatistics.EMPTY);
+        assertThat(t.p0()).isEqualTo(0.65);
+        assertThat(t.p1()).isEqualTo(0.3);
+        assertThat(t.perSuccess()).isCloseTo(-0.7731898882, within(1e-9));
+        assertThat(t.perFailure()).isCloseTo(0.6931471806, within(1e-9));
+        assertThat(t.bound()).isCloseTo(6.9077552790, within(1e-9));
+        // ceil(6.9078 / 0.6931) = ceil(9.966) = 10
+        assertThat(t.failuresInARowToReject()).isEqualTo(10);
+        // 0.6931 / (0.6931 + 0.7732) = 0.4727: any worker succeeding more often drifts away from ejection
+        assertThat(t.breakEvenRate()).isCloseTo(0.4727065798, within(1e-9));
+        // 10 successes, 22 failures: 22 x 0.6931471806 - 10 x 0.7731898882 = 15.2492379732 - 7.7318988823
+        assertThat(t.logLikelihoodRatio(10, 22)).isCloseTo(7.5173390909, within(1e-9));
     }
 
     @Test
-    void theRuleWithoutNetworkFiguresStillEjectsOnConsecutiveFailures() {
-        assertThat(policy.autoBan(worker().consecutiveFailures(5).build(), T0)).isPresent();
-        assertThat(policy.autoBan(worker().consecutiveFailures(4).build(), T0)).isEmpty();
+    void tenFailuresInARowEjectForThirtyMinutesNineDoNot() {
+        assertThat(policy.autoBan(worker().consecutiveFailures(9).build(), network(0), T0)).isEmpty();
+        BanDecision d = policy.autoBan(worker().consecutiveFailures(10).build(), network(0), T0).orElseThrow();
+        assertThat(d.duration()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(d.reason()).isEqualTo("strict: 10 failures in a row, log-likelihood ratio 6.93 >= 6.91 "
+                + "(success 0.650 acceptable, 0.300 broken); ejection #1 for 30 min");
+    }
+
+    @Test
+    void theRuleWithoutNetworkFiguresStillEjectsOnARunOfFailures() {
+        assertThat(policy.autoBan(worker().consecutiveFailures(10).build(), T0)).isPresent();
+        assertThat(policy.autoBan(worker().consecutiveFailures(9).build(), T0)).isEmpty();
+    }
+
+    @Test
+    void aFailingNetworkScalesTheTestDownSoOnlyWorseThanTheOthersIsEjected() {
+        // the network succeeds at 0.52: scale 0.8, H0 0.52, H1 0.24; a failure weighs ln(0.76 / 0.48) = 0.4595,
+        // so 15 in a row make 6.893 < 6.908 and 16 make 7.353
+        NetworkStatistics outage = new NetworkStatistics(200, 150, 0.52, 0.3, 5, T0);
+        FailureEvidence t = policy.evidence(outage);
+        assertThat(t.p0()).isCloseTo(0.52, within(1e-12));
+        assertThat(t.p1()).isCloseTo(0.24, within(1e-12));
+        assertThat(t.perFailure()).isCloseTo(0.4595323293, within(1e-9));
+        assertThat(policy.autoBan(worker().consecutiveFailures(15).build(), outage, T0)).isEmpty();
+        assertThat(policy.autoBan(worker().consecutiveFailures(16).build(), outage, T0)).isPresent();
+        // too few workers with volume to trust the network's mean: the configured rates
+        NetworkStatistics small = new NetworkStatistics(4, 4, 0.52, 0.3, 5, T0);
+        assertThat(policy.autoBan(worker().consecutiveFailures(10).build(), small, T0)).isPresent();
     }
 
     @Test
@@ -56,7 +95,7 @@ class EjectionTest {
         assertThat(policy.ejectionTime(10)).isEqualTo(Duration.ofHours(5));
         assertThat(policy.ejectionTime(Integer.MAX_VALUE)).isEqualTo(Duration.ofHours(5));
 
-        BanDecision third = policy.autoBan(worker().consecutiveFailures(5).banCount(2).build(), network(0), T0)
+        BanDecision third = policy.autoBan(worker().consecutiveFailures(10).banCount(2).build(), network(0), T0)
                 .orElseThrow();
         assertThat(third.duration()).isEqualTo(Duration.ofMinutes(90));
         assertThat(third.reason()).endsWith("ejection #3 for 90 min");
@@ -71,36 +110,29 @@ class EjectionTest {
     }
 
     @Test
-    void successRateOutlierIsEjectedWithEnoughHostsAndVolume() {
-        // 40 / 80 = 0.5 < 0.5125
-        TestStats w = worker().day(40, 40).build();
-        BanDecision d = policy.autoBan(w, network(5), T0).orElseThrow();
+    void aLastDayWithSignificantlyTooManyFailuresIsEjected() {
+        // 10 successes, 21 failures: 14.5561 - 7.7319 = 6.8242 < 6.9078; 22 failures: 7.5173
+        assertThat(10 * PER_SUCCESS + 21 * PER_FAILURE).isLessThan(BOUND);
+        assertThat(policy.autoBan(worker().day(10, 21).build(), network(50), T0)).isEmpty();
+        BanDecision d = policy.autoBan(worker().day(10, 22).build(), network(50), T0).orElseThrow();
         assertThat(d.duration()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(d.reason()).isEqualTo("strict: success rate 0.5000 over 80.0 jobs in the last day below the "
-                + "network's 0.7500 - 1.90 x 0.1250 = 0.5125 (5 workers); ejection #1 for 30 min");
+        assertThat(d.reason()).isEqualTo("strict: 10.0 successes and 22.0 failures in the last day, log-likelihood "
+                + "ratio 7.52 >= 6.91 (success 0.650 acceptable, 0.300 broken); ejection #1 for 30 min");
     }
 
     @Test
-    void exactlyAtTheBoundaryIsNotEjected() {
-        // 41 / 80 = 0.5125 = 0.75 − 1.9 × 0.125: not below
-        assertThat(41.0 / 80).isEqualTo(0.75 - 1.9 * 0.125);
-        assertThat(policy.autoBan(worker().day(41, 39).build(), network(5), T0)).isEmpty();
-        // one success less over the same volume: 40.9 / 80 < 0.5125
-        assertThat(policy.autoBan(worker().day(40.9, 39.1).build(), network(5), T0)).isPresent();
-    }
-
-    @Test
-    void nothingBelowTheMinimumHostCount() {
-        assertThat(policy.autoBan(worker().day(0, 80).build(), network(4), T0)).isEmpty();
-        assertThat(policy.autoBan(worker().day(0, 80).build(), network(5), T0)).isPresent();
-        assertThat(policy.autoBan(worker().day(0, 80).build(), NetworkStatistics.EMPTY, T0)).isEmpty();
+    void honestWorkersAtTheLowEndAreNotEjected() {
+        // a flaky worker (70 %) over a day: 70 x -0.7732 + 30 x 0.6931 = -33.3, far from the bound
+        assertThat(policy.autoBan(worker().day(70, 30).consecutiveFailures(4).build(), network(50), T0)).isEmpty();
+        // even a bad streak of a 70 % worker: 12 failures out of 20 jobs: 8 x -0.7732 + 12 x 0.6931 = 2.13
+        assertThat(policy.autoBan(worker().day(8, 12).build(), network(50), T0)).isEmpty();
     }
 
     @Test
     void nothingBelowTheMinimumRequestVolume() {
-        // 9.9 jobs, all failed: below the volume of 10, not judged
+        // 9.9 jobs, all failed: below the volume of 10, not judged on its day
         assertThat(policy.autoBan(worker().day(0, 9.9).build(), network(50), T0)).isEmpty();
-        // 10 jobs exactly: judged, 0 < 0.5125
+        // 10 jobs exactly, all failed: judged, 6.93 >= 6.91
         assertThat(policy.autoBan(worker().day(0, 10).build(), network(50), T0)).isPresent();
         assertThat(policy.autoBan(worker().day(0, 0).build(), network(50), T0)).isEmpty();
     }

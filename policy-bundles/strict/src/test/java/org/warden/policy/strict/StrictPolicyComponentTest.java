@@ -86,21 +86,22 @@ class StrictPolicyComponentTest {
 
     @Test
     void anInvalidConfigurationAtActivationFallsBackToTheDefaultsAndSaysSo() {
-        component.activate(Configs.with("stdevFactor", Double.NaN));
+        component.activate(Configs.with("falseEjectionRate", Double.NaN));
         assertThat(component.settings()).isEqualTo(StrictPolicySettings.DEFAULTS);
         assertThat(errors()).singleElement().satisfies(e -> assertThat(e.text()).startsWith(
                 "Configuration org.warden.policy.strict refused: invalid strict policy settings: "
-                        + "stdevFactor must be a finite number >= 0, was NaN. "
+                        + "falseEjectionRate must be in (0, 0.5], was NaN. "
                         + "The default settings are used instead: StrictPolicySettings[consecutiveFailures=5,"));
     }
 
     @Test
     void modifiedSwapsTheSettingsInPlace() {
         component.activate(Configs.defaults());
-        component.modified(Configs.with(Map.of("minReputation", 0.7, "consecutiveFailures", 3)));
+        component.modified(Configs.with(Map.of("minReputation", 0.7, "falseEjectionRate", 0.1)));
         assertThat(component.eligibilityThreshold()).isEqualTo(0.7);
         Instant t0 = Instant.parse("2025-03-01T12:00:00Z");
-        assertThat(component.autoBan(TestStats.newcomer(t0).jobs(5, 3, t0).consecutiveFailures(3).build(),
+        // ln(10) / ln(2) = 3.32: 4 failures in a row eject instead of 10
+        assertThat(component.autoBan(TestStats.newcomer(t0).jobs(5, 4, t0).consecutiveFailures(4).build(),
                 NetworkStatistics.EMPTY, t0)).isPresent();
         assertThat(errors()).isEmpty();
     }
@@ -148,9 +149,11 @@ class StrictPolicyComponentTest {
         assertThat(component.reputation(stats, network, t0)).isEqualTo(plain.reputation(stats, network, t0));
         assertThat(component.eligibilityThreshold()).isEqualTo(plain.eligibilityThreshold());
         assertThat(component.defaultSeverity(PenaltyType.JOB_TIMEOUT)).isEqualTo(0.8);
-        assertThat(component.autoBan(stats, t0)).isEmpty();
+        assertThat(component.autoBan(stats, t0)).isEqualTo(plain.autoBan(stats, t0)).isPresent();
         assertThat(component.autoBan(stats, network, t0)).isEqualTo(plain.autoBan(stats, network, t0)).isPresent();
         assertThat(component.selectionScore(bid, 0.6, 0.7, auction))
                 .isEqualTo(plain.selectionScore(bid, 0.6, 0.7, auction));
+        assertThat(component.selectionScore(bid, stats, 0.6, 0.7, auction))
+                .isEqualTo(plain.selectionScore(bid, stats, 0.6, 0.7, auction));
     }
 }

@@ -19,7 +19,8 @@ class StrictPolicySettingsTest {
     @Test
     void eachBadKeyIsNamed() {
         Map<String, Object> bad = Map.of(
-                "consecutiveFailures", 0, "minimumHosts", 0, "requestVolume", -1.0, "stdevFactor", Double.NaN,
+                "consecutiveFailures", 0, "minimumHosts", 0, "requestVolume", -1.0, "falseEjectionRate", Double.NaN,
+                "ejectionSuccessRate", 0.7,
                 "maliciousReports", 0, "probationJobs", -1, "probationCap", 1.5, "minReputation", -0.1,
                 "healthyThreshold", Double.NaN);
         assertThatIllegalArgumentException().isThrownBy(() -> Configs.settings(bad))
@@ -27,7 +28,8 @@ class StrictPolicySettingsTest {
                 .withMessageContaining("consecutiveFailures must be at least 1, was 0")
                 .withMessageContaining("minimumHosts must be at least 1, was 0")
                 .withMessageContaining("requestVolume must be a finite number >= 0, was -1.0")
-                .withMessageContaining("stdevFactor must be a finite number >= 0, was NaN")
+                .withMessageContaining("falseEjectionRate must be in (0, 0.5], was NaN")
+                .withMessageContaining("ejectionSuccessRate must be in (0, acceptableSuccessRate (0.65)), was 0.7")
                 .withMessageContaining("maliciousReports must be at least 1, was 0")
                 .withMessageContaining("probationJobs must be at least 0, was -1")
                 .withMessageContaining("probationCap must be in [0, 1], was 1.5")
@@ -52,7 +54,7 @@ class StrictPolicySettingsTest {
 
     @Test
     void edgesThatAreAccepted() {
-        StrictPolicySettings s = Configs.settings(Map.of("requestVolume", 0.0, "stdevFactor", 0.0,
+        StrictPolicySettings s = Configs.settings(Map.of("requestVolume", 0.0, "falseEjectionRate", 0.5,
                 "probationJobs", 0, "probationCap", 0.0, "minReputation", 1.0));
         assertThat(s.requestVolume()).isZero();
         assertThat(s.minReputation()).isEqualTo(1.0);
