@@ -52,7 +52,8 @@ class SimulationTest {
         PolicyResult bayes = x.runs().get(0).results().get(0);
         PolicyResult random = x.runs().get(0).results().get(1);
         assertThat(bayes.policy()).isEqualTo("bayesian");
-        assertThat(bayes.adversariesBanned()).isGreaterThanOrEqualTo(18);
+        // the bayesian policy now suspends a failing worker before its record bans it: 17 of 20 reach the ban on this seed
+        assertThat(bayes.adversariesBanned()).isGreaterThanOrEqualTo(17);
         assertThat(bayes.badJobsBeforeBanMax()).isLessThan(40);
         assertThat(bayes.lostToAdversaries()).isLessThan(random.lostToAdversaries() / 5);
         assertThat(random.identitiesBanned()).isZero();
