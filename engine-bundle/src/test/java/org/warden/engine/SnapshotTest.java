@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.warden.engine.Fixtures.GOOD;
 import static org.warden.engine.Fixtures.T0;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +31,10 @@ import org.warden.api.policy.Horizon;
 import org.warden.api.snapshot.ImportMode;
 import org.warden.api.snapshot.Snapshot;
 import org.warden.api.snapshot.WorkerSnapshot;
-import org.warden.engine.shell.SnapshotJson;
+import org.warden.engine.shell.ExportDirectory;
+import org.warden.engine.shell.SnapshotFiles;
+import org.warden.engine.shell.SnapshotReader;
+import org.warden.engine.shell.SnapshotWriter;
 import org.warden.engine.state.WorkerRecord;
 
 /** Export, JSON and import: exact round trips, and refused imports that change nothing. */
@@ -111,8 +118,8 @@ class SnapshotTest {
         // as stored, not decayed to now: w-penalized was last updated 3.5 hours ago
         assertThat(worker(exported, "w-penalized").decayedAt()).isBefore(f.clock.instant());
 
-        String json = SnapshotJson.toJson(exported);
-        Snapshot parsed = SnapshotJson.parse("export.json", json);
+        String json = json(exported);
+        Snapshot parsed = SnapshotReader.parse("export.json", json);
         assertThat(parsed).isEqualTo(exported);
 
         Fixtures other = freshEngineAtTheSameTime();
@@ -121,7 +128,7 @@ class SnapshotTest {
 
         Snapshot again = other.engine.export();
         assertThat(again).isEqualTo(exported);
-        assertThat(SnapshotJson.toJson(again)).isEqualTo(json);
+        assertThat(json(again)).isEqualTo(json);
         assertThat(other.engine.workerIds()).containsExactlyInAnyOrderElementsOf(WORKERS);
         assertSameJudgement(engine, other.engine, WORKERS);
 
@@ -227,12 +234,14 @@ class SnapshotTest {
     @Test
     void badFilesAreRefusedWithAMessageNamingTheField() throws Exception {
         recordVariedState();
-        String json = SnapshotJson.toJson(engine.export());
+        String json = json(engine.export());
         ObjectMapper mapper = new ObjectMapper();
 
         assertRefused(json, mapper, root -> root.put("format", 2), "format must be 1, was 2");
         assertRefused(json, mapper, root -> root.put("format", "one"), "format must be 1, was one");
-        assertRefused(json, mapper, root -> root.remove("format"), "export.json: not a Warden export: no format field");
+        // read as a stream: the format must be known before the first worker is
+        assertRefused(json, mapper, root -> root.remove("format"),
+                "export.json: not a Warden export: format must come before workers");
         assertRefused(json, mapper, root -> worker(root, 3).remove("jobsCompleted"), "workers[3].jobsCompleted is missing");
         assertRefused(json, mapper, root -> worker(root, 3).remove("lastJobAt"), "workers[3].lastJobAt is missing");
         assertRefused(json, mapper, root -> root.remove("workers"),
@@ -260,22 +269,22 @@ class SnapshotTest {
         assertRefused(json, mapper, root -> worker(root, 4).put("workerId", "w-healthy"),
                 "workers[4]: worker 'w-healthy' appears twice");
 
-        assertThatThrownBy(() -> SnapshotJson.parse("export.json", "{\"format\": 1,"))
+        assertThatThrownBy(() -> SnapshotReader.parse("export.json", "{\"format\": 1,"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("export.json: not a Warden export: malformed JSON at line 1, column 14: "
                         + "Unexpected end-of-input within/between Object entries");
-        assertThatThrownBy(() -> SnapshotJson.parse("export.json", "{\"format\": 1, \"workers\": [}"))
+        assertThatThrownBy(() -> SnapshotReader.parse("export.json", "{\"format\": 1, \"workers\": [}"))
                 .hasMessage("export.json: not a Warden export: malformed JSON at line 1, column 27: "
                         + "Unexpected close marker '}': expected ']'");
-        assertThatThrownBy(() -> SnapshotJson.parse("export.json", "[1, 2]"))
+        assertThatThrownBy(() -> SnapshotReader.parse("export.json", "[1, 2]"))
                 .hasMessage("export.json: not a Warden export: expected a JSON object");
-        assertThatThrownBy(() -> SnapshotJson.parse("export.json", ""))
+        assertThatThrownBy(() -> SnapshotReader.parse("export.json", ""))
                 .hasMessage("export.json: not a Warden export: the file is empty");
-        assertThatThrownBy(() -> SnapshotJson.parse("export.json", "{\"format\": 1} {}"))
+        assertThatThrownBy(() -> SnapshotReader.parse("export.json", "{\"format\": 1} {}"))
                 .hasMessage("export.json: not a Warden export: more than one JSON value, the second at line 1, column 15");
-        assertThatThrownBy(() -> SnapshotJson.parse("export.json", "{\"name\": \"x\", \"format\": 1}"))
+        assertThatThrownBy(() -> SnapshotReader.parse("export.json", "{\"name\": \"x\", \"format\": 1}"))
                 .hasMessage("export.json: not a Warden export: unknown field 'name'");
-        assertThat(SnapshotJson.parse("export.json", "{\"format\": 1, \"exportedAt\": \"2026-01-01T00:00:00Z\", "
+        assertThat(SnapshotReader.parse("export.json", "{\"format\": 1, \"exportedAt\": \"2026-01-01T00:00:00Z\", "
                 + "\"workers\": []}").workers()).isEmpty();
     }
 
@@ -283,30 +292,48 @@ class SnapshotTest {
     void aFileIsWrittenWholeAndReadBack(@TempDir Path dir) throws Exception {
         recordVariedState();
         Snapshot exported = engine.export();
-        Path file = dir.resolve("warden.json");
-        Files.writeString(file, "old content");
-        SnapshotJson.write(exported, file);
-        assertThat(SnapshotJson.read(file)).isEqualTo(exported);
-        try (var files = Files.list(dir)) {
-            assertThat(files).containsExactly(file); // no temporary file left
+        Path exports = dir.resolve("exports");
+        SnapshotFiles files = new SnapshotFiles(new ExportDirectory(exports), 1 << 20);
+        Path file = files.export(exported, "warden.json", false);
+        assertThat(file).isEqualTo(exports.resolve("warden.json"));
+        assertThat(files.read("warden.json")).isEqualTo(exported);
+        assertThat(Files.readString(file)).isEqualTo(json(exported));
+        try (var listed = Files.list(exports)) {
+            assertThat(listed).containsExactly(file); // no temporary file left
         }
 
-        Path nowhere = dir.resolve("missing").resolve("warden.json");
-        assertThatThrownBy(() -> SnapshotJson.write(exported, nowhere))
-                .hasMessage(nowhere + ": no such directory " + nowhere.getParent());
-        assertThatThrownBy(() -> SnapshotJson.write(exported, dir)).hasMessage(dir + ": is a directory");
-        assertThatThrownBy(() -> SnapshotJson.read(nowhere)).hasMessage(nowhere + ": no such file");
-        assertThatThrownBy(() -> SnapshotJson.read(dir)).hasMessage(dir + ": is a directory");
+        Files.writeString(file, "old content");
+        assertThatThrownBy(() -> files.export(exported, "warden.json", false))
+                .hasMessage("file warden.json already exists in " + exports + ": use --force to replace it");
+        assertThat(Files.readString(file)).isEqualTo("old content");
+        files.export(exported, "warden.json", true);
+        assertThat(files.read("warden.json")).isEqualTo(exported);
+
+        Files.createDirectory(exports.resolve("sub"));
+        assertThatThrownBy(() -> files.export(exported, "sub", true)).hasMessage("file sub in " + exports + " is a directory");
+        assertThatThrownBy(() -> files.read("missing.json")).hasMessage("no file missing.json in " + exports);
+        assertThatThrownBy(() -> files.read("sub")).hasMessage("file sub in " + exports + " is a directory");
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The snapshot's JSON as warden:export writes it (a string only in a test: the command streams it). */
+    private static String json(Snapshot snapshot) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            SnapshotWriter.write(snapshot, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
 
     private static void assertRefused(String json, ObjectMapper mapper, Consumer<ObjectNode> change, String message)
             throws Exception {
         ObjectNode root = (ObjectNode) mapper.readTree(json);
         change.accept(root);
         String bad = mapper.writeValueAsString(root);
-        assertThatThrownBy(() -> SnapshotJson.parse("export.json", bad))
+        assertThatThrownBy(() -> SnapshotReader.parse("export.json", bad))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
     }

@@ -109,9 +109,10 @@ public class KarafRestartIT {
         await("policy.target written back to " + engineCfg).atMost(WAIT)
                 .until(() -> KarafProcess.cfgValue(engineCfg, "policy.target"), PIN_TARGET::equals);
 
-        Path snapshot = runDir.resolve("restart-workers.json");
-        Files.writeString(snapshot, snapshotJson());
-        assertEquals("Imported 3 workers (merge)", karaf.assertCommand("warden:import \"" + snapshot + "\"").strip());
+        // warden:import reads only ${karaf.data}/warden/exports, by file name
+        Path exports = Files.createDirectories(home.resolve("data").resolve("warden").resolve("exports"));
+        Files.writeString(exports.resolve("restart-workers.json"), snapshotJson());
+        assertEquals("Imported 3 workers (merge)", karaf.assertCommand("warden:import restart-workers.json").strip());
         assertEquals("Penalized " + PENALIZED + ": job_timeout, severity 0.400",
                 karaf.assertCommand("warden:penalize " + PENALIZED + " job_timeout 0.4 " + PENALTY_REASON).strip());
         assertEquals("Banned " + BANNED + " for good", karaf.assertCommand("warden:ban " + BANNED + " " + BAN_REASON).strip());

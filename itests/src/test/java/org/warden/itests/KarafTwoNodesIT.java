@@ -160,10 +160,11 @@ public class KarafTwoNodesIT {
         long t3 = System.nanoTime();
 
         // ---- workers imported on A are on B
-        Path snapshotFile = base.resolve("workers.json");
-        Files.writeString(snapshotFile, WorkerSnapshots.snapshot(WorkerSnapshots.worker(STEADY, 12, 1),
+        // warden:import reads only ${karaf.data}/warden/exports, by file name
+        Path exportsA = Files.createDirectories(nodeA.home().resolve("data").resolve("warden").resolve("exports"));
+        Files.writeString(exportsA.resolve("workers.json"), WorkerSnapshots.snapshot(WorkerSnapshots.worker(STEADY, 12, 1),
                 WorkerSnapshots.worker(BANNED, 7, 0), WorkerSnapshots.worker(PENALIZED, 5, 3)));
-        assertEquals("Imported 3 workers (merge)", nodeA.assertCommand("warden:import \"" + snapshotFile + "\"").strip());
+        assertEquals("Imported 3 workers (merge)", nodeA.assertCommand("warden:import workers.json").strip());
         long imported = System.nanoTime();
         awaitOn(nodeB, "import on node A", imported, () -> assertEquals("the workers on node B",
                 Set.of(STEADY, BANNED, PENALIZED), WorkerSnapshots.workersById(nodeB.json("warden:export")).keySet()));

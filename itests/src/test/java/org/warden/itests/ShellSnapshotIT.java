@@ -1,33 +1,24 @@
 package org.warden.itests;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.Principal;
-import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-
-import javax.security.auth.Subject;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,12 +26,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.api.console.SessionFactory;
-import org.junit.After;
 import org.junit.Before;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.karaf.options.KarafDistributionOption;
 import org.junit.Test;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.warden.api.Ban;
 import org.warden.api.HealthMetrics;
@@ -58,32 +49,34 @@ import org.warden.api.snapshot.SnapshotService;
  * {@code warden:export} and {@code warden:import} as an operator runs them, through Karaf's shell as a subject with
  * the {@code admin} or {@code viewer} role (see {@link ShellCommandsIT}): export to a file, wipe with an empty
  * snapshot, import the file back, and every worker is as it was. Bad files print one error line and change nothing.
+ * Files are only ever names in {@code ${karaf.data}/warden/exports}; writing one needs the admin role (issue 12: a
+ * viewer wrote {@code etc/org.apache.karaf.command.acl.warden.cfg} through {@code warden:export --file} and then
+ * ran {@code warden:ban}).
  *
  * <p>Karaf boots with {@code warden}. The methods share one container and each begins by forgetting every worker
  * (an import with {@code --replace} affects the whole engine).
  */
-public class ShellSnapshotIT extends WardenTestSupport {
+public class ShellSnapshotIT extends ShellTestSupport {
 
-    private static final Principal ADMIN = new RolePrincipal("admin");
-    private static final Principal VIEWER = new RolePrincipal("viewer");
     private static final String EMPTY = "{\"format\": 1, \"exportedAt\": \"2026-01-01T00:00:00Z\", \"workers\": []}";
-
-    @Override
-    protected List<String> bootFeatures() {
-        return List.of("warden");
-    }
 
     private HealthService health;
     private ReputationService reputation;
     private PenaltyService penalties;
     private SnapshotService snapshots;
-    private SessionFactory sessionFactory;
-    private ExecutorService executor;
-    private Path dir;
+    /** {@code ${karaf.data}/warden/exports}: where export writes and import reads. */
+    private Path exports;
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
 
-    /** What a command printed, and what it threw (the shell's own refusals: ACL, unknown command). */
-    private record Result(String out, String err, Exception failure) {
+    /**
+     * Every method records an automatic ban (the third malicious report), all in one container within the ban
+     * budget's window: the budget is lifted here, so that ban is imposed in every method, whatever their order.
+     */
+    @Override
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() {
+        return OptionUtils.combine(super.config(),
+                KarafDistributionOption.editConfigurationFilePut("etc/org.warden.engine.cfg", "banBudgetShare", "1.0"));
     }
 
     @Before
@@ -93,24 +86,13 @@ public class ShellSnapshotIT extends WardenTestSupport {
         reputation = getService(ReputationService.class);
         penalties = getService(PenaltyService.class);
         snapshots = getService(SnapshotService.class);
-        sessionFactory = getService(SessionFactory.class);
-        executor = Executors.newSingleThreadExecutor();
-        for (String name : List.of("export", "import")) {
-            await("command warden:" + name + " registered").atMost(WAIT)
-                    .until(() -> sessionFactory.getRegistry().getCommand("warden", name) != null);
-        }
-        dir = Files.createTempDirectory(Path.of(System.getProperty("karaf.data")), "snapshot-it-");
-        Path empty = write("empty.json", EMPTY);
-        Result wipe = execute("warden:import --replace " + empty, ADMIN);
+        awaitCommands("export", "import", "ban");
+        exports = Path.of(System.getProperty("karaf.data"), "warden", "exports").toAbsolutePath().normalize();
+        Files.createDirectories(exports);
+        write("empty.json", EMPTY);
+        Result wipe = execute("warden:import --replace empty.json", ADMIN);
         assertEquals("", wipe.err());
         assertTrue(reputation.workerIds().isEmpty());
-    }
-
-    @After
-    public void stopExecutor() {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
     }
 
     @Test
@@ -127,8 +109,10 @@ public class ShellSnapshotIT extends WardenTestSupport {
             banLists.put(w, penalties.bans(w));
         }
 
-        Path file = dir.resolve("warden-export.json");
-        Result export = execute("warden:export --file " + file, VIEWER);
+        Path file = exports.resolve("warden-export.json");
+        Files.deleteIfExists(file);
+        Result export = execute("warden:export --file warden-export.json", ADMIN);
+        transcript("warden:export --file warden-export.json", export);
         assertNull(export.failure());
         assertEquals("", export.err());
         assertEquals("Exported " + workers.size() + " workers to " + file + "\n", export.out());
@@ -170,14 +154,16 @@ public class ShellSnapshotIT extends WardenTestSupport {
                 workerNode(exported, "snap-healthy").get("earnings").bigIntegerValue());
 
         // wipe: an empty snapshot, replacing
-        Result wipe = execute("warden:import --replace " + write("empty.json", EMPTY), ADMIN);
+        write("empty.json", EMPTY);
+        Result wipe = execute("warden:import --replace empty.json", ADMIN);
         assertNull(wipe.failure());
         assertEquals("", wipe.err());
         assertEquals("Imported 0 workers (replace)\n", wipe.out());
         assertTrue(reputation.workerIds().isEmpty());
         assertEquals(0, health.networkHealth().totalWorkers());
 
-        Result restore = execute("warden:import --replace " + file, ADMIN);
+        Result restore = execute("warden:import --replace warden-export.json", ADMIN);
+        transcript("warden:import --replace warden-export.json", restore);
         assertNull(restore.failure());
         assertEquals("", restore.err());
         assertEquals("Imported " + workers.size() + " workers (replace)\n", restore.out());
@@ -202,8 +188,8 @@ public class ShellSnapshotIT extends WardenTestSupport {
                 health.networkHealth().successRate(), 1e-12);
 
         // a second export is the first, field by field (but for when it was taken)
-        Path second = dir.resolve("second.json");
-        Result again = execute("warden:export -f " + second, VIEWER);
+        Path second = exports.resolve("second.json");
+        Result again = execute("warden:export --force -f second.json", ADMIN);
         assertEquals("", again.err());
         ObjectNode first = (ObjectNode) exported.deepCopy();
         ObjectNode next = (ObjectNode) mapper.readTree(second.toFile());
@@ -223,8 +209,8 @@ public class ShellSnapshotIT extends WardenTestSupport {
     public void mergeKeepsTheWorkersNotInTheFile() throws Exception {
         reputation.recordOutcome(JobOutcome.of("snap-kept", true, 1_000, BigInteger.TEN, 0.8));
         reputation.recordOutcome(JobOutcome.of("snap-moved", true, 1_000, BigInteger.TEN, 0.8));
-        Path file = dir.resolve("moved.json");
-        assertEquals("", execute("warden:export --file " + file, VIEWER).err());
+        Path file = exports.resolve("moved.json");
+        assertEquals("", execute("warden:export --force --file moved.json", ADMIN).err());
         ObjectNode root = (ObjectNode) mapper.readTree(file.toFile());
         List<JsonNode> onlyMoved = new ArrayList<>();
         root.get("workers").forEach(w -> {
@@ -233,12 +219,12 @@ public class ShellSnapshotIT extends WardenTestSupport {
             }
         });
         root.putArray("workers").addAll(onlyMoved);
-        Path moved = write("only-moved.json", mapper.writeValueAsString(root));
+        write("only-moved.json", mapper.writeValueAsString(root));
 
         reputation.recordOutcome(JobOutcome.of("snap-moved", false, 1_000, BigInteger.ZERO, null));
         reputation.recordOutcome(JobOutcome.of("snap-kept", false, 1_000, BigInteger.ZERO, null));
 
-        Result merge = execute("warden:import " + moved, ADMIN);
+        Result merge = execute("warden:import only-moved.json", ADMIN);
         assertNull(merge.failure());
         assertEquals("", merge.err());
         assertEquals("Imported 1 workers (merge)\n", merge.out());
@@ -250,20 +236,19 @@ public class ShellSnapshotIT extends WardenTestSupport {
     @Test
     public void badImportsPrintOneErrorLineAndChangeNothing() throws Exception {
         recordVariedState();
-        Path good = dir.resolve("good.json");
-        assertEquals("", execute("warden:export --file " + good, VIEWER).err());
+        Path good = exports.resolve("good.json");
+        assertEquals("", execute("warden:export --force --file good.json", ADMIN).err());
         String json = Files.readString(good);
         var before = snapshots.export().workers();
 
-        Path missing = dir.resolve("no-such.json");
-        assertError("Error: " + missing + ": no such file", "warden:import " + missing);
+        assertError("Error: no file no-such.json in " + exports, "warden:import no-such.json");
 
-        Path malformed = write("malformed.json", "{\"format\": 1, \"workers\": [}");
-        assertError("Error: " + malformed + ": not a Warden export: malformed JSON at line 1, column 27: "
-                + "Unexpected close marker '}': expected ']'", "warden:import --replace " + malformed);
+        write("malformed.json", "{\"format\": 1, \"workers\": [}");
+        assertError("Error: malformed.json: not a Warden export: malformed JSON at line 1, column 27: "
+                + "Unexpected close marker '}': expected ']'", "warden:import --replace malformed.json");
 
-        Path notAnExport = write("other.json", "{\"name\": \"something else\"}");
-        assertError("Error: " + notAnExport + ": not a Warden export: no format field", "warden:import " + notAnExport);
+        write("other.json", "{\"name\": \"something else\"}");
+        assertError("Error: other.json: not a Warden export: unknown field 'name'", "warden:import other.json");
 
         ObjectNode format2 = (ObjectNode) mapper.readTree(json);
         format2.put("format", 2);
@@ -292,20 +277,154 @@ public class ShellSnapshotIT extends WardenTestSupport {
         assertTrue(refused.err(), refused.err().startsWith(prefix) && refused.err().endsWith("Z\n")
                 && refused.err().lines().count() == 1);
 
+        // a path is not a file name: nothing outside the exports directory is read
+        assertError("Error: file must be a plain file name in " + exports + " (a letter or digit, then letters, "
+                + "digits, '.', '_' or '-', at most 128 characters; no path), was ../../etc/users.properties",
+                "warden:import ../../etc/users.properties");
+
         assertEquals(before, snapshots.export().workers());
 
-        // a viewer may export but not import: Karaf's ACL hides the command (wait until the ACL is in force)
-        ConfigurationAdmin configurationAdmin = getService(ConfigurationAdmin.class);
-        await("the warden command ACL configuration").atMost(WAIT).until(() ->
-                configurationAdmin.listConfigurations("(service.pid=org.apache.karaf.command.acl.warden)") != null);
-        Path empty = write("empty.json", EMPTY);
-        await("the warden command ACL in force").atMost(WAIT)
-                .until(() -> execute("warden:import --replace " + empty, VIEWER).failure(),
-                        f -> f != null && "Command not found: warden:import".equals(f.getMessage()));
+        // a viewer may export to the console but not import: Karaf's ACL hides the command
+        awaitCommandAcl();
+        write("empty.json", EMPTY);
+        Result viewerImport = execute("warden:import --replace empty.json", VIEWER);
+        assertEquals("Command not found: warden:import", viewerImport.failure().getMessage());
         assertEquals(before, snapshots.export().workers());
         assertFalse(reputation.workerIds().isEmpty());
         // ... and an admin still may
-        assertEquals("Imported " + before.size() + " workers (merge)\n", execute("warden:import " + good, ADMIN).out());
+        assertEquals("Imported " + before.size() + " workers (merge)\n", execute("warden:import good.json", ADMIN).out());
+        assertEquals(before, snapshots.export().workers());
+    }
+
+    /**
+     * Issue 12, row 7: a count at Integer.MAX_VALUE (the next report wrapped it to -2147483648, turned the auto-ban
+     * off and broke every later export and checkpoint), a lift before its ban, an escape sequence in a lift reason
+     * (it reached the operator's terminal): each refused with one printable Error line, nothing changed. And the size
+     * limit, a setting, checked before reading.
+     */
+    @Test
+    public void importsThatWouldWrapLieOrDriveTheTerminalAreRefused() throws Exception {
+        recordVariedState();
+        assertEquals("", execute("warden:export --force --file varied.json", ADMIN).err());
+        String json = Files.readString(exports.resolve("varied.json"));
+        var before = snapshots.export().workers();
+        int malicious = index(json, "snap-malicious");
+        int lifted = index(json, "snap-lifted-ban");
+
+        ObjectNode wrap = (ObjectNode) mapper.readTree(json);
+        ((ObjectNode) wrap.get("workers").get(malicious)).put("maliciousReports", Integer.MAX_VALUE);
+        assertError("Error: worker 'snap-malicious' (workers[" + malicious + "]): maliciousReports must be at most "
+                + "1000000000, was 2147483647", "warden:import " + write("wrap.json", mapper.writeValueAsString(wrap)));
+
+        ObjectNode early = (ObjectNode) mapper.readTree(json);
+        ObjectNode ban = (ObjectNode) early.get("workers").get(lifted).get("pastBans").get(0);
+        String bannedAt = ban.get("bannedAt").textValue();
+        String liftedAt = Instant.parse(bannedAt).minusSeconds(1).toString();
+        ban.put("liftedAt", liftedAt);
+        assertError("Error: worker 'snap-lifted-ban' (workers[" + lifted + "]): pastBans[0].liftedAt " + liftedAt
+                + " must not be before pastBans[0].bannedAt " + bannedAt,
+                "warden:import " + write("early.json", mapper.writeValueAsString(early)));
+
+        ObjectNode escape = (ObjectNode) mapper.readTree(json);
+        ((ObjectNode) escape.get("workers").get(lifted).get("pastBans").get(0))
+                .put("liftReason", "ok\u001b]0;owned\u0007\u001b[2J");
+        Result result = execute("warden:import " + write("escape.json", mapper.writeValueAsString(escape)), ADMIN);
+        transcript("warden:import escape.json", result);
+        assertEquals("Error: worker 'snap-lifted-ban' (workers[" + lifted + "]): pastBans[0].liftReason must not "
+                + "contain control characters (found U+001B at index 2)\n", result.err());
+        assertFalse(result.err().contains("\u001b"));
+
+        // the limit is a setting (org.warden.snapshot): 1 MiB refuses a 2 MiB file before reading it
+        write("big.json", json.replace("\"workers\"", " ".repeat(2 << 20) + "\"workers\""));
+        long size = Files.size(exports.resolve("big.json"));
+        Configuration config = getService(ConfigurationAdmin.class).getConfiguration("org.warden.snapshot", null);
+        try {
+            config.update(new Hashtable<>(Map.of("maxImportMegabytes", 1)));
+            String expected = "Error: big.json: " + size + " bytes, larger than the import limit of 1048576 bytes "
+                    + "(maxImportMegabytes in org.warden.snapshot); nothing imported\n";
+            await("the import limit of 1 MiB in force").atMost(WAIT)
+                    .until(() -> execute("warden:import big.json", ADMIN).err(), expected::equals);
+        } finally {
+            config.delete();
+        }
+        assertEquals(before, snapshots.export().workers());
+        await("the default import limit back").atMost(WAIT)
+                .until(() -> execute("warden:import big.json", ADMIN).out(), ("Imported " + before.size()
+                        + " workers (merge)\n")::equals);
+        assertEquals(before, snapshots.export().workers());
+    }
+
+    /**
+     * Issue 12, row 1, as it was found: a viewer exported to etc/org.apache.karaf.command.acl.warden.cfg,
+     * fileinstall took the JSON as the ACL, and the viewer could ban. Now writing a file needs admin, and even an
+     * admin can only name a file in ${karaf.data}/warden/exports.
+     */
+    @Test
+    public void aViewerCannotWriteFilesAndSoCannotGrantItselfAdminCommands() throws Exception {
+        recordVariedState();
+        awaitCommandAcl();
+        Path acl = Path.of(System.getProperty("karaf.etc"), "org.apache.karaf.command.acl.warden.cfg");
+        byte[] aclBefore = Files.readAllBytes(acl);
+        Path tmp = Path.of("/tmp/x");
+        boolean tmpExisted = Files.exists(tmp);
+        byte[] tmpBefore = Files.isRegularFile(tmp) ? Files.readAllBytes(tmp) : null;
+
+        for (String target : List.of("etc/org.apache.karaf.command.acl.warden.cfg", acl.toString(), "../x", "/tmp/x",
+                "../../etc/users.properties")) {
+            for (String command : List.of("warden:export --file " + target, "warden:export -f " + target,
+                    "warden:export --force --file " + target)) {
+                Result viewer = execute(command, VIEWER);
+                transcript(command, viewer);
+                assertNotNull(command + " as a viewer must be refused by the ACL", viewer.failure());
+                assertEquals(command, "", viewer.out());
+                // the admin is refused too: not a file name in the exports directory
+                Result admin = execute(command, ADMIN);
+                assertNull(admin.failure());
+                assertEquals(command, "", admin.out());
+                assertTrue(command + ": " + admin.err(), admin.err().startsWith("Error: file must be a plain file name "
+                        + "in " + exports + " (a letter or digit, then letters, digits, '.', '_' or '-', at most 128 "
+                        + "characters; no path), was ") && admin.err().lines().count() == 1);
+            }
+        }
+        // a plain name is refused to a viewer as well: writing any file is an admin's
+        Result plain = execute("warden:export --file viewer.json", VIEWER);
+        assertNotNull(plain.failure());
+        assertFalse(Files.exists(exports.resolve("viewer.json")));
+
+        assertArrayEquals("the ACL file is unchanged", aclBefore, Files.readAllBytes(acl));
+        assertEquals(tmpExisted, Files.exists(tmp));
+        if (tmpBefore != null) {
+            assertArrayEquals(tmpBefore, Files.readAllBytes(tmp));
+        }
+        // ... so the viewer still cannot ban, nor pin a policy
+        for (String command : List.of("warden:ban snap-healthy viewer says so", "warden:policy-use default")) {
+            Result refused = execute(command, VIEWER);
+            transcript(command, refused);
+            String name = command.substring(0, command.indexOf(' '));
+            assertEquals("Command not found: " + name, refused.failure().getMessage());
+        }
+        assertNull(reputation.reputation("snap-healthy").orElseThrow().ban());
+
+        // a viewer still exports to the console
+        Result console = execute("warden:export", VIEWER);
+        assertNull(console.failure());
+        assertEquals("", console.err());
+        assertEquals(5, mapper.readTree(console.out()).get("workers").size());
+
+        // the admin's export lands in ${karaf.data}/warden/exports, is not replaced without --force, and re-imports
+        Files.deleteIfExists(exports.resolve("admin.json"));
+        Result admin = execute("warden:export --file admin.json", ADMIN);
+        transcript("warden:export --file admin.json", admin);
+        assertEquals("Exported 5 workers to " + exports.resolve("admin.json") + "\n", admin.out());
+        assertError("Error: file admin.json already exists in " + exports + ": use --force to replace it",
+                "warden:export --file admin.json");
+        var before = snapshots.export().workers();
+        write("empty.json", EMPTY);
+        assertEquals("Imported 0 workers (replace)\n", execute("warden:import --replace empty.json", ADMIN).out());
+        assertTrue(reputation.workerIds().isEmpty());
+        Result restore = execute("warden:import --replace admin.json", ADMIN);
+        transcript("warden:import --replace admin.json", restore);
+        assertEquals("Imported 5 workers (replace)\n", restore.out());
         assertEquals(before, snapshots.export().workers());
     }
 
@@ -343,13 +462,27 @@ public class ShellSnapshotIT extends WardenTestSupport {
 
     private void assertError(String line, String command) throws Exception {
         Result result = execute(command, ADMIN);
+        transcript(command, result);
         assertNull(result.failure());
         assertEquals("", result.out());
         assertEquals(line + "\n", result.err());
     }
 
-    private Path write(String name, String content) throws Exception {
-        return Files.writeString(dir.resolve(name), content);
+    /** Writes a file in the exports directory (as an operator would copy one there); returns its name. */
+    private String write(String name, String content) throws Exception {
+        Files.writeString(exports.resolve(name), content);
+        return name;
+    }
+
+    /** The index of the worker {@code id} in the export {@code json}. */
+    private int index(String json, String id) throws Exception {
+        JsonNode workers = mapper.readTree(json).get("workers");
+        for (int i = 0; i < workers.size(); i++) {
+            if (workers.get(i).get("workerId").textValue().equals(id)) {
+                return i;
+            }
+        }
+        throw new AssertionError(id + " not in the export");
     }
 
     private static JsonNode workerNode(JsonNode snapshot, String id) {
@@ -368,27 +501,5 @@ public class ShellSnapshotIT extends WardenTestSupport {
             total += w.get(field).longValue();
         }
         return total;
-    }
-
-    /** Runs a command in a new shell session as a subject with the given roles (Karaf's executeCommand). */
-    private Result execute(String command, Principal... principals) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Subject subject = new Subject();
-        subject.getPrincipals().addAll(Arrays.asList(principals));
-        Future<Result> future = executor.submit(() -> Subject.doAs(subject, (PrivilegedExceptionAction<Result>) () -> {
-            PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-            PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-            Exception failure = null;
-            try (Session session = sessionFactory.create(System.in, outStream, errStream)) {
-                session.execute(command);
-            } catch (Exception e) {
-                failure = e;
-            }
-            outStream.flush();
-            errStream.flush();
-            return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), failure);
-        }));
-        return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 }

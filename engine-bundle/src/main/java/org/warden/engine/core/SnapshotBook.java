@@ -40,7 +40,8 @@ public final class SnapshotBook {
      * first. The network job totals are recounted from the records afterwards.
      *
      * @return the number of workers imported
-     * @throws IllegalArgumentException naming the first worker dated after the engine's clock, and the field
+     * @throws IllegalArgumentException naming the first worker that breaks {@link SnapshotRules} (a count that could
+     *                                  wrap, a time after the engine's clock, an inconsistent ban), and the field
      */
     public int importSnapshot(Snapshot snapshot, ImportMode mode) {
         if (snapshot == null) {
@@ -53,12 +54,7 @@ public final class SnapshotBook {
         List<WorkerRecord> records = new ArrayList<>(snapshot.workers().size());
         for (int i = 0; i < snapshot.workers().size(); i++) {
             WorkerSnapshot w = snapshot.workers().get(i);
-            notAfter(i, w, "firstSeen", w.firstSeen(), now);
-            notAfter(i, w, "lastSeen", w.lastSeen(), now);
-            notAfter(i, w, "decayedAt", w.decayedAt(), now);
-            notAfter(i, w, "lastJobAt", w.lastJobAt(), now);
-            notAfter(i, w, "lastHealthAt", w.lastHealthAt(), now);
-            records.add(WorkerRecord.fromSnapshot(w));
+            records.add(SnapshotRules.toRecord(i, w, now));
         }
         WorkerStore store = book.store();
         Journal journal = book.journal();
@@ -81,12 +77,5 @@ public final class SnapshotBook {
             receipt.await();
         }
         return records.size();
-    }
-
-    private static void notAfter(int index, WorkerSnapshot w, String field, Instant value, Instant now) {
-        if (value != null && value.isAfter(now)) {
-            throw new IllegalArgumentException("worker '" + w.workerId() + "' (workers[" + index + "]): " + field + " "
-                    + value + " is after the engine's clock, " + now);
-        }
     }
 }

@@ -34,6 +34,11 @@ import org.warden.api.snapshot.WorkerSnapshot;
  */
 public final class WorkerRecord implements WorkerStatistics {
 
+    /**
+     * The most malicious reports a record counts: far beyond any policy's ban rule, and far enough below
+     * {@link Integer#MAX_VALUE} that neither a report nor an imported count can make it wrap.
+     */
+    public static final int MAX_MALICIOUS_REPORTS = 1_000_000_000;
     /** Smoothing factor of the moving averages: the last ~20 samples dominate. */
     static final double ALPHA = 0.05;
     private static final PenaltyType[] TYPES = PenaltyType.values();
@@ -466,8 +471,20 @@ public final class WorkerRecord implements WorkerStatistics {
         values[2 * i + 1] = Double.doubleToRawLongBits(p.severity());
     }
 
+    /**
+     * Counts one more malicious report. At {@link #MAX_MALICIOUS_REPORTS} the report is refused rather than counted:
+     * an {@code int} that wrapped to a negative count would turn off the auto-ban rule and make every later export
+     * and checkpoint of this worker invalid.
+     *
+     * @throws IllegalStateException when the count is already at its maximum (the record is left as it was)
+     */
     public void recordMalicious() {
-        extras().maliciousReports++;
+        Extras x = extras();
+        if (x.maliciousReports >= MAX_MALICIOUS_REPORTS) {
+            throw new IllegalStateException("worker '" + workerId + "' already has " + x.maliciousReports
+                    + " malicious reports, the most Warden counts (" + MAX_MALICIOUS_REPORTS + "); report refused");
+        }
+        x.maliciousReports++;
     }
 
     public void startBan(Ban ban, int historySize) {

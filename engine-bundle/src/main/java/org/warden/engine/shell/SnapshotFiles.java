@@ -1,0 +1,115 @@
+package org.warden.engine.shell;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.warden.api.snapshot.Snapshot;
+
+/**
+ * The snapshot files of {@code warden:export --file} and {@code warden:import} (PID {@code org.warden.snapshot}):
+ * written and read only in {@code ${karaf.data}/warden/exports} ({@link ExportDirectory}), streamed both ways, and an
+ * import never reads more than {@code maxImportMegabytes}. A component so that the limit is a typed setting an
+ * operator can change with {@code config:property-set}; the shell actions get it as a service.
+ */
+@Component(name = SnapshotFiles.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = SnapshotFiles.class)
+@Designate(ocd = SnapshotFiles.Config.class)
+public final class SnapshotFiles {
+
+    public static final String PID = "org.warden.snapshot";
+    static final int MAX_IMPORT_MEGABYTES = 4096;
+    private static final long MEGABYTE = 1024L * 1024L;
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotFiles.class);
+
+    @ObjectClassDefinition(name = "Warden snapshot files", description = "Where warden:export --file writes and "
+            + "warden:import reads (always ${karaf.data}/warden/exports, file names only), and how much an import may "
+            + "read.")
+    public @interface Config {
+        @AttributeDefinition(name = "Largest import (MiB)", min = "1", max = "" + MAX_IMPORT_MEGABYTES,
+                description = "warden:import refuses a file larger than this, checked before and while reading, so "
+                        + "a huge file never fills Karaf's memory. An export takes roughly 2 KiB per worker: the "
+                        + "default of 64 MiB holds some 30,000 workers.")
+        int maxImportMegabytes() default 64;
+    }
+
+    private final Supplier<ExportDirectory> directory;
+    private volatile long maxImportBytes;
+
+    @Activate
+    public SnapshotFiles(Config config) {
+        // Karaf's data folder is read on each use, not at activation: the component then also starts where it is unset
+        this(ExportDirectory::ofKaraf, 64 * MEGABYTE);
+        modified(config);
+    }
+
+    /** Files in {@code directory}, imports of at most {@code maxImportBytes} (the tests' way in). */
+    public SnapshotFiles(ExportDirectory directory, long maxImportBytes) {
+        this(() -> directory, maxImportBytes);
+    }
+
+    private SnapshotFiles(Supplier<ExportDirectory> directory, long maxImportBytes) {
+        this.directory = directory;
+        this.maxImportBytes = maxImportBytes;
+    }
+
+    /** A new configuration; an invalid one is refused with an ERROR in the log and the previous limit stays. */
+    @Modified
+    void modified(Config config) {
+        int megabytes = config.maxImportMegabytes();
+        if (megabytes < 1 || megabytes > MAX_IMPORT_MEGABYTES) {
+            LOG.error("{}: maxImportMegabytes must be in [1, {}], was {}; the limit stays {} bytes", PID,
+                    MAX_IMPORT_MEGABYTES, megabytes, maxImportBytes);
+            return;
+        }
+        maxImportBytes = megabytes * MEGABYTE;
+    }
+
+    /** The directory of the snapshot files. */
+    public ExportDirectory directory() {
+        return directory.get();
+    }
+
+    /** The most bytes an import reads. */
+    public long maxImportBytes() {
+        return maxImportBytes;
+    }
+
+    /**
+     * Writes {@code snapshot} to the file {@code name} of the directory, worker by worker.
+     *
+     * @return the file written
+     * @throws IllegalArgumentException see {@link ExportDirectory#write}
+     */
+    public Path export(Snapshot snapshot, String name, boolean force) {
+        return directory().write(name, force, out -> SnapshotWriter.write(snapshot, out));
+    }
+
+    /**
+     * The snapshot in the file {@code name} of the directory, read as a stream of at most {@link #maxImportBytes()}.
+     *
+     * @throws IllegalArgumentException naming the file or the field, for any file that is not a valid snapshot
+     */
+    public Snapshot read(String name) {
+        long limit = maxImportBytes;
+        ExportDirectory.Opened opened = directory().open(name);
+        try (InputStream in = opened.in()) {
+            if (opened.size() > limit) {
+                throw new IllegalArgumentException(name + ": " + opened.size() + " bytes, larger than the import "
+                        + "limit of " + limit + " bytes (maxImportMegabytes in " + PID + "); nothing imported");
+            }
+            return new SnapshotReader(name, limit).read(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + ": cannot close: " + e.getMessage(), e);
+        }
+    }
+}
