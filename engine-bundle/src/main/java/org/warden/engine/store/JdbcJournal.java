@@ -178,6 +178,8 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private Schema.Dialect dialect;
     private long nodeSeq;
     private long nextFollowNanos;
+    /** Down since the last success: the writer says the store is available after a whole pass, not on connecting. */
+    private volatile boolean recovering;
     private volatile List<Pending> carry;
     private long carrySeq;
     private Instant lastProblemLog;
@@ -419,6 +421,9 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                     break;
                 }
                 follow();
+                if (recovering) {
+                    up();
+                }
             } catch (Throwable e) {
                 // whatever it is (an SQLException, a corrupt row, an OutOfMemoryError): the store says it is
                 // unavailable and why, what is queued stays queued, and the loop retries. The writer never dies
@@ -628,7 +633,17 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             close(c);
             throw e;
         }
-        boolean wasDown = !available && lastProblemLog != null;
+        // after a failure the store is back only once the writer has written and followed again: a database that
+        // takes connections but fails every commit, or a corrupt row met on every follow, is not available
+        nextFollowNanos = System.nanoTime();
+        if (!recovering) {
+            up();
+        }
+    }
+
+    private void up() {
+        boolean wasDown = recovering;
+        recovering = false;
         available = true;
         problem = null;
         if (wasDown) {
@@ -818,6 +833,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             down(e);
         } catch (Throwable again) {
             available = false;
+            recovering = true;
             problem = "the store's writer failed (" + e.getClass().getName() + ") and could not say why";
             connection = null;
         }
@@ -826,6 +842,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private void down(Throwable e) {
         boolean wasAvailable = available;
         available = false;
+        recovering = true;
         problem = describe(e);
         disconnect();
         Instant now = clock.instant();
