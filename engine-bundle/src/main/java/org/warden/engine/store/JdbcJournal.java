@@ -126,7 +126,6 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     /** The most entries in one row: an entry's index in its row takes 16 bits of its {@link #position}. */
     static final int MAX_BATCH = 0xFFFF;
     private static final long JOURNAL_LOCK = 0x5741524445_4e32L;
-    private static final Duration PROBLEM_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final Connector connector;
     private final String backend;
@@ -134,10 +133,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private final Clock clock;
     private final Redactor redactor;
     private final NodeLease lease;
-    /** A failure of another store thread (the checkpointer's {@link Error}) that the writer must go down and retry on. */
-    private volatile Throwable failure;
-    /** {@link System#nanoTime()} since when the writer has been waiting on the database; 0 when it is not. */
-    private volatile long dbSince;
+    private final Availability availability;
     private final EntryCodec codec = new EntryCodec();
     private final Checkpoints checkpoints = new Checkpoints(codec);
     /**
@@ -164,9 +160,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private final Object checkpointLock = new Object();
     private long entriesAtLastCheckpoint;
     private Thread checkpointer;
-    private volatile boolean available;
     private volatile boolean restored;
-    private volatile String problem = "not connected yet";
     private volatile Instant lastCommitAt;
     /** {@link System#nanoTime()} when the oldest entry of the batch being written was queued; 0 when none is. */
     private volatile long inFlightSince;
@@ -178,11 +172,8 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private Schema.Dialect dialect;
     private long nodeSeq;
     private long nextFollowNanos;
-    /** Down since the last success: the writer says the store is available after a whole pass, not on connecting. */
-    private volatile boolean recovering;
     private volatile List<Pending> carry;
     private long carrySeq;
-    private Instant lastProblemLog;
 
     public JdbcJournal(Connector connector, String backend, Settings settings, Clock clock) {
         this(connector, backend, settings, clock, Redactor.NONE);
@@ -196,6 +187,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         this.clock = clock;
         this.redactor = redactor;
         this.lease = new NodeLease(settings.nodeId());
+        this.availability = new Availability(backend, settings, clock, redactor, this::backlog);
         this.asyncWindowNanos = settings.asyncWindow().toNanos();
         // a tenth of the window, at most 10 ms: commits are large, callers never wait for one, and the window holds
         this.groupCommitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
@@ -258,9 +250,8 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         if (!closing && writer != null && (!writer.isAlive() || !checkpointer.isAlive())) {
             startThreads();
         }
-        String stalled = stalled();
-        if (!available || stalled != null) {
-            String why = available ? stalled : problem;
+        String why = availability.reason();
+        if (why != null) {
             if (critical) {
                 throw new IllegalStateException("the durable store (" + backend + ") is unavailable: " + why
                         + "; bans, unbans, penalties, malicious reports and imports are refused until it is back, "
@@ -288,20 +279,6 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         }
     }
 
-    /**
-     * Why the store, though connected, is as good as unavailable: the writer has waited on the database longer than
-     * a caller may wait for a commit (a database that hangs, before the socket timeout breaks the connection).
-     */
-    private String stalled() {
-        long since = dbSince;
-        long waited = since == 0 ? 0 : System.nanoTime() - since;
-        if (waited <= settings.syncTimeout().toNanos()) {
-            return null;
-        }
-        return "no answer from the database for " + TimeUnit.NANOSECONDS.toMillis(waited) + " ms (the connection is "
-                + "given up after " + settings.timeouts().socket().toMillis() + " ms without a byte, then retried)";
-    }
-
     /** Records applied in memory and not yet taken by the writer, plus those it is writing. */
     private long backlog() {
         List<Pending> c = carry;
@@ -326,7 +303,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private void waitForWriter() {
         long deadline = System.nanoTime() + settings.syncTimeout().toNanos();
         synchronized (progress) {
-            while (available && !closing) {
+            while (availability.usable() && !closing) {
                 long left = deadline - System.nanoTime();
                 if (!behind() || left <= 0) {
                     return;
@@ -372,7 +349,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         try {
             p.committed.get(settings.syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            String why = available ? (stalled() != null ? stalled() : "writing") : problem;
+            String why = availability.pendingReason();
             throw new IllegalStateException("recorded in memory but not committed to the durable store (" + backend
                     + ") within " + settings.syncTimeout().toMillis() + " ms (" + why + "): it stays queued and "
                     + "is written when the store is back, but it is not durable yet", e);
@@ -389,10 +366,9 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         if (!closing && writer != null && (!writer.isAlive() || !checkpointer.isAlive())) {
             startThreads();
         }
-        String stalled = stalled();
-        boolean up = available && stalled == null;
-        return new Status(backend, settings.nodeId(), up, backlog(), committedEntries.get(), lastCommitAt,
-                up ? null : available ? stalled : problem);
+        String why = availability.reason();
+        return new Status(backend, settings.nodeId(), why == null, backlog(), committedEntries.get(), lastCommitAt,
+                why);
     }
 
     // ------------------------------------------------------------------ the writer thread
@@ -400,11 +376,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private void run() {
         while (true) {
             try {
-                Throwable other = failure;
-                if (other != null) {
-                    failure = null;
-                    throw new IllegalStateException("the store's " + other.getMessage(), other);
-                }
+                availability.rethrowFailure();
                 if (connection == null) {
                     if (closing) {
                         break;
@@ -421,15 +393,12 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                     break;
                 }
                 follow();
-                if (recovering) {
-                    up();
-                }
+                availability.passed();
             } catch (Throwable e) {
                 // whatever it is (an SQLException, a corrupt row, an OutOfMemoryError): the store says it is
                 // unavailable and why, what is queued stays queued, and the loop retries. The writer never dies
                 // while the store claims to be available.
-                dbSince = 0;
-                downOrMark(e);
+                down(e);
                 if (closing) {
                     break;
                 }
@@ -440,7 +409,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         long lost = backlog();
         if (lost > 0) {
             LOG.error("Warden store ({}): stopped with {} records not written, because the database was unavailable: {}",
-                    backend, lost, problem);
+                    backend, lost, availability.reason());
         }
     }
 
@@ -482,7 +451,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         }
         byte[] payload = codec.encode(entries);
         Instant now = clock.instant();
-        dbSince = System.nanoTime();
+        availability.busy();
         try {
             lockJournal();
             lease.confirm(connection, now);
@@ -507,7 +476,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             // the commit of an earlier attempt went through though its acknowledgement was lost
             LOG.info("Warden store ({}): batch {} was already committed", backend, carrySeq);
         } finally {
-            dbSince = 0;
+            availability.idle();
         }
         carry = null;
         lastCommitAt = now;
@@ -542,11 +511,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             return;
         }
         nextFollowNanos = System.nanoTime() + settings.followInterval().toNanos();
-        dbSince = System.nanoTime();
+        availability.busy();
         try {
             followRows();
         } finally {
-            dbSince = 0;
+            availability.idle();
         }
     }
 
@@ -636,20 +605,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         // after a failure the store is back only once the writer has written and followed again: a database that
         // takes connections but fails every commit, or a corrupt row met on every follow, is not available
         nextFollowNanos = System.nanoTime();
-        if (!recovering) {
-            up();
-        }
-    }
-
-    private void up() {
-        boolean wasDown = recovering;
-        recovering = false;
-        available = true;
-        problem = null;
-        if (wasDown) {
-            LOG.info("Warden store ({}): the database is available again; {} queued records are being written",
-                    backend, backlog());
-        }
+        availability.connectedOnce();
     }
 
     /** A connection bounded by the configured {@link Timeouts}, for the writer or the checkpointer. */
@@ -777,7 +733,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                     return;
                 }
             }
-            if (closing || !available || !restored
+            if (closing || !availability.usable() || !restored
                     || committedEntries.get() - entriesAtLastCheckpoint < settings.checkpointMinEntries()) {
                 continue;
             }
@@ -785,10 +741,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                 checkpoint();
             } catch (SQLException | RuntimeException e) {
                 // not an outage: the writer decides that; the next checkpoint tries again
-                LOG.warn("Warden store ({}): checkpoint failed: {}", backend, describe(e), redactor.redact(e));
+                LOG.warn("Warden store ({}): checkpoint failed: {}", backend, availability.describe(e),
+                        redactor.redact(e));
             } catch (Throwable e) {
                 // an Error (out of memory): the writer goes down on it, says why, and retries; this loop goes on
-                failure = new IllegalStateException("checkpoint failed: " + e, e);
+                availability.fail(new IllegalStateException("checkpoint failed: " + e, e));
             }
         }
     }
@@ -824,49 +781,16 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         }
     }
 
-    /**
-     * {@link #down}, and if even that fails (an {@link OutOfMemoryError} while describing the first one), at least
-     * the store no longer says it is available; the loop retries.
-     */
-    private void downOrMark(Throwable e) {
-        try {
-            down(e);
-        } catch (Throwable again) {
-            available = false;
-            recovering = true;
-            problem = "the store's writer failed (" + e.getClass().getName() + ") and could not say why";
-            connection = null;
-        }
-    }
-
+    /** Unavailable because of {@code e} (logged, shown), disconnected; callers waiting for progress look again. */
     private void down(Throwable e) {
-        boolean wasAvailable = available;
-        available = false;
-        recovering = true;
-        problem = describe(e);
-        disconnect();
-        Instant now = clock.instant();
-        if (wasAvailable || lastProblemLog == null
-                || !now.isBefore(lastProblemLog.plus(PROBLEM_LOG_INTERVAL))) {
-            lastProblemLog = now;
-            LOG.error("Warden store ({}) is unavailable: {}. Warden keeps serving from memory and retries every {} ms; "
-                    + "{} records wait to be written (none is dropped). Bans, penalties and imports are refused "
-                    + "meanwhile.", backend, problem, settings.retryInterval().toMillis(),
-                    backlog(), redactor.redact(e));
+        availability.down(e);
+        try {
+            disconnect();
+        } finally {
+            synchronized (progress) {
+                progress.notifyAll();
+            }
         }
-        synchronized (progress) {
-            progress.notifyAll();
-        }
-    }
-
-    /** The reason shown for {@code e}, on one line, without passwords; an {@link Error} named, as it is unusual. */
-    private String describe(Throwable e) {
-        StringBuilder s = new StringBuilder(e instanceof Error ? e.toString() : String.valueOf(e.getMessage()));
-        Throwable cause = e.getCause();
-        if (cause != null && cause.getMessage() != null && !s.toString().contains(cause.getMessage())) {
-            s.append(" (").append(cause instanceof Error ? cause.toString() : cause.getMessage()).append(')');
-        }
-        return redactor.redact(s.toString().replaceAll("\\s+", " "));
     }
 
     private void rollback() {
