@@ -36,6 +36,34 @@ final class EntryCodec {
     record Journaled(long ticket, JournalEntry entry) {
     }
 
+    /**
+     * The only thing a decoder throws for bytes it cannot read (truncated, inflated, random, another format): a
+     * corrupt row must give the store a clear reason, never an {@link OutOfMemoryError} or an exception of the
+     * JDK's from deep inside the reading.
+     */
+    static final class CorruptPayloadException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptPayloadException(String message) {
+            super(message);
+        }
+
+        CorruptPayloadException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The longest string a reader accepts, in bytes: the engine's longest text (a reason, 1024 characters) is at
+     * most 4096 bytes of UTF-8; more is a corrupt length, not a text, and is never allocated.
+     */
+    static final int MAX_STRING_BYTES = 64 * 1024;
+    /** An amount is below 2^128: at most 17 bytes of two's complement. */
+    private static final int MAX_AMOUNT_BYTES = 17;
+    /** The most entries a row holds (the writer's largest group commit). */
+    static final int MAX_ENTRIES = JdbcJournal.MAX_BATCH;
+    /** The most penalties or bans a record holds: a count beyond is a corrupt one, not history. */
+    private static final int MAX_HISTORY = 1 << 20;
 
     /**
      * Format of a batch payload and of a record; a reader refuses another one rather than misread it. 2: a row's
@@ -84,23 +112,24 @@ final class EntryCodec {
 
     List<Journaled> decode(byte[] payload) {
         return framed(payload, "journal batch", in -> {
-            long n = varLong(in);
-            List<Journaled> entries = new ArrayList<>();
+            // an entry takes at least 2 bytes (its ticket and its number of changes), a change at least 3
+            int n = count(in, varLong(in), MAX_ENTRIES, 2, "entries");
+            List<Journaled> entries = new ArrayList<>(n);
             Row row = new Row();
-            for (long i = 0; i < n; i++) {
+            for (int i = 0; i < n; i++) {
                 row.ticket += unzigzag(varLong(in));
-                int changes = (int) varLong(in);
+                int changes = count(in, varLong(in), Integer.MAX_VALUE, 3, "changes");
                 if (changes == 0) {
                     entries.add(new Journaled(row.ticket, JournalEntry.clear()));
                     continue;
                 }
-                int index = (int) varLong(in);
+                long index = varLong(in);
                 if (index == row.ids.size()) {
                     row.ids.add(string(in));
-                } else if (index > row.ids.size()) {
-                    throw new IllegalStateException("journal batch: worker " + index + " before it was named");
+                } else if (index < 0 || index > row.ids.size()) {
+                    throw new CorruptPayloadException("worker " + index + " before it was named");
                 }
-                String workerId = row.ids.get(index);
+                String workerId = row.ids.get((int) index);
                 List<Change> list = new ArrayList<>(changes);
                 for (int k = 0; k < changes; k++) {
                     list.add(read(in, workerId, row));
@@ -123,22 +152,45 @@ final class EntryCodec {
         T read(DataInputStream in) throws IOException;
     }
 
-    /** Reads what {@code reader} reads after the format byte, refusing another format and bytes left over. */
+    /**
+     * Reads what {@code reader} reads after the format byte, refusing another format and bytes left over. Whatever
+     * the bytes, it returns a value or throws a {@link CorruptPayloadException}: every length read is checked
+     * against the bytes left before anything is allocated for it, and what the values' own constructors refuse
+     * (an unknown penalty type, a time out of range, a negative count) is reported the same way.
+     */
     private static <T> T framed(byte[] bytes, String what, Reader<T> reader) {
+        if (bytes == null) {
+            throw new CorruptPayloadException(what + " is missing (null)");
+        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readUnsignedByte();
             if (format != FORMAT) {
-                throw new IllegalStateException(what + " format " + format + " is not readable by this build (it "
+                throw new CorruptPayloadException("format " + format + " is not readable by this build (it "
                         + "reads format " + FORMAT + "): written by a newer Warden?");
             }
             T value = reader.read(in);
             if (in.available() > 0) {
-                throw new IllegalStateException(what + ": " + in.available() + " bytes after its end");
+                throw new CorruptPayloadException(in.available() + " bytes after its end");
             }
             return value;
-        } catch (IOException e) {
-            throw new IllegalStateException(what + " is truncated or corrupt: " + e, e);
+        } catch (CorruptPayloadException e) {
+            throw new CorruptPayloadException(what + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptPayloadException(what + " is truncated or corrupt: " + e, e);
         }
+    }
+
+    /**
+     * A count read from the bytes, refused unless it is in [0, {@code max}] and the bytes left hold that many items
+     * of at least {@code minBytes} each: so a corrupt count never sizes an allocation.
+     */
+    private static int count(DataInputStream in, long n, int max, int minBytes, String what) throws IOException {
+        int left = in.available();
+        if (n < 0 || n > max || n > left / minBytes) {
+            throw new CorruptPayloadException("a count of " + n + " " + what + " with " + left
+                    + " bytes left (at most " + max + ", of at least " + minBytes + " bytes each)");
+        }
+        return (int) n;
     }
 
     private static void write(DataOutputStream out, Change c, Row row) throws IOException {
@@ -214,7 +266,7 @@ final class EntryCodec {
             case PUT:
                 return new Change.Put(snapshot(in), at);
             default:
-                throw new IllegalStateException("journal batch: unknown change tag " + tag);
+                throw new CorruptPayloadException("unknown change tag " + tag);
         }
     }
 
@@ -360,7 +412,8 @@ final class EntryCodec {
         int malicious = in.readInt();
         int banCount = in.readInt();
         Ban currentBan = in.readBoolean() ? ban(in, workerId) : null;
-        int n = in.readInt();
+        // a penalty takes at least 32 bytes, a ban 23
+        int n = count(in, in.readInt(), MAX_HISTORY, 32, "recent penalties");
         List<Penalty> penalties = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Instant at = instant(in);
@@ -369,7 +422,7 @@ final class EntryCodec {
             String reason = string(in);
             penalties.add(new Penalty(workerId, type, severity, reason, string(in), at));
         }
-        n = in.readInt();
+        n = count(in, in.readInt(), MAX_HISTORY, 23, "past bans");
         List<Ban> bans = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             bans.add(ban(in, workerId));
@@ -406,6 +459,7 @@ final class EntryCodec {
         if (n == 0) {
             return BigInteger.valueOf(varLong(in));
         }
+        count(in, n, MAX_AMOUNT_BYTES, 1, "amount bytes");
         byte[] b = new byte[n];
         in.readFully(b);
         return new BigInteger(b);
@@ -466,9 +520,10 @@ final class EntryCodec {
 
     private static String string(DataInputStream in) throws IOException {
         int n = in.readInt();
-        if (n < 0) {
+        if (n == -1) {
             return null;
         }
+        count(in, n, MAX_STRING_BYTES, 1, "string bytes");
         byte[] b = new byte[n];
         in.readFully(b);
         return new String(b, StandardCharsets.UTF_8);
@@ -504,7 +559,7 @@ final class EntryCodec {
                 return v;
             }
         }
-        throw new IOException("a variable-length number longer than 64 bits");
+        throw new CorruptPayloadException("a variable-length number longer than 64 bits");
     }
 
     private static long zigzag(long v) {

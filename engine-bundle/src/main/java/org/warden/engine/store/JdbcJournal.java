@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,13 +63,27 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     /** How the journal behaves; see the store configuration for each setting. */
     public record Settings(String nodeId, boolean outcomesSync, boolean healthSync, Duration asyncWindow,
             Duration followInterval, Duration retryInterval, Duration syncTimeout, int maxBacklog, int maxBatch,
-            Duration checkpointInterval, long checkpointMinEntries) {
+            Duration checkpointInterval, long checkpointMinEntries, Timeouts timeouts) {
 
         /** With checkpoints every 10 minutes when at least 10,000 changes were committed since the last one. */
         public Settings(String nodeId, boolean outcomesSync, boolean healthSync, Duration asyncWindow,
                 Duration followInterval, Duration retryInterval, Duration syncTimeout, int maxBacklog, int maxBatch) {
             this(nodeId, outcomesSync, healthSync, asyncWindow, followInterval, retryInterval, syncTimeout, maxBacklog,
                     maxBatch, Duration.ofMinutes(10), 10_000);
+        }
+
+        /** With the default {@link Timeouts}. */
+        public Settings(String nodeId, boolean outcomesSync, boolean healthSync, Duration asyncWindow,
+                Duration followInterval, Duration retryInterval, Duration syncTimeout, int maxBacklog, int maxBatch,
+                Duration checkpointInterval, long checkpointMinEntries) {
+            this(nodeId, outcomesSync, healthSync, asyncWindow, followInterval, retryInterval, syncTimeout, maxBacklog,
+                    maxBatch, checkpointInterval, checkpointMinEntries, Timeouts.DEFAULTS);
+        }
+
+        /** These settings with {@code t}. */
+        public Settings withTimeouts(Timeouts t) {
+            return new Settings(nodeId, outcomesSync, healthSync, asyncWindow, followInterval, retryInterval,
+                    syncTimeout, maxBacklog, maxBatch, checkpointInterval, checkpointMinEntries, t);
         }
 
         public Settings {
@@ -84,6 +97,9 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             positive("checkpointInterval", checkpointInterval);
             if (checkpointMinEntries < 0) {
                 throw new IllegalArgumentException("checkpointMinEntries must not be negative");
+            }
+            if (timeouts == null) {
+                throw new IllegalArgumentException("timeouts must be given");
             }
             if (maxBacklog < 1 || maxBatch < 1 || maxBatch > MAX_BATCH) {
                 throw new IllegalArgumentException("maxBacklog must be positive and maxBatch in [1, " + MAX_BATCH + "]");
@@ -110,12 +126,14 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     /** The most entries in one row: an entry's index in its row takes 16 bits of its {@link #position}. */
     static final int MAX_BATCH = 0xFFFF;
     private static final long JOURNAL_LOCK = 0x5741524445_4e32L;
-    private static final Duration PROBLEM_LOG_INTERVAL = Duration.ofMinutes(1);
 
     private final Connector connector;
     private final String backend;
     private final Settings settings;
     private final Clock clock;
+    private final Redactor redactor;
+    private final NodeLease lease;
+    private final Availability availability;
     private final EntryCodec codec = new EntryCodec();
     private final Checkpoints checkpoints = new Checkpoints(codec);
     /**
@@ -142,9 +160,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private final Object checkpointLock = new Object();
     private long entriesAtLastCheckpoint;
     private Thread checkpointer;
-    private volatile boolean available;
     private volatile boolean restored;
-    private volatile String problem = "not connected yet";
     private volatile Instant lastCommitAt;
     /** {@link System#nanoTime()} when the oldest entry of the batch being written was queued; 0 when none is. */
     private volatile long inFlightSince;
@@ -158,13 +174,20 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private long nextFollowNanos;
     private volatile List<Pending> carry;
     private long carrySeq;
-    private Instant lastProblemLog;
 
     public JdbcJournal(Connector connector, String backend, Settings settings, Clock clock) {
+        this(connector, backend, settings, clock, Redactor.NONE);
+    }
+
+    /** With {@code redactor} applied to every message and exception the store logs or shows. */
+    public JdbcJournal(Connector connector, String backend, Settings settings, Clock clock, Redactor redactor) {
         this.connector = connector;
         this.backend = backend;
         this.settings = settings;
         this.clock = clock;
+        this.redactor = redactor;
+        this.lease = new NodeLease(settings.nodeId());
+        this.availability = new Availability(backend, settings, clock, redactor, this::backlog);
         this.asyncWindowNanos = settings.asyncWindow().toNanos();
         // a tenth of the window, at most 10 ms: commits are large, callers never wait for one, and the window holds
         this.groupCommitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
@@ -187,31 +210,58 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         this.target = target;
         try {
             connect();
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) { // the engine starts whatever the database does: any failure is an outage
             down(e);
         }
-        writer = new Thread(this::run, "warden-store-writer");
-        writer.setDaemon(true);
-        writer.start();
-        checkpointer = new Thread(this::checkpointLoop, "warden-store-checkpoint");
-        checkpointer.setDaemon(true);
-        checkpointer.start();
+        startThreads();
+    }
+
+    /**
+     * Starts the writer (which is also the follower and the retry loop) and the checkpointer, or the one of them
+     * that is no longer alive: each catches every throwable in its loop, so this restarts one only when even that
+     * failed (an {@link Error} while handling an error).
+     */
+    private synchronized void startThreads() {
+        if (closing || target == null) {
+            return;
+        }
+        if (writer == null || !writer.isAlive()) {
+            boolean restart = writer != null;
+            writer = new Thread(() -> {
+                if (restart) {
+                    down(new IllegalStateException("the store's writer thread had stopped; restarted"));
+                }
+                run();
+            }, "warden-store-writer");
+            writer.setDaemon(true);
+            writer.start();
+        }
+        if (checkpointer == null || !checkpointer.isAlive()) {
+            checkpointer = new Thread(this::checkpointLoop, "warden-store-checkpoint");
+            checkpointer.setDaemon(true);
+            checkpointer.start();
+        }
     }
 
     // ------------------------------------------------------------------ Journal (engine threads)
 
     @Override
     public void checkAccepting(boolean critical) {
-        if (!available) {
+        if (!closing && writer != null && (!writer.isAlive() || !checkpointer.isAlive())) {
+            startThreads();
+        }
+        String why = availability.reason();
+        if (why != null) {
             if (critical) {
-                throw new IllegalStateException("the durable store (" + backend + ") is unavailable: " + problem
+                throw new IllegalStateException("the durable store (" + backend + ") is unavailable: " + why
                         + "; bans, unbans, penalties, malicious reports and imports are refused until it is back, "
                         + "so that nothing is acknowledged that is not recorded");
             }
             long backlog = backlog();
             if (backlog >= settings.maxBacklog()) {
-                throw new IllegalStateException("the durable store (" + backend + ") is unavailable: " + problem
-                        + "; " + backlog + " records already wait for it, the most kept in memory: refused");
+                throw new IllegalStateException("the durable store (" + backend + ") is unavailable: " + why
+                        + "; " + backlog + " records already wait for it, the most kept in memory (maxBacklog): "
+                        + "refused");
             }
             return;
         }
@@ -219,6 +269,13 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         // the window, so a crash loses at most the window's records
         if (behind()) {
             waitForWriter();
+            // still full after waiting (a writer slower than the callers, a database that answers slowly): refused,
+            // never queued beyond the limit
+            long backlog = backlog();
+            if (backlog >= settings.maxBacklog()) {
+                throw new IllegalStateException("the durable store (" + backend + ") is behind: " + backlog
+                        + " records wait to be written, the most kept in memory (maxBacklog): refused");
+            }
         }
     }
 
@@ -246,7 +303,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private void waitForWriter() {
         long deadline = System.nanoTime() + settings.syncTimeout().toNanos();
         synchronized (progress) {
-            while (available && !closing) {
+            while (availability.usable() && !closing) {
                 long left = deadline - System.nanoTime();
                 if (!behind() || left <= 0) {
                     return;
@@ -292,20 +349,26 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         try {
             p.committed.get(settings.syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            String why = availability.pendingReason();
             throw new IllegalStateException("recorded in memory but not committed to the durable store (" + backend
-                    + ") within " + settings.syncTimeout().toMillis() + " ms (" + problem + "): it stays queued and "
+                    + ") within " + settings.syncTimeout().toMillis() + " ms (" + why + "): it stays queued and "
                     + "is written when the store is back, but it is not durable yet", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the durable store's commit", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the durable store failed: " + e.getCause(), e.getCause());
+            throw new IllegalStateException("the durable store failed: " + redactor.redact(String.valueOf(e.getCause())),
+                    redactor.redact(e.getCause()));
         }
     }
 
     public Status status() {
-        return new Status(backend, settings.nodeId(), available, backlog(), committedEntries.get(), lastCommitAt,
-                available ? null : problem);
+        if (!closing && writer != null && (!writer.isAlive() || !checkpointer.isAlive())) {
+            startThreads();
+        }
+        String why = availability.reason();
+        return new Status(backend, settings.nodeId(), why == null, backlog(), committedEntries.get(), lastCommitAt,
+                why);
     }
 
     // ------------------------------------------------------------------ the writer thread
@@ -313,6 +376,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private void run() {
         while (true) {
             try {
+                availability.rethrowFailure();
                 if (connection == null) {
                     if (closing) {
                         break;
@@ -329,7 +393,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                     break;
                 }
                 follow();
-            } catch (SQLException | RuntimeException e) {
+                availability.passed();
+            } catch (Throwable e) {
+                // whatever it is (an SQLException, a corrupt row, an OutOfMemoryError): the store says it is
+                // unavailable and why, what is queued stays queued, and the loop retries. The writer never dies
+                // while the store claims to be available.
                 down(e);
                 if (closing) {
                     break;
@@ -341,7 +409,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         long lost = backlog();
         if (lost > 0) {
             LOG.error("Warden store ({}): stopped with {} records not written, because the database was unavailable: {}",
-                    backend, lost, problem);
+                    backend, lost, availability.reason());
         }
     }
 
@@ -358,8 +426,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             closing = true;
         }
         List<Pending> batch = new ArrayList<>();
-        for (Pending p = queue.poll(); p != null; p = batch.size() < settings.maxBatch() ? queue.poll() : null) {
+        // added before it is removed from the queue (the writer is its only taker): an Error between the two (an
+        // OutOfMemoryError growing the list) leaves the entry queued, not lost
+        for (Pending p = queue.peek(); p != null; p = batch.size() < settings.maxBatch() ? queue.peek() : null) {
             batch.add(p);
+            queue.poll();
         }
         taken += batch.size();
         lastTakeNanos = System.nanoTime();
@@ -380,26 +451,32 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         }
         byte[] payload = codec.encode(entries);
         Instant now = clock.instant();
+        availability.busy();
         try {
             lockJournal();
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO warden_journal "
-                    + "(node_id, node_seq, written_at, entries, payload, last_ticket) VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, settings.nodeId());
-                insert.setLong(2, carrySeq);
-                insert.setTimestamp(3, Timestamp.from(now));
-                insert.setInt(4, entries.size());
-                insert.setBytes(5, payload);
-                insert.setLong(6, lastTicket);
-                insert.executeUpdate();
-            }
+            lease.confirm(connection, now);
+            JournalRows.insert(connection, settings.nodeId(), carrySeq, now, entries.size(), payload, lastTicket);
             connection.commit();
         } catch (SQLException e) {
             rollback();
-            if (!alreadyWritten(e)) {
+            if (!JournalRows.isDuplicate(e)) {
                 throw e;
+            }
+            try {
+                if (!JournalRows.alreadyWritten(connection, settings.nodeId(), carrySeq, payload)) {
+                    throw e;
+                }
+            } catch (JournalRows.ForeignRowException foreign) {
+                // not this batch's row: it is still to be written, under a number past every row of this node's
+                nodeSeq = Math.max(nodeSeq, JournalRows.lastNodeSeq(connection, settings.nodeId()));
+                carrySeq = ++nodeSeq;
+                connection.commit();
+                throw foreign;
             }
             // the commit of an earlier attempt went through though its acknowledgement was lost
             LOG.info("Warden store ({}): batch {} was already committed", backend, carrySeq);
+        } finally {
+            availability.idle();
         }
         carry = null;
         lastCommitAt = now;
@@ -412,23 +489,6 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         inFlightSince = 0;
         synchronized (progress) {
             progress.notifyAll();
-        }
-    }
-
-    private boolean alreadyWritten(SQLException e) throws SQLException {
-        if (!"23505".equals(e.getSQLState())) { // unique violation, in both H2 and PostgreSQL
-            return false;
-        }
-        try (PreparedStatement q = connection.prepareStatement(
-                "SELECT COUNT(*) FROM warden_journal WHERE node_id = ? AND node_seq = ?")) {
-            q.setString(1, settings.nodeId());
-            q.setLong(2, carrySeq);
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) == 1;
-            } finally {
-                connection.commit();
-            }
         }
     }
 
@@ -451,6 +511,15 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             return;
         }
         nextFollowNanos = System.nanoTime() + settings.followInterval().toNanos();
+        availability.busy();
+        try {
+            followRows();
+        } finally {
+            availability.idle();
+        }
+    }
+
+    private void followRows() throws SQLException {
         boolean more = true;
         while (more) {
             more = false;
@@ -474,11 +543,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             }
             connection.commit();
         }
+        lease.confirm(connection, clock.instant());
         try (PreparedStatement u = connection.prepareStatement(
-                "UPDATE warden_node SET last_seen = ?, followed_seq = ? WHERE node_id = ?")) {
-            u.setTimestamp(1, Timestamp.from(clock.instant()));
-            u.setLong(2, followedSeq);
-            u.setString(3, settings.nodeId());
+                "UPDATE warden_node SET followed_seq = ? WHERE node_id = ?")) {
+            u.setLong(1, followedSeq);
+            u.setString(2, settings.nodeId());
             u.executeUpdate();
         }
         connection.commit();
@@ -514,57 +583,34 @@ public final class JdbcJournal implements Journal, AutoCloseable {
 
     /** Opens the database, brings its schema up to date, and restores the journal into the engine once. */
     private void connect() throws SQLException {
-        Connection c = connector.connect();
+        Connection c = open();
         try {
             c.setAutoCommit(false);
             Schema.Dialect d = Schema.Dialect.of(c);
             Schema.migrate(c, d, Schema.LATEST);
             connection = c;
             dialect = d;
-            try (PreparedStatement q = c.prepareStatement(
-                    "SELECT COALESCE(MAX(node_seq), 0) FROM warden_journal WHERE node_id = ?")) {
-                q.setString(1, settings.nodeId());
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    nodeSeq = Math.max(nodeSeq, rs.getLong(1));
-                }
-            }
-            registerNode();
+            // before anything is read or written under this node id: it must be this writer's
+            lease.claim(c, d, clock.instant());
+            nodeSeq = Math.max(nodeSeq, JournalRows.lastNodeSeq(c, settings.nodeId()));
             c.commit();
             if (!restored) {
                 restore();
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             connection = null;
             close(c);
             throw e;
         }
-        boolean wasDown = !available && lastProblemLog != null;
-        available = true;
-        problem = null;
-        if (wasDown) {
-            LOG.info("Warden store ({}): the database is available again; {} queued records are being written",
-                    backend, backlog());
-        }
+        // after a failure the store is back only once the writer has written and followed again: a database that
+        // takes connections but fails every commit, or a corrupt row met on every follow, is not available
+        nextFollowNanos = System.nanoTime();
+        availability.connectedOnce();
     }
 
-    private void registerNode() throws SQLException {
-        Timestamp now = Timestamp.from(clock.instant());
-        try (PreparedStatement u = connection.prepareStatement(
-                "UPDATE warden_node SET last_seen = ? WHERE node_id = ?")) {
-            u.setTimestamp(1, now);
-            u.setString(2, settings.nodeId());
-            if (u.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement i = connection.prepareStatement(
-                "INSERT INTO warden_node (node_id, first_seen, last_seen, followed_seq) VALUES (?, ?, ?, 0)")) {
-            i.setString(1, settings.nodeId());
-            i.setTimestamp(2, now);
-            i.setTimestamp(3, now);
-            i.executeUpdate();
-        }
+    /** A connection bounded by the configured {@link Timeouts}, for the writer or the checkpointer. */
+    private Connection open() throws SQLException {
+        return settings.timeouts().apply(connector.connect());
     }
 
     /**
@@ -687,7 +733,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                     return;
                 }
             }
-            if (closing || !available || !restored
+            if (closing || !availability.usable() || !restored
                     || committedEntries.get() - entriesAtLastCheckpoint < settings.checkpointMinEntries()) {
                 continue;
             }
@@ -695,7 +741,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                 checkpoint();
             } catch (SQLException | RuntimeException e) {
                 // not an outage: the writer decides that; the next checkpoint tries again
-                LOG.warn("Warden store ({}): checkpoint failed: {}", backend, describe(e), e);
+                LOG.warn("Warden store ({}): checkpoint failed: {}", backend, availability.describe(e),
+                        redactor.redact(e));
+            } catch (Throwable e) {
+                // an Error (out of memory): the writer goes down on it, says why, and retries; this loop goes on
+                availability.fail(new IllegalStateException("checkpoint failed: " + e, e));
             }
         }
     }
@@ -716,7 +766,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             long clearTicket = lastClearTicket.get();
             long entries = committedEntries.get();
             Instant now = clock.instant();
-            try (Connection c = connector.connect()) {
+            try (Connection c = open()) {
                 c.setAutoCommit(false);
                 long workers = checkpoints.write(c, settings.nodeId(), new Checkpoints.Mark(settings.nodeId(),
                         followed, ticket, clearTicket, followed, now), target);
@@ -731,32 +781,16 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         }
     }
 
-    private void down(Exception e) {
-        boolean wasAvailable = available;
-        available = false;
-        problem = describe(e);
-        disconnect();
-        Instant now = clock.instant();
-        if (wasAvailable || lastProblemLog == null
-                || !now.isBefore(lastProblemLog.plus(PROBLEM_LOG_INTERVAL))) {
-            lastProblemLog = now;
-            LOG.error("Warden store ({}) is unavailable: {}. Warden keeps serving from memory and retries every {} ms; "
-                    + "{} records wait to be written (none is dropped). Bans, penalties and imports are refused "
-                    + "meanwhile.", backend, problem, settings.retryInterval().toMillis(),
-                    backlog(), e);
+    /** Unavailable because of {@code e} (logged, shown), disconnected; callers waiting for progress look again. */
+    private void down(Throwable e) {
+        availability.down(e);
+        try {
+            disconnect();
+        } finally {
+            synchronized (progress) {
+                progress.notifyAll();
+            }
         }
-        synchronized (progress) {
-            progress.notifyAll();
-        }
-    }
-
-    private static String describe(Exception e) {
-        StringBuilder s = new StringBuilder(String.valueOf(e.getMessage()));
-        Throwable cause = e.getCause();
-        if (cause != null && cause.getMessage() != null && !s.toString().contains(cause.getMessage())) {
-            s.append(" (").append(cause.getMessage()).append(')');
-        }
-        return s.toString().replaceAll("\\s+", " ");
     }
 
     private void rollback() {

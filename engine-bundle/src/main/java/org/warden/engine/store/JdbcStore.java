@@ -11,7 +11,13 @@ public final class JdbcStore implements WardenStore, AutoCloseable {
     private final JdbcJournal journal;
 
     public JdbcStore(JdbcJournal.Connector connector, String backend, JdbcJournal.Settings settings, Clock clock) {
-        this.journal = new JdbcJournal(connector, backend, settings, clock);
+        this(connector, backend, settings, clock, Redactor.NONE);
+    }
+
+    /** With {@code redactor} applied to all the store logs and shows (the database password kept out). */
+    public JdbcStore(JdbcJournal.Connector connector, String backend, JdbcJournal.Settings settings, Clock clock,
+            Redactor redactor) {
+        this.journal = new JdbcJournal(connector, backend, settings, clock, redactor);
     }
 
     @Override

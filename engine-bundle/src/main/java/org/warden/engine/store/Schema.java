@@ -48,7 +48,14 @@ final class Schema {
                             + " clear_ticket BIGINT NOT NULL,"
                             + " followed BIGINT NOT NULL,"
                             + " taken_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-                            + " workers BIGINT NOT NULL)"));
+                            + " workers BIGINT NOT NULL)"),
+            // 4: a node id owned by one writer (its token, its database session), and each row's hash, so that a
+            // commit retried after a lost acknowledgement is recognised by its bytes, not by its number (issue 12)
+            List.of("ALTER TABLE warden_node ADD COLUMN owner VARCHAR(64)",
+                    "ALTER TABLE warden_node ADD COLUMN owner_session VARCHAR(128)",
+                    "ALTER TABLE warden_node ADD COLUMN owner_info VARCHAR(256)",
+                    "ALTER TABLE warden_node ADD COLUMN owned_since TIMESTAMP WITH TIME ZONE",
+                    "ALTER TABLE warden_journal ADD COLUMN payload_hash BYTEA"));
 
     static final int LATEST = VERSIONS.size();
     private static final long UPGRADE_LOCK = 0x5741524445_4e31L; // "WARDEN1"

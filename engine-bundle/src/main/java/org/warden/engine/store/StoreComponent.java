@@ -119,6 +119,19 @@ public final class StoreComponent implements WardenStore {
         @AttributeDefinition(name = "Checkpoint minimum changes", description = "Changes committed since the last "
                 + "checkpoint below which none is written. In [0, 1000000000].")
         long checkpointMinChanges() default 10_000;
+
+        @AttributeDefinition(name = "Connect timeout (s)", description = "How long opening a connection (login "
+                + "included) may take before it fails and the store retries. In [1, 600].")
+        long connectTimeoutSeconds() default 10;
+
+        @AttributeDefinition(name = "Query timeout (s)", description = "How long one statement may take before the "
+                + "database is asked to cancel it and the store retries. In [1, 3600].")
+        long queryTimeoutSeconds() default 30;
+
+        @AttributeDefinition(name = "Socket timeout (s)", description = "How long the store waits for any byte from "
+                + "the database (PostgreSQL) before it gives the connection up as hung and retries; at least the "
+                + "query timeout. In [1, 3600].")
+        long socketTimeoutSeconds() default 60;
     }
 
     private final Map<String, DataSourceFactory> drivers = new ConcurrentHashMap<>();
@@ -147,7 +160,12 @@ public final class StoreComponent implements WardenStore {
                 : h2WritesOnCommit(config.url().trim());
         String driver = driverOf(url);
         JdbcJournal.Settings settings = settingsOf(config, () -> nodeIdOf(dir));
+        Redactor redactor = Redactor.of(url, config._password());
         Properties props = new Properties();
+        if (driver.equals(PG_DRIVER)) {
+            // pgjdbc's DataSourceFactory takes its driver properties too: connect, login and socket timeouts
+            props.putAll(settings.timeouts().postgresqlProperties(url));
+        }
         props.setProperty(DataSourceFactory.JDBC_URL, url);
         if (!config.user().isBlank()) {
             props.setProperty(DataSourceFactory.JDBC_USER, config.user());
@@ -156,8 +174,15 @@ public final class StoreComponent implements WardenStore {
             props.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
         }
         String backend = driver.equals(H2_DRIVER) ? "h2" : "postgresql";
-        store = new JdbcStore(() -> connect(driver, props), backend, settings, Clock.systemUTC());
-        LOG.info("Warden store: {} at {} as node {}", backend, url, settings.nodeId());
+        int loginTimeout = settings.timeouts().loginTimeoutSeconds();
+        store = new JdbcStore(() -> connect(driver, props, loginTimeout, redactor), backend, settings,
+                Clock.systemUTC(), redactor);
+        LOG.info("Warden store: {} at {} as node {}", backend, redactor.redact(url), settings.nodeId());
+        if (redactor.reveals(url)) {
+            // the url is a public component property: Karaf's service:list and config:list show it whole
+            LOG.warn("Warden store ({}): the url carries a password, which anyone who can list the services' or "
+                    + "the configurations' properties sees; set it as .password instead", PID);
+        }
     }
 
     /**
@@ -241,15 +266,31 @@ public final class StoreComponent implements WardenStore {
         }
     }
 
-    private Connection connect(String driver, Properties props) throws SQLException {
+    /**
+     * A connection from the driver's DataSourceFactory, bounded by the login timeout; a driver's error carries no
+     * password (some repeat the URL they were given).
+     */
+    private Connection connect(String driver, Properties props, int loginTimeoutSeconds, Redactor redactor)
+            throws SQLException {
         DataSourceFactory factory = drivers.get(driver);
         if (factory == null) {
             throw new SQLException("no JDBC driver for " + driver + " is installed (a DataSourceFactory service with "
                     + DataSourceFactory.OSGI_JDBC_DRIVER_CLASS + "=" + driver + ")"
                     + (driver.equals(PG_DRIVER) ? ": feature:install warden-postgresql" : ""));
         }
-        DataSource ds = factory.createDataSource(props);
-        return ds.getConnection();
+        try {
+            DataSource ds = factory.createDataSource(props);
+            ds.setLoginTimeout(loginTimeoutSeconds);
+            return ds.getConnection();
+        } catch (SQLException e) {
+            if (redactor.redact(e) == e) {
+                throw e;
+            }
+            SQLException safe = new SQLException(redactor.redact(e.getMessage()), e.getSQLState(), e.getErrorCode(),
+                    redactor.redact(e.getCause()));
+            safe.setStackTrace(e.getStackTrace());
+            throw safe;
+        }
     }
 
     static final String H2_DRIVER = "org.h2.Driver";
@@ -263,7 +304,7 @@ public final class StoreComponent implements WardenStore {
             return PG_DRIVER;
         }
         throw new IllegalArgumentException("Refused the Warden store configuration (" + PID + "): url must be a "
-                + "jdbc:h2: or jdbc:postgresql: URL, was '" + url + "'");
+                + "jdbc:h2: or jdbc:postgresql: URL, was '" + Redactor.of(url, null).redact(url) + "'");
     }
 
     /** An operator's H2 URL gets write-on-commit unless it says otherwise. */
@@ -285,11 +326,23 @@ public final class StoreComponent implements WardenStore {
                     Duration.ofMillis(range("syncTimeoutMs", c.syncTimeoutMs(), 1, 600_000)),
                     (int) range("maxBacklog", c.maxBacklog(), 1000, 100_000_000), 10_000,
                     Duration.ofMinutes(range("checkpointIntervalMinutes", c.checkpointIntervalMinutes(), 1, 10_080)),
-                    range("checkpointMinChanges", c.checkpointMinChanges(), 0, 1_000_000_000));
+                    range("checkpointMinChanges", c.checkpointMinChanges(), 0, 1_000_000_000), timeouts(c));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Refused the Warden store configuration (" + PID + "): "
                     + e.getMessage(), e);
         }
+    }
+
+    private static Timeouts timeouts(Config c) {
+        long query = range("queryTimeoutSeconds", c.queryTimeoutSeconds(), 1, 3600);
+        long socket = range("socketTimeoutSeconds", c.socketTimeoutSeconds(), 1, 3600);
+        if (socket < query) {
+            // a slow statement must be cancelled by the server (a clean rollback), not cut off mid-answer
+            throw new IllegalArgumentException("socketTimeoutSeconds (" + socket + ") must be at least "
+                    + "queryTimeoutSeconds (" + query + ")");
+        }
+        return new Timeouts(Duration.ofSeconds(range("connectTimeoutSeconds", c.connectTimeoutSeconds(), 1, 600)),
+                Duration.ofSeconds(query), Duration.ofSeconds(socket));
     }
 
     private static boolean sync(String name, String value) {

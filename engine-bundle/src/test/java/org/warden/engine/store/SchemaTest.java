@@ -101,7 +101,7 @@ class SchemaTest {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT version FROM warden_schema")) {
                 rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(Schema.LATEST).isEqualTo(3);
+                assertThat(rs.getInt(1)).isEqualTo(Schema.LATEST).isEqualTo(4);
             }
             try (ResultSet rs = s.executeQuery("SELECT node_id FROM warden_node")) {
                 assertThat(rs.next()).isTrue();
