@@ -130,8 +130,24 @@ public final class GuardedPolicy {
         return unit(p, "defaultSeverity", () -> p.policy().defaultSeverity(type), () -> fallback.defaultSeverity(type));
     }
 
+    /**
+     * The policy's automatic-ban decision, validated before the engine takes anything for it: a decision whose ban
+     * would end past {@link Instant#MAX} (see {@link BanDurations}) is a fault like any invalid answer, and the
+     * fallback's decision stands. (A decision's reason is checked by {@link BanDecision} itself, with the rules of
+     * every reason: a policy building an invalid one throws, which is a fault too.)
+     */
     public Optional<BanDecision> autoBan(BoundPolicy p, WorkerStatistics s, NetworkStatistics network, Instant now) {
-        return call(p, "autoBan", () -> p.policy().autoBan(s, network, now), () -> fallback.autoBan(s, now));
+        return call(p, "autoBan", () -> {
+            Optional<BanDecision> d = p.policy().autoBan(s, network, now);
+            if (d != null && d.isPresent()) {
+                try {
+                    BanDurations.until(now, d.get().duration());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException("autoBan returned an invalid ban decision: " + e.getMessage(), e);
+                }
+            }
+            return d;
+        }, () -> fallback.autoBan(s, now));
     }
 
     public ScoreBreakdown selectionScore(BoundPolicy p, Bid bid, WorkerStatistics stats, double reputation, double health,
