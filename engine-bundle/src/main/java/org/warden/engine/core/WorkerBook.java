@@ -60,6 +60,8 @@ public final class WorkerBook implements Journal.Target {
     private volatile Journal journal = Journal.NONE;
     /** The durable store's state, for network health. */
     private volatile Supplier<StoreHealth> storeHealth = () -> StoreHealth.MEMORY;
+    /** Whether the store has restored the record: until then no worker is eligible (unless configured otherwise). */
+    private final RestoreState restore = new RestoreState();
     /** Network-wide job totals, kept as running sums so network health needs no scan for them. */
     private final LongAdder jobsCompleted = new LongAdder();
     private final LongAdder jobsFailed = new LongAdder();
@@ -107,13 +109,27 @@ public final class WorkerBook implements Journal.Target {
         return journal;
     }
 
+    /**
+     * The store is about to restore the record into this book (before the engine serves anything): until
+     * {@link #restored()} no worker is eligible, unless the settings say to serve from memory.
+     */
+    public void expectRestore() {
+        restore.expect();
+    }
+
+    /** Whether the record has been restored (or there was none to restore). */
+    public boolean isRestored() {
+        return restore.restored();
+    }
+
     /** Where network health reads the durable store's state from. */
     public void setStoreHealth(Supplier<StoreHealth> storeHealth) {
         this.storeHealth = storeHealth;
     }
 
+    /** The durable store's state, as unavailable while it has not restored the record (see {@link RestoreState}). */
     public StoreHealth storeHealth() {
-        return storeHealth.get();
+        return restore.health(storeHealth.get(), settings);
     }
 
     private static Change.Limits limitsOf(EngineSettings s) {
@@ -453,6 +469,7 @@ public final class WorkerBook implements Journal.Target {
 
     @Override
     public void restored() {
+        restore.done();
         recountJobTotals();
     }
 
@@ -575,6 +592,10 @@ public final class WorkerBook implements Journal.Target {
 
     /** Why the worker is not eligible, or {@code null} if it is. */
     private String whyNot(WorkerReputation rep, WorkerHealth h, double threshold, BoundPolicy p, Instant now) {
+        String none = restore.whyNoneEligible(storeHealth.get(), settings);
+        if (none != null) {
+            return none;
+        }
         Ban ban = rep.ban();
         if (ban != null) {
             return "banned: " + ban.reason() + (ban.until() == null ? "" : " (until " + ban.until() + ")");
@@ -636,7 +657,7 @@ public final class WorkerBook implements Journal.Target {
     public NetworkHealth networkHealth(Function<Instant, NetworkHealth> scan) {
         NetworkHealth h = cachedNetworkHealth(scan);
         // the store's state is read live, not cached with the scan: an operator must see an outage at once
-        StoreHealth store = storeHealth.get();
+        StoreHealth store = storeHealth();
         if (store.equals(h.store())) {
             return h;
         }
