@@ -149,4 +149,35 @@ class StuckPolicyTest {
                 "stuck policy's ban");
         assertThat(f.engine.bans("w1")).as("one ban: the released decision finds it in force").hasSize(1);
     }
+
+    @Test
+    void aNetworkScanStuckInAPolicyCallDoesNotStopTheNextOne() throws Exception {
+        f.engine.reportHealth("w1", GOOD);
+        f.engine.reportHealth("w2", GOOD);
+        stuck.reputation = s -> {
+            if (s.workerId().equals("w1") && entered.getCount() > 0) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            return 0.8;
+        };
+        Future<NetworkHealth> hung = caller.submit(() -> f.engine.networkHealth());
+        assertThat(entered.await(30, TimeUnit.SECONDS)).as("the scan is stuck in reputation").isTrue();
+
+        nanos.addAndGet(BUDGET_NS + 1);
+        NetworkHealth network = f.engine.networkHealth();
+        assertThat(network.totalWorkers()).isEqualTo(2);
+        assertThat(network.policyFaults()).isEqualTo(1);
+        assertThat(f.engine.book().guard().circuitOpen(f.engine.policy())).isTrue();
+        assertThat(f.engine.reputation("w1").orElseThrow().score()).as("the fallback answers").isEqualTo(0.5);
+        assertThat(hung).isNotDone();
+        release.countDown();
+        assertThat(hung.get(30, TimeUnit.SECONDS).totalWorkers()).isEqualTo(2);
+        assertThat(f.engine.book().guard().faults()).as("counted once").isEqualTo(1);
+    }
 }

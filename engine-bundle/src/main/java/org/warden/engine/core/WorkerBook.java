@@ -87,12 +87,14 @@ public final class WorkerBook implements Journal.Target {
         this.limits = limitsOf(settings);
         this.guard = new GuardedPolicy(clock, settings.faultLogInterval());
         this.updates = new WorkerUpdates(clock, store, this::journal, this::limits);
+        networkHealth.stuckAfter(settings.policyCallBudget().multipliedBy(2));
     }
 
     public void setSettings(EngineSettings settings) {
         this.settings = settings;
         this.limits = limitsOf(settings);
         guard.setLogInterval(settings.faultLogInterval());
+        networkHealth.stuckAfter(settings.policyCallBudget().multipliedBy(2));
         invalidateNetworkHealth();
     }
 
