@@ -222,7 +222,13 @@ public final class WorkerBook implements Journal.Target {
         WorkerUpdates.Applied a = updates.apply(new Change.PenaltyChange(penalty, malicious), true,
                 autoBanRule(p, network, now), banGate(now));
         shadowSaw(a, network, now);
-        a.receipt().await();
+        try {
+            a.receipt().await();
+        } catch (RuntimeException e) {
+            // not committed in time, but applied and queued: the ban it caused is in force, a held one must wait
+            afterAutoBan(a);
+            throw e;
+        }
         postPenalized(penalty);
         afterAutoBan(a);
         return a.after();

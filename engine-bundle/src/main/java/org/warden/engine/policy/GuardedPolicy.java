@@ -64,6 +64,7 @@ public final class GuardedPolicy {
     private volatile long cooldownMs = EngineSettings.DEFAULT_SLOW_POLICY_COOLDOWN.toMillis();
     /** The calls in flight, swept for one running past the budget. */
     private final CallWatch watch = new CallWatch();
+    private final java.util.function.Consumer<CallWatch.Call> onOverrun = this::overrun;
     /** Sweeps per call budget: a stuck call is noticed at most a quarter of a budget late (given other calls). */
     private static final int SWEEPS_PER_BUDGET = 4;
 
@@ -188,7 +189,7 @@ public final class GuardedPolicy {
         long start = nanos.getAsLong();
         long budget = callBudgetNs;
         // before the breaker is read: a call of another thread stuck past the budget opens it now
-        watch.sweep(start, budget, Math.max(1, budget / SWEEPS_PER_BUDGET), this::overrun);
+        watch.sweep(start, budget, Math.max(1, budget / SWEEPS_PER_BUDGET), onOverrun);
         Circuit open = circuit.get();
         if (open != null && open.policy() == policy) {
             if (clock.millis() < open.untilMs()) {
@@ -220,7 +221,7 @@ public final class GuardedPolicy {
                 return safe.get(); // the late result is discarded
             }
         }
-        // within the budget no sweep can have claimed the call: a sweep that saw it read its time before the call ended
+        // within the budget the caller does not claim the call: a sweep rarely can (see CallWatch.exit), and counts it
         if (failure != null) {
             fault(p, method, null, failure);
             return safe.get();
