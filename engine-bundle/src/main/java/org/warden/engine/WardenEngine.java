@@ -54,6 +54,7 @@ import org.warden.engine.core.WorkerBook;
 import org.warden.engine.policy.BoundPolicy;
 import org.warden.engine.policy.PolicyTracker;
 import org.warden.engine.state.InMemoryWorkerStore;
+import org.warden.engine.state.Journal;
 import org.warden.engine.state.WorkerRecord;
 import org.warden.engine.state.WorkerStore;
 import org.warden.engine.store.WardenStore;
@@ -140,6 +141,14 @@ public final class WardenEngine
                 + "call of that policy is answered by the fallback for this long; then it is tried again.")
         long slowPolicyCooldownSeconds() default 30;
 
+        @AttributeDefinition(name = "Eligible before the record is restored", description = "When the database is "
+                + "unavailable at start, the engine serves from memory until the store can restore the record. false "
+                + "(the default): until then no worker is eligible, so a worker banned in the record is not chosen "
+                + "because memory does not know its ban (bans fail closed). true: workers are judged from what was "
+                + "recorded since the start, so a banned worker may be eligible until the record is back (bans fail "
+                + "open). Outcomes and health reports are accepted either way.")
+        boolean eligibleBeforeRestore() default false;
+
         @AttributeDefinition(name = "Shadow policy filter", description = "LDAP filter choosing a second policy to "
                 + "run in shadow: it judges the same statistics but is never enforced; the differences are shown "
                 + "by warden:shadow. E.g. (warden.policy.name=bayesian). The default matches no policy (no shadow).")
@@ -172,7 +181,12 @@ public final class WardenEngine
      */
     public void useStore(WardenStore store) {
         book.setStoreHealth(store::health);
-        book.setJournal(store.start(book));
+        book.expectRestore();
+        Journal journal = store.start(book);
+        if (journal == Journal.NONE) {
+            book.restored(); // a store that journals nothing (memory only) has nothing to restore
+        }
+        book.setJournal(journal);
         book.invalidateNetworkHealth();
     }
 
@@ -221,7 +235,8 @@ public final class WardenEngine
                 seconds("policyFaultLogIntervalSeconds", c.policyFaultLogIntervalSeconds()), c.networkMinVolume())
                 .withBanBudget(c.banBudgetShare(), minutes("banBudgetWindowMinutes", c.banBudgetWindowMinutes()))
                 .withSlowPolicyGuard(callBudget(c.policyCallBudgetMs()),
-                        seconds("slowPolicyCooldownSeconds", c.slowPolicyCooldownSeconds()));
+                        seconds("slowPolicyCooldownSeconds", c.slowPolicyCooldownSeconds()))
+                .withEligibleBeforeRestore(c.eligibleBeforeRestore());
     }
 
     private static Duration callBudget(long ms) {

@@ -31,6 +31,8 @@ final class StubPolicy implements WardenPolicy {
     volatile int banAt = 0;
     /** Run at the start of healthScore, reputation and selectionScore (e.g. to simulate a slow call). */
     volatile Runnable onCall;
+    /** When set, decides every automatic ban (the rules above are not used); may block, to simulate a stuck call. */
+    volatile Function<WorkerStatistics, Optional<BanDecision>> autoBanRule;
 
     static ScoreBreakdown score(double v) {
         return new ScoreBreakdown(v, List.of(new ScoreComponent("stub", v, 1)));
@@ -72,6 +74,10 @@ final class StubPolicy implements WardenPolicy {
     @Override
     public Optional<BanDecision> autoBan(WorkerStatistics stats, NetworkStatistics network, Instant now) {
         lastNetwork = network;
+        Function<WorkerStatistics, Optional<BanDecision>> rule = autoBanRule;
+        if (rule != null) {
+            return rule.apply(stats);
+        }
         if (banAtFailures > 0 && stats.consecutiveFailures() >= banAtFailures) {
             return Optional.of(new BanDecision(stats.consecutiveFailures() + " failures in a row", null));
         }

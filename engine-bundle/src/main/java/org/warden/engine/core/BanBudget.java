@@ -38,6 +38,11 @@ public final class BanBudget {
         return true;
     }
 
+    /** Gives back the unit taken at {@code at} by {@link #tryTake}: the ban it was taken for was not imposed. */
+    public synchronized void giveBack(Instant at) {
+        taken.removeLastOccurrence(at);
+    }
+
     /** Automatic bans counted in the window ending at {@code now}. */
     public synchronized int used(Instant now, Duration window) {
         expire(now, window);

@@ -18,10 +18,14 @@ import java.time.Duration;
  * @param banBudgetShare       automatic bans within {@code banBudgetWindow} may not exceed this share of the active
  *                             workers (at least one is always allowed); in [0, 1], 1 disables the limit in effect
  * @param banBudgetWindow      the sliding window of the ban budget, at least a minute
+ * @param eligibleBeforeRestore whether workers may be eligible before the durable store has restored the record
+ *                             (serving from memory: a worker banned in the record is judged without its ban until
+ *                             then); {@code false}, the default, keeps every worker ineligible until then
  */
 public record EngineSettings(Duration healthCheckInterval, int activityWindowIntervals, Duration networkHealthMaxAge,
         int penaltyHistorySize, int banHistorySize, Duration faultLogInterval, double networkMinVolume,
-        Duration policyCallBudget, Duration slowPolicyCooldown, double banBudgetShare, Duration banBudgetWindow) {
+        Duration policyCallBudget, Duration slowPolicyCooldown, double banBudgetShare, Duration banBudgetWindow,
+        boolean eligibleBeforeRestore) {
 
     /** The default ban budget: 10 % of the active workers per 60 minutes. */
     public static final double DEFAULT_BAN_BUDGET_SHARE = 0.10;
@@ -65,6 +69,22 @@ public record EngineSettings(Duration healthCheckInterval, int activityWindowInt
         }
     }
 
+    /** The settings failing closed before the store has restored the record (see {@link #eligibleBeforeRestore()}). */
+    public EngineSettings(Duration healthCheckInterval, int activityWindowIntervals, Duration networkHealthMaxAge,
+            int penaltyHistorySize, int banHistorySize, Duration faultLogInterval, double networkMinVolume,
+            Duration policyCallBudget, Duration slowPolicyCooldown, double banBudgetShare, Duration banBudgetWindow) {
+        this(healthCheckInterval, activityWindowIntervals, networkHealthMaxAge, penaltyHistorySize, banHistorySize,
+                faultLogInterval, networkMinVolume, policyCallBudget, slowPolicyCooldown, banBudgetShare,
+                banBudgetWindow, false);
+    }
+
+    /** These settings, with workers eligible before the store has restored the record or not. */
+    public EngineSettings withEligibleBeforeRestore(boolean eligible) {
+        return new EngineSettings(healthCheckInterval, activityWindowIntervals, networkHealthMaxAge, penaltyHistorySize,
+                banHistorySize, faultLogInterval, networkMinVolume, policyCallBudget, slowPolicyCooldown, banBudgetShare,
+                banBudgetWindow, eligible);
+    }
+
     /** The settings with the default ban budget (10 % of the active workers per 60 minutes). */
     public EngineSettings(Duration healthCheckInterval, int activityWindowIntervals, Duration networkHealthMaxAge,
             int penaltyHistorySize, int banHistorySize, Duration faultLogInterval, double networkMinVolume,
@@ -77,13 +97,15 @@ public record EngineSettings(Duration healthCheckInterval, int activityWindowInt
     /** These settings with another ban budget (validated). */
     public EngineSettings withBanBudget(double share, Duration window) {
         return new EngineSettings(healthCheckInterval, activityWindowIntervals, networkHealthMaxAge, penaltyHistorySize,
-                banHistorySize, faultLogInterval, networkMinVolume, policyCallBudget, slowPolicyCooldown, share, window);
+                banHistorySize, faultLogInterval, networkMinVolume, policyCallBudget, slowPolicyCooldown, share, window,
+                eligibleBeforeRestore);
     }
 
     /** These settings with another slow-policy guard (validated). */
     public EngineSettings withSlowPolicyGuard(Duration callBudget, Duration cooldown) {
         return new EngineSettings(healthCheckInterval, activityWindowIntervals, networkHealthMaxAge, penaltyHistorySize,
-                banHistorySize, faultLogInterval, networkMinVolume, callBudget, cooldown, banBudgetShare, banBudgetWindow);
+                banHistorySize, faultLogInterval, networkMinVolume, callBudget, cooldown, banBudgetShare, banBudgetWindow,
+                eligibleBeforeRestore);
     }
 
     /** The settings with the default slow-policy guard (1 s budget, 30 s cool-down). */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -22,6 +22,11 @@ import org.warden.engine.policy.BoundPolicy;
  * and readers keep getting the last result meanwhile, so on a large network no reader waits for a scan (except
  * the very first and the first after a policy change, whose figures would be another policy's). Scans are spaced
  * by at least ten times the previous scan's duration, so they never take more than about a tenth of one core.
+ *
+ * <p>A background refresh that has not finished after ten scan durations, and at least the time after which it is
+ * deemed stuck (twice the policy call budget: a policy call in it that never returns), is abandoned: the next read
+ * starts another (which finds the stuck policy's breaker open and completes), and the abandoned one's figures, if it
+ * ever finishes, are discarded as older. Without this, one stuck call would freeze network health for good.
  */
 final class NetworkHealthCache {
 
@@ -35,7 +40,10 @@ final class NetworkHealthCache {
     }
 
     private final AtomicReference<Cached> cached = new AtomicReference<>();
-    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private static final long IDLE = Long.MIN_VALUE;
+    /** When the background refresh in flight started ({@link #nanoTime}), or {@link #IDLE}. */
+    private final AtomicLong refreshStartedNs = new AtomicLong(IDLE);
+    private volatile long stuckAfterNs = EngineSettings.DEFAULT_POLICY_CALL_BUDGET.toNanos() * 2;
     private final Executor executor;
     private final LongSupplier nanoTime;
 
@@ -47,6 +55,11 @@ final class NetworkHealthCache {
     NetworkHealthCache(Executor executor, LongSupplier nanoTime) {
         this.executor = executor;
         this.nanoTime = nanoTime;
+    }
+
+    /** A background refresh running longer than this (and ten scan durations) is deemed stuck, and abandoned. */
+    void stuckAfter(Duration d) {
+        this.stuckAfterNs = d.toNanos();
     }
 
     /** Marks the figures stale: the next read starts a refresh (and still gets these figures). */
@@ -70,25 +83,44 @@ final class NetworkHealthCache {
         if ((c.stale() || old) && c.scanTime().toMillis() < QUICK_SCAN_MS) {
             return scanNow(now, policy, scan).health();
         }
-        if ((c.stale() || old) && refreshing.compareAndSet(false, true)) {
-            executor.execute(() -> {
-                try {
-                    scanNow(now, policy, scan);
-                } catch (RuntimeException e) {
-                    LOG.error("Refreshing network health failed; the previous figures stay", e);
-                } finally {
-                    refreshing.set(false);
-                }
-            });
+        if (c.stale() || old) {
+            refreshInBackground(now, policy, scan, c.scanTime());
         }
         return c.health();
+    }
+
+    private void refreshInBackground(Instant now, BoundPolicy policy, Function<Instant, NetworkHealth> scan,
+            Duration lastScanTime) {
+        long startNs = nanoTime.getAsLong();
+        long running = refreshStartedNs.get();
+        long stuckNs = Math.max(stuckAfterNs, lastScanTime.toNanos() * SPACING);
+        if (running != IDLE && startNs - running <= stuckNs) {
+            return; // one refresh at a time
+        }
+        if (!refreshStartedNs.compareAndSet(running, startNs)) {
+            return; // another reader started it
+        }
+        if (running != IDLE) {
+            LOG.warn("A network health refresh started {} ms ago has not finished (a policy call stuck in it?): it is "
+                    + "abandoned and another one started", (startNs - running) / 1_000_000);
+        }
+        executor.execute(() -> {
+            try {
+                scanNow(now, policy, scan);
+            } catch (RuntimeException e) {
+                LOG.error("Refreshing network health failed; the previous figures stay", e);
+            } finally {
+                refreshStartedNs.compareAndSet(startNs, IDLE);
+            }
+        });
     }
 
     private Cached scanNow(Instant now, BoundPolicy policy, Function<Instant, NetworkHealth> scan) {
         long start = nanoTime.getAsLong();
         NetworkHealth fresh = scan.apply(now);
         Cached next = new Cached(fresh, policy, Duration.ofNanos(nanoTime.getAsLong() - start), false);
-        cached.set(next);
-        return next;
+        // a scan that finished late (one abandoned as stuck) never replaces newer figures
+        return cached.accumulateAndGet(next, (previous, mine) -> previous != null && previous.policy() == mine.policy()
+                && previous.health().computedAt().isAfter(mine.health().computedAt()) ? previous : mine);
     }
 }

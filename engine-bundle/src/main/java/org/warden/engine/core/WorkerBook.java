@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,6 +31,7 @@ import org.warden.api.WorkerHealth;
 import org.warden.api.WorkerReputation;
 import org.warden.api.policy.BanDecision;
 import org.warden.api.policy.NetworkStatistics;
+import org.warden.engine.policy.BanDurations;
 import org.warden.engine.policy.BoundPolicy;
 import org.warden.engine.policy.GuardedPolicy;
 import org.warden.engine.policy.PolicyTracker;
@@ -60,6 +60,8 @@ public final class WorkerBook implements Journal.Target {
     private volatile Journal journal = Journal.NONE;
     /** The durable store's state, for network health. */
     private volatile Supplier<StoreHealth> storeHealth = () -> StoreHealth.MEMORY;
+    /** Whether the store has restored the record: until then no worker is eligible (unless configured otherwise). */
+    private final RestoreState restore = new RestoreState();
     /** Network-wide job totals, kept as running sums so network health needs no scan for them. */
     private final LongAdder jobsCompleted = new LongAdder();
     private final LongAdder jobsFailed = new LongAdder();
@@ -73,6 +75,8 @@ public final class WorkerBook implements Journal.Target {
     private final ConcurrentHashMap<String, PendingBan> pending = new ConcurrentHashMap<>();
     /** Active workers in the latest network health figures: what the ban budget is a share of. */
     private volatile long activeWorkers;
+    /** The one path every change of a worker's record takes. */
+    private final WorkerUpdates updates;
 
     public WorkerBook(Clock clock, WorkerStore store, PolicyTracker policies, EventSink events, EngineSettings settings) {
         this.clock = clock;
@@ -82,12 +86,15 @@ public final class WorkerBook implements Journal.Target {
         this.settings = settings;
         this.limits = limitsOf(settings);
         this.guard = new GuardedPolicy(clock, settings.faultLogInterval());
+        this.updates = new WorkerUpdates(clock, store, this::journal, this::limits);
+        networkHealth.stuckAfter(settings.policyCallBudget().multipliedBy(2));
     }
 
     public void setSettings(EngineSettings settings) {
         this.settings = settings;
         this.limits = limitsOf(settings);
         guard.setLogInterval(settings.faultLogInterval());
+        networkHealth.stuckAfter(settings.policyCallBudget().multipliedBy(2));
         invalidateNetworkHealth();
     }
 
@@ -104,13 +111,27 @@ public final class WorkerBook implements Journal.Target {
         return journal;
     }
 
+    /**
+     * The store is about to restore the record into this book (before the engine serves anything): until
+     * {@link #restored()} no worker is eligible, unless the settings say to serve from memory.
+     */
+    public void expectRestore() {
+        restore.expect();
+    }
+
+    /** Whether the record has been restored (or there was none to restore). */
+    public boolean isRestored() {
+        return restore.restored();
+    }
+
     /** Where network health reads the durable store's state from. */
     public void setStoreHealth(Supplier<StoreHealth> storeHealth) {
         this.storeHealth = storeHealth;
     }
 
+    /** The durable store's state, as unavailable while it has not restored the record (see {@link RestoreState}). */
     public StoreHealth storeHealth() {
-        return storeHealth.get();
+        return restore.health(storeHealth.get(), settings);
     }
 
     private static Change.Limits limitsOf(EngineSettings s) {
@@ -150,58 +171,30 @@ public final class WorkerBook implements Journal.Target {
         Check.id("workerId", workerId);
         Check.notNull("metrics", metrics);
         Instant now = clock.instant();
-        Change.Health change = new Change.Health(workerId, metrics, now);
-        Journal j = journal;
-        j.checkAccepting(false);
-        Change.Limits limits = limits();
-        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>(Journal.Receipt.DONE);
-        WorkerRecord r = store.update(workerId, current -> {
-            WorkerRecord next = change.begin(current);
-            change.applyTo(next, limits);
-            if (j != Journal.NONE) { // the hot path allocates no entry without a store
-                receipt.set(journal(j, JournalEntry.of(change), current, next));
-            }
-            return next;
-        });
-        receipt.get().await();
-        return health(r, policies.current(), now);
+        WorkerUpdates.Applied a = updates.apply(new Change.Health(workerId, metrics, now), false, null, null);
+        a.receipt().await();
+        return health(a.after(), policies.current(), now);
     }
 
     public WorkerReputation recordOutcome(JobOutcome o) {
         Check.notNull("outcome", o);
         Instant now = clock.instant();
         BoundPolicy p = policies.current();
-        NetworkStatistics network = o.success() ? null : network();
-        EngineSettings s = settings;
         Change.Outcome change = new Change.Outcome(o.workerId(), o.success(), o.executionTimeMs(), o.earnings(),
                 o.resultQuality(), o.estimatedTimeMs(), now);
-        Journal j = journal;
-        j.checkAccepting(false);
-        Change.Limits limits = limits();
-        AtomicReference<Ban> imposed = new AtomicReference<>();
-        AtomicReference<PendingBan> held = new AtomicReference<>();
-        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>(Journal.Receipt.DONE);
-        WorkerRecord r = store.update(o.workerId(), current -> {
-            held.set(null);
-            imposed.set(null);
-            WorkerRecord next = change.begin(current);
-            change.applyTo(next, limits);
-            Change.BanChange ban = null;
-            if (!o.success()) {
-                // a failure may trip a policy's rule (e.g. consecutive failures): ask it, in the same update
-                ban = autoBan(next, p, network, now, s, limits, imposed, held);
-            }
-            // an automatic ban is journaled with the outcome that caused it, as durable as it: if a crash loses
-            // the outcome, it loses the ban too, and the record is as if that failure never happened
-            if (j != Journal.NONE) {
-                receipt.set(journal(j, ban == null ? JournalEntry.of(change) : JournalEntry.of(change, ban), current, next));
-            }
-            return next;
-        });
+        WorkerUpdates.Applied a;
+        if (o.success()) {
+            a = updates.apply(change, false, null, null);
+        } else {
+            // a failure may trip a policy's rule (e.g. consecutive failures): it is asked, outside the update
+            NetworkStatistics network = network();
+            a = updates.apply(change, false, autoBanRule(p, network, now), banGate(now));
+            shadowSaw(a, network, now);
+        }
         (o.success() ? jobsCompleted : jobsFailed).increment();
-        afterAutoBan(imposed.get(), held.get());
-        receipt.get().await();
-        return reputation(r, p, now);
+        afterAutoBan(a);
+        a.receipt().await();
+        return reputation(a.after(), p, now);
     }
 
     public Penalty applyPenalty(String workerId, PenaltyType type, double severity, String reason, String jobId) {
@@ -221,40 +214,34 @@ public final class WorkerBook implements Journal.Target {
         return reputation(r, p, now);
     }
 
-    /** Records the penalty and, in the same atomic update, applies the policy's auto-ban rule. */
+    /** Records the penalty and applies the policy's auto-ban rule to the record it makes. */
     private WorkerRecord penalize(Penalty penalty, boolean malicious) {
         Instant now = penalty.at();
         BoundPolicy p = policies.current();
         NetworkStatistics network = network();
-        EngineSettings s = settings;
-        Change.PenaltyChange change = new Change.PenaltyChange(penalty, malicious);
-        Journal j = journal;
-        j.checkAccepting(true);
-        Change.Limits limits = limits();
-        AtomicReference<Ban> imposed = new AtomicReference<>();
-        AtomicReference<PendingBan> held = new AtomicReference<>();
-        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>();
-        WorkerRecord r = store.update(penalty.workerId(), current -> {
-            held.set(null);
-            imposed.set(null);
-            WorkerRecord next = change.begin(known(penalty.workerId(), current));
-            change.applyTo(next, limits);
-            Change.BanChange ban = autoBan(next, p, network, now, s, limits, imposed, held);
-            receipt.set(journal(j, ban == null ? JournalEntry.of(change) : JournalEntry.of(change, ban), current, next));
-            return next;
-        });
-        receipt.get().await();
+        WorkerUpdates.Applied a = updates.apply(new Change.PenaltyChange(penalty, malicious), true,
+                autoBanRule(p, network, now), banGate(now));
+        shadowSaw(a, network, now);
+        try {
+            a.receipt().await();
+        } catch (RuntimeException e) {
+            // not committed in time, but applied and queued: the ban it caused is in force, a held one must wait
+            afterAutoBan(a);
+            throw e;
+        }
         postPenalized(penalty);
-        afterAutoBan(imposed.get(), held.get());
-        return r;
+        afterAutoBan(a);
+        return a.after();
     }
 
     /** After an update that applied the auto-ban rule: records and announces the ban imposed or held back. */
-    private void afterAutoBan(Ban imposed, PendingBan held) {
+    private void afterAutoBan(WorkerUpdates.Applied a) {
+        Ban imposed = a.imposed();
         if (imposed != null) {
             pending.remove(imposed.workerId());
             postBanned(imposed);
         }
+        PendingBan held = a.held();
         if (held != null) {
             // one pending ban per worker, the newest; announced once, not on each further failure of the same worker
             PendingBan previous = pending.put(held.workerId(), held);
@@ -266,32 +253,57 @@ public final class WorkerBook implements Journal.Target {
     }
 
     /**
-     * Applies the policy's auto-ban rule to a private copy being updated; the ban imposed, if any, goes to
-     * {@code imposed}, one the ban budget holds back to {@code held}. The budget's check-and-take is atomic across
-     * workers (see {@link BanBudget}).
+     * The policy's auto-ban rule, asked about a private copy of the worker's record with the change applied, with no
+     * lock held (see {@link WorkerUpdates}). The decision comes validated from the guard; the ban and the pending
+     * ban it would make are built here, before the update takes a budget unit for one of them, so nothing can fail
+     * after the unit is taken.
      */
-    private Change.BanChange autoBan(WorkerRecord next, BoundPolicy p, NetworkStatistics network, Instant now,
-            EngineSettings s, Change.Limits limits, AtomicReference<Ban> imposed, AtomicReference<PendingBan> held) {
-        next.endExpiredBan(now, limits.banHistorySize());
-        if (next.banInForce(now) != null) {
-            return null;
-        }
-        WorkerRecord view = next.decayedTo(now);
-        Optional<BanDecision> decision = guard.autoBan(p, view, network, now);
-        shadow.autoBanDecided(view, network, now, decision.isPresent());
-        if (decision.isPresent()) {
-            BanDecision d = decision.get();
-            if (!banBudget.tryTake(now, activeWorkers, s.banBudgetShare(), s.banBudgetWindow())) {
-                held.set(new PendingBan(next.workerId(), d.reason(), d.duration(), now, p.name()));
-                return null;
+    private WorkerUpdates.Decider autoBanRule(BoundPolicy p, NetworkStatistics network, Instant now) {
+        int banHistorySize = limits.banHistorySize();
+        return next -> {
+            next.endExpiredBan(now, banHistorySize);
+            if (next.banInForce(now) != null) {
+                return WorkerUpdates.Decision.NOT_ASKED;
             }
-            Ban ban = new Ban(next.workerId(), d.reason(), true, now, until(now, d.duration()), null, null);
-            Change.BanChange change = new Change.BanChange(ban);
-            change.applyTo(next, limits);
-            imposed.set(ban);
-            return change;
+            WorkerRecord view = next.decayedTo(now);
+            Optional<BanDecision> decision = guard.autoBan(p, view, network, now);
+            if (decision.isEmpty()) {
+                return WorkerUpdates.Decision.noBan(view);
+            }
+            BanDecision d = decision.get();
+            Ban ban = new Ban(next.workerId(), d.reason(), true, now, BanDurations.until(now, d.duration()), null, null);
+            return new WorkerUpdates.Decision(true, view, ban,
+                    new PendingBan(next.workerId(), d.reason(), d.duration(), now, p.name()));
+        };
+    }
+
+    /** The ban budget for an automatic ban decided at {@code now}; atomic across workers (see {@link BanBudget}). */
+    private WorkerUpdates.BanGate banGate(Instant now) {
+        EngineSettings s = settings;
+        return new WorkerUpdates.BanGate() {
+            @Override
+            public boolean tryTake() {
+                return banBudget.tryTake(now, activeWorkers, s.banBudgetShare(), s.banBudgetWindow());
+            }
+
+            @Override
+            public void giveBack() {
+                banBudget.giveBack(now);
+            }
+        };
+    }
+
+    /** Tells the shadow policy what the policy in force decided, once the decision was applied (no lock held). */
+    private void shadowSaw(WorkerUpdates.Applied a, NetworkStatistics network, Instant now) {
+        WorkerUpdates.Decision d = a.decision();
+        if (d != null && d.asked()) {
+            shadow.autoBanDecided(d.view(), network, now, d.ban() != null);
         }
-        return null;
+    }
+
+    /** Automatic-ban decisions applied without the policy's decision because the record kept changing. */
+    public long autoBanDecisionsDropped() {
+        return updates.decisionsDropped();
     }
 
     /**
@@ -349,15 +361,17 @@ public final class WorkerBook implements Journal.Target {
         if (pb == null) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        String text = pb.reason() + " (confirmed: " + reason + ")";
-        if (text.length() > Check.MAX_REASON_LENGTH) {
-            text = text.substring(0, Check.MAX_REASON_LENGTH);
-        }
-        Ban ban = new Ban(workerId, text, false, now, until(now, pb.duration()), null, null);
+        Ban ban;
         try {
+            Instant now = clock.instant();
+            String text = pb.reason() + " (confirmed: " + reason + ")";
+            if (text.length() > Check.MAX_REASON_LENGTH) {
+                text = text.substring(0, Check.MAX_REASON_LENGTH);
+            }
+            ban = new Ban(workerId, text, false, now, BanDurations.until(now, pb.duration()), null, null);
             applyCritical(new Change.BanChange(ban));
         } catch (RuntimeException e) {
+            // not imposed (the store refused it, or the ban could not be made): it still waits for an operator
             pending.putIfAbsent(workerId, pb);
             throw e;
         }
@@ -390,11 +404,8 @@ public final class WorkerBook implements Journal.Target {
     public Ban ban(String workerId, String reason, Duration duration) {
         Check.id("workerId", workerId);
         Check.reason("reason", reason);
-        if (duration != null && (duration.isNegative() || duration.isZero())) {
-            throw new IllegalArgumentException("duration must be positive, was " + duration);
-        }
         Instant now = clock.instant();
-        Ban ban = new Ban(workerId, reason, false, now, until(now, duration), null, null);
+        Ban ban = new Ban(workerId, reason, false, now, BanDurations.until(now, duration), null, null);
         applyCritical(new Change.BanChange(ban));
         // an operator's ban settles any automatic ban the budget held back for this worker
         pending.remove(workerId);
@@ -406,46 +417,22 @@ public final class WorkerBook implements Journal.Target {
         Check.id("workerId", workerId);
         Check.reason("reason", reason);
         Instant now = clock.instant();
-        AtomicReference<Ban> lifted = new AtomicReference<>();
-        Change.Unban change = new Change.Unban(workerId, reason, now);
-        Journal j = journal;
-        j.checkAccepting(true);
-        Change.Limits limits = limits();
-        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>();
-        store.update(workerId, current -> {
-            lifted.set(null);
-            WorkerRecord next = change.begin(known(workerId, current));
-            boolean banned = next.banInForce(now) != null;
-            change.applyTo(next, limits);
-            if (banned) {
-                lifted.set(next.bans().get(0));
-            }
-            // journaled even when no ban was in force: it may have moved an expired ban to the history
-            receipt.set(journal(j, JournalEntry.of(change), current, next));
-            return next;
-        });
-        receipt.get().await();
-        if (lifted.get() != null) {
+        WorkerUpdates.Applied a = updates.apply(new Change.Unban(workerId, reason, now), true, null, null);
+        // journaled even when no ban was in force: it may have moved an expired ban to the history
+        a.receipt().await();
+        Ban lifted = a.before().banInForce(now) != null ? a.after().bans().get(0) : null;
+        if (lifted != null) {
             events.post(WardenEvents.TOPIC_UNBANNED, Map.of(WardenEvents.WORKER_ID, workerId, WardenEvents.REASON, reason));
             invalidateNetworkHealth();
         }
-        return Optional.ofNullable(lifted.get());
+        return Optional.ofNullable(lifted);
     }
 
     /** Applies a change that needs a known worker and must be committed before it is acknowledged. */
     private WorkerRecord applyCritical(Change change) {
-        Journal j = journal;
-        j.checkAccepting(true);
-        Change.Limits limits = limits();
-        AtomicReference<Journal.Receipt> receipt = new AtomicReference<>();
-        WorkerRecord r = store.update(change.workerId(), current -> {
-            WorkerRecord next = change.begin(known(change.workerId(), current));
-            change.applyTo(next, limits);
-            receipt.set(journal(j, JournalEntry.of(change), current, next));
-            return next;
-        });
-        receipt.get().await();
-        return r;
+        WorkerUpdates.Applied a = updates.apply(change, true, null, null);
+        a.receipt().await();
+        return a.after();
     }
 
     /**
@@ -490,6 +477,7 @@ public final class WorkerBook implements Journal.Target {
 
     @Override
     public void restored() {
+        restore.done();
         recountJobTotals();
     }
 
@@ -514,21 +502,6 @@ public final class WorkerBook implements Journal.Target {
         Journal.Receipt receipt = j.append(entry);
         next.stampJournal(current, receipt.ticket(), 0);
         return receipt;
-    }
-
-    private static Instant until(Instant now, Duration duration) {
-        return duration == null ? null : now.plus(duration);
-    }
-
-    private static WorkerRecord known(String workerId, WorkerRecord current) {
-        if (current == null) {
-            throw unknown(workerId);
-        }
-        return current;
-    }
-
-    private static IllegalArgumentException unknown(String workerId) {
-        return new IllegalArgumentException("workerId: unknown worker '" + workerId + "'");
     }
 
     private void postPenalized(Penalty p) {
@@ -570,7 +543,7 @@ public final class WorkerBook implements Journal.Target {
         Check.id("workerId", workerId);
         WorkerRecord r = store.get(workerId);
         if (r == null) {
-            throw unknown(workerId);
+            throw WorkerUpdates.unknown(workerId);
         }
         return r;
     }
@@ -627,6 +600,10 @@ public final class WorkerBook implements Journal.Target {
 
     /** Why the worker is not eligible, or {@code null} if it is. */
     private String whyNot(WorkerReputation rep, WorkerHealth h, double threshold, BoundPolicy p, Instant now) {
+        String none = restore.whyNoneEligible(storeHealth.get(), settings);
+        if (none != null) {
+            return none;
+        }
         Ban ban = rep.ban();
         if (ban != null) {
             return "banned: " + ban.reason() + (ban.until() == null ? "" : " (until " + ban.until() + ")");
@@ -688,7 +665,7 @@ public final class WorkerBook implements Journal.Target {
     public NetworkHealth networkHealth(Function<Instant, NetworkHealth> scan) {
         NetworkHealth h = cachedNetworkHealth(scan);
         // the store's state is read live, not cached with the scan: an operator must see an outage at once
-        StoreHealth store = storeHealth.get();
+        StoreHealth store = storeHealth();
         if (store.equals(h.store())) {
             return h;
         }

@@ -223,6 +223,24 @@ class WardenEngineComponentTest {
         return osgi.reference(HealthService.class).getProperty(Constants.SERVICE_ID);
     }
 
+    @Test
+    @Timeout(30)
+    void theRecordIsRestoredAtActivationSoWorkersAreEligibleAndServingFromMemoryIsASetting() throws Exception {
+        health.reportHealth(WORKER, GOOD);
+        osgi.registerPolicy("a", 0, new FixedPolicy(0.8));
+        awaitPolicy("a", 0.8);
+        // the store restored the record before the services were registered: workers are judged at once
+        assertThat(reputation.eligibility(WORKER).reason()).isEqualTo("eligible");
+        assertThat(health.networkHealth().store().available()).isTrue();
+
+        Object serviceId = healthServiceId();
+        Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
+        config.update(new Hashtable<>(Map.of("eligibleBeforeRestore", true)));
+        awaitServiceProperty("eligibleBeforeRestore", true);
+        assertSameComponent(serviceId);
+        assertThat(reputation.isEligible(WORKER)).isTrue();
+    }
+
     /** The engine judges with that policy: its name in network health, its score for the worker. */
     private void awaitPolicy(String name, double score) {
         await().atMost(WAIT).untilAsserted(() -> {

@@ -90,4 +90,27 @@ class NetworkHealthCacheTest {
         cache.get(T0.plusMillis(8_001), policy, MAX_AGE, scan);
         assertThat(pending).hasSize(1);
     }
+
+    @Test
+    void aRefreshStuckPastItsTimeIsAbandonedAndItsLateFiguresDiscarded() {
+        scanNanos = Duration.ofMillis(50).toNanos();
+        cache.stuckAfter(Duration.ofSeconds(2));
+        cache.get(T0, policy, MAX_AGE, scan);
+        cache.get(T0.plusSeconds(2), policy, MAX_AGE, scan);
+        assertThat(pending).as("a refresh, which never runs: stuck").hasSize(1);
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        cache.get(T0.plusSeconds(3), policy, MAX_AGE, scan);
+        assertThat(pending).as("1 s: not deemed stuck yet").hasSize(1);
+
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        cache.get(T0.plusSeconds(5), policy, MAX_AGE, scan);
+        assertThat(pending).as("3 s > 2 s: abandoned, another started").hasSize(2);
+        pending.remove(1).run();
+        assertThat(cache.get(T0.plusSeconds(5), policy, MAX_AGE, scan).computedAt()).isEqualTo(T0.plusSeconds(5));
+        // the abandoned one finishes at last: its figures (of T0 + 2 s) are older, and discarded
+        pending.remove(0).run();
+        NetworkHealth h = cache.get(T0.plusSeconds(5), policy, MAX_AGE, scan);
+        assertThat(h.computedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(h.totalWorkers()).isEqualTo(2);
+    }
 }
