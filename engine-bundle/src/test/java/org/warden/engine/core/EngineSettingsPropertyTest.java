@@ -28,7 +28,7 @@ import org.warden.engine.state.InMemoryWorkerStore;
  * Whatever the numbers: settings are either refused with an {@link IllegalArgumentException} naming the keys, or
  * accepted and then every read of an engine running with them answers (none throws from clock arithmetic).
  */
-class EngineSettingsProperties {
+class EngineSettingsPropertyTest {
 
     private static final BigInteger CENTURY_NANOS = BigInteger.valueOf(Duration.ofDays(36_500).getSeconds())
             .multiply(BigInteger.valueOf(1_000_000_000L));

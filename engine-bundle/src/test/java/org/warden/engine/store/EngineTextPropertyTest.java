@@ -40,7 +40,7 @@ import org.warden.policy.defaults.DefaultPolicySettings;
  * an accepted one is kept exactly, in memory, in a {@code warden:export} file, and through the durable store across
  * a restart (a checkpoint and the journal rows after it), so a ban lands on the same worker afterwards.
  */
-class EngineTextProperties {
+class EngineTextPropertyTest {
 
     private static final Instant NOW = Instant.parse("2026-12-05T09:25:00Z");
     private static final HealthMetrics GOOD = HealthMetrics.of(150, 20, 30, 40, 20);
@@ -114,7 +114,7 @@ class EngineTextProperties {
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(EngineTextProperties::delete);
+                files.sorted(Comparator.reverseOrder()).forEach(EngineTextPropertyTest::delete);
             }
         }
     }

@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.LongRange;
  * refused code point, named with its index. No I/O, but long strings: tens of thousands of tries, about ten
  * seconds in all on a CI core.
  */
-class CheckProperties {
+class CheckPropertyTest {
 
     @Property(tries = 30_000)
     void anIdIsAcceptedExactlyWhenNothingInItIsRefused(@ForAll("texts") String s) {

@@ -26,10 +26,10 @@ import org.warden.engine.state.JournalEntry;
  * Every id and reason Check accepts, with numbers at their edges and every ban state, comes back exactly (record
  * equality, so every string {@code equals} its original) from the three forms the engine keeps it in: a journal
  * row ({@link EntryCodec#encode}), a checkpoint record ({@link EntryCodec#encodeRecord}) and a
- * {@code warden:export} file ({@link SnapshotJson}, Jackson). In memory only: 1,000 records each through the
- * codec, 500 through JSON (a Jackson mapper per read and write makes it the slow one).
+ * {@code warden:export} file ({@link SnapshotJson}, Jackson). In memory only: 1,000 records each (through JSON
+ * five a file, as the shell's Jackson mapper per read and write is the costly part).
  */
-class RoundTripProperties {
+class RoundTripPropertyTest {
 
     private static final Instant EXPORTED = Instant.parse("2226-01-01T00:00:00Z");
     private final EntryCodec codec = new EntryCodec();
@@ -40,7 +40,7 @@ class RoundTripProperties {
     }
 
     /** Five workers a file: the shell makes a Jackson mapper per read and write, the costly part here. */
-    @Property(tries = 100)
+    @Property(tries = 200)
     void workerRecordsComeBackExactlyFromAnExportFile(@ForAll("exports") List<WorkerSnapshot> workers) {
         Snapshot export = new Snapshot(Snapshot.FORMAT, EXPORTED, workers);
         assertThat(SnapshotJson.parse("export.json", SnapshotJson.toJson(export))).isEqualTo(export);
