@@ -74,6 +74,11 @@ public final class Check {
             throw new IllegalArgumentException(name + " is " + value.length() + " characters long, at most " + max + " allowed");
         }
         for (int i = 0; i < value.length(); ) {
+            char ch = value.charAt(i);
+            if (ch >= 0x20 && ch < 0x7F) {
+                i++; // printable ASCII, the common case (every call checks its ids): nothing to look up
+                continue;
+            }
             int c = value.codePointAt(i); // an unpaired surrogate comes back as itself
             if (Character.isISOControl(c)) {
                 throw new IllegalArgumentException(name + " must not contain control characters (found "
