@@ -101,12 +101,12 @@ public abstract class WardenCommandSupport implements Action {
             }
         } catch (NumberFormatException | ArithmeticException e) {
             // the pattern allows only digits: a number that fits no long, or no Duration, is just too long
-            throw new IllegalArgumentException(tooLong);
+            throw new IllegalArgumentException(tooLong, e);
         } catch (DateTimeParseException e) {
             if (e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException) {
-                throw new IllegalArgumentException(tooLong); // e.g. PT9999999999999999999H
+                throw new IllegalArgumentException(tooLong, e); // e.g. PT9999999999999999999H
             }
-            throw new IllegalArgumentException("duration must be like 30m, 2h, 7d or ISO-8601 (PT30M), was " + text);
+            throw new IllegalArgumentException("duration must be like 30m, 2h, 7d or ISO-8601 (PT30M), was " + text, e);
         }
         if (duration.isZero() || duration.isNegative()) {
             throw new IllegalArgumentException("duration must be positive, was " + text);
