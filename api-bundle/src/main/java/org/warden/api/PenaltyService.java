@@ -34,7 +34,9 @@ public interface PenaltyService {
     /**
      * Bans a worker by an operator's decision.
      *
-     * @param duration how long; {@code null} for a ban without end; otherwise positive
+     * @param duration how long; {@code null} for a ban without end; otherwise positive and at most
+     *                 {@link Check#MAX_BAN_DURATION} (100 years), else an {@link IllegalArgumentException} naming
+     *                 {@code duration}
      * @return the ban in force
      */
     Ban ban(String workerId, String reason, Duration duration);

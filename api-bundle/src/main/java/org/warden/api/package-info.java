@@ -7,9 +7,15 @@
  * durable before it is acknowledged (a ban, an unban, a penalty, a malicious report, an import) is refused with an
  * {@link java.lang.IllegalStateException} saying why while Warden's durable store is unavailable (see
  * {@link org.warden.api.NetworkHealth#store()}); nothing is recorded then either.
+ *
+ * <p>1.3.0: {@link org.warden.api.Check} refuses ids and reasons holding unpaired surrogates, bidi controls,
+ * invisible format characters or line separators, and gains {@link org.warden.api.Check#banDuration} and
+ * {@link org.warden.api.Check#MAX_BAN_DURATION} (a ban lasts at most 100 years). New public members make this
+ * a minor change; the stricter rules keep every signature and only refuse values the package promised never
+ * to mangle (every accepted value round-trips exactly), so consumers compiled against 1.2 keep working.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.warden.api;
 
 import org.osgi.annotation.bundle.Export;

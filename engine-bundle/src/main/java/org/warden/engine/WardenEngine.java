@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.warden.api.Ban;
 import org.warden.api.Bid;
+import org.warden.api.Check;
 import org.warden.api.Eligibility;
 import org.warden.api.HealthMetrics;
 import org.warden.api.HealthService;
@@ -424,6 +425,8 @@ public final class WardenEngine
 
     @Override
     public Ban ban(String workerId, String reason, Duration duration) {
+        // checked here, before the book: a ban must end at a time an Instant and every store can hold
+        Check.banDuration("duration", duration);
         return book.ban(workerId, reason, duration);
     }
 
@@ -462,6 +465,14 @@ public final class WardenEngine
     @Override
     public List<RankedBid> rank(String jobId, List<Bid> bids) {
         return ranker.rank(jobId, bids);
+    }
+
+    /**
+     * Ranks as {@link #rank} does, for {@code warden:explain} (engine-internal, not API): records nothing, so the
+     * shadow policy's comparison counts only the distributor's auctions.
+     */
+    public List<RankedBid> explain(String jobId, List<Bid> bids) {
+        return ranker.explain(jobId, bids);
     }
 
     // ---------------------------------------------------------------- SnapshotService

@@ -365,6 +365,11 @@ public class ShellCommandsIT extends ShellTestSupport {
         refused("warden:ban -d 5x " + w + " r", ADMIN, "Error: duration must be like 30m, 2h, 7d or ISO-8601 (PT30M), was 5x");
         refused("warden:ban -d -PT5M " + w + " r", ADMIN, "Error: duration must be positive, was -PT5M");
         refused("warden:ban -d 0m " + w + " r", ADMIN, "Error: duration must be positive, was 0m");
+        // issue 12: no Instant holds the end of such a ban; one line, not a DateTimeException's stack trace
+        refused("warden:ban --duration 400000000000d " + w + " reason", ADMIN, "Error: duration must be at most 36500d "
+                + "(100 years; for good, give no --duration), was 400000000000d");
+        refused("warden:ban \"shell\u202Ebad\" reason", ADMIN,
+                "Error: workerId contains U+202E (a bidi control) at index 5");
         refused("warden:workers --limit -1", VIEWER, "Error: limit must not be negative, was -1");
         refused("warden:workers --limit abc", VIEWER, "Error: limit must be a whole number, was abc");
         refused("warden:workers --sort foo", VIEWER, "Error: sort must be one of rep, health, jobs, id, was foo");

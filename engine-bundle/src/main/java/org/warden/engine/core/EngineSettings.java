@@ -1,5 +1,6 @@
 package org.warden.engine.core;
 
+import java.math.BigInteger;
 import java.time.Duration;
 
 /**
@@ -21,6 +22,10 @@ import java.time.Duration;
  * @param eligibleBeforeRestore whether workers may be eligible before the durable store has restored the record
  *                             (serving from memory: a worker banned in the record is judged without its ban until
  *                             then); {@code false}, the default, keeps every worker ineligible until then
+ *
+ * Every duration, and the activity window ({@code healthCheckInterval × activityWindowIntervals}), is at most
+ * {@link #MAX_DURATION}: the engine adds them to and subtracts them from the clock's time, and converts the call
+ * budget to nanoseconds, on every read; a larger one would be accepted here and make every read throw.
  */
 public record EngineSettings(Duration healthCheckInterval, int activityWindowIntervals, Duration networkHealthMaxAge,
         int penaltyHistorySize, int banHistorySize, Duration faultLogInterval, double networkMinVolume,
@@ -34,6 +39,14 @@ public record EngineSettings(Duration healthCheckInterval, int activityWindowInt
     public static final Duration DEFAULT_POLICY_CALL_BUDGET = Duration.ofMillis(1000);
     public static final Duration DEFAULT_SLOW_POLICY_COOLDOWN = Duration.ofSeconds(30);
 
+    /**
+     * The longest duration setting, and the longest activity window: 100 years (as the longest ban). Far below what
+     * an {@link java.time.Instant} near now, or a {@code long} of nanoseconds, can take.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
+    private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
+
     public static final EngineSettings DEFAULTS = new EngineSettings(Duration.ofSeconds(60), 3, Duration.ofMillis(1000),
             10, 5, Duration.ofSeconds(60));
 
@@ -42,9 +55,11 @@ public record EngineSettings(Duration healthCheckInterval, int activityWindowInt
         if (activityWindowIntervals < 1) {
             throw new IllegalArgumentException("activityWindowIntervals must be at least 1, was " + activityWindowIntervals);
         }
+        activityWindowFits(healthCheckInterval, activityWindowIntervals);
         if (networkHealthMaxAge == null || networkHealthMaxAge.isNegative()) {
             throw new IllegalArgumentException("networkHealthMaxAgeMs must not be negative, was " + networkHealthMaxAge);
         }
+        atMostMax("networkHealthMaxAgeMs", networkHealthMaxAge);
         if (penaltyHistorySize < 1 || penaltyHistorySize > 1000) {
             throw new IllegalArgumentException("penaltyHistorySize must be in [1, 1000], was " + penaltyHistorySize);
         }
@@ -52,6 +67,7 @@ public record EngineSettings(Duration healthCheckInterval, int activityWindowInt
             throw new IllegalArgumentException("banHistorySize must be in [1, 1000], was " + banHistorySize);
         }
         positive("policyFaultLogIntervalSeconds", faultLogInterval);
+        atMostMax("policyFaultLogIntervalSeconds", faultLogInterval);
         if (!(networkMinVolume >= 0) || Double.isInfinite(networkMinVolume)) {
             throw new IllegalArgumentException("networkMinVolume must be a finite number >= 0, was " + networkMinVolume);
         }
@@ -59,7 +75,9 @@ public record EngineSettings(Duration healthCheckInterval, int activityWindowInt
             throw new IllegalArgumentException("policyCallBudgetMs must be positive, was "
                     + (policyCallBudget == null ? null : policyCallBudget.toMillis()));
         }
+        atMostMax("policyCallBudgetMs", policyCallBudget);
         positive("slowPolicyCooldownSeconds", slowPolicyCooldown);
+        atMostMax("slowPolicyCooldownSeconds", slowPolicyCooldown);
         if (!(banBudgetShare >= 0 && banBudgetShare <= 1)) {
             throw new IllegalArgumentException("banBudgetShare must be in [0, 1], was " + banBudgetShare);
         }
@@ -67,6 +85,7 @@ public record EngineSettings(Duration healthCheckInterval, int activityWindowInt
             throw new IllegalArgumentException("banBudgetWindowMinutes must be at least 1, was "
                     + (banBudgetWindow == null ? null : banBudgetWindow.toMinutes()));
         }
+        atMostMax("banBudgetWindowMinutes", banBudgetWindow);
     }
 
     /** The settings failing closed before the store has restored the record (see {@link #eligibleBeforeRestore()}). */
@@ -125,6 +144,25 @@ public record EngineSettings(Duration healthCheckInterval, int activityWindowInt
     private static void positive(String name, Duration d) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + (d == null ? null : d.toSeconds()));
+        }
+    }
+
+    /** Refuses a duration beyond {@link #MAX_DURATION}, naming its configuration key (shown in ISO-8601: it may fit no unit). */
+    private static void atMostMax(String name, Duration d) {
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(name + " must be at most 100 years (" + MAX_DURATION + "), was " + d);
+        }
+    }
+
+    /** Refuses an activity window beyond {@link #MAX_DURATION}, computed exactly (the product may fit no long). */
+    private static void activityWindowFits(Duration interval, int intervals) {
+        BigInteger nanos = BigInteger.valueOf(interval.getSeconds()).multiply(NANOS_PER_SECOND)
+                .add(BigInteger.valueOf(interval.getNano())).multiply(BigInteger.valueOf(intervals));
+        BigInteger max = BigInteger.valueOf(MAX_DURATION.getSeconds()).multiply(NANOS_PER_SECOND);
+        if (nanos.compareTo(max) > 0) {
+            throw new IllegalArgumentException("healthCheckIntervalSeconds * activityWindowIntervals (the activity "
+                    + "window) must be at most 100 years (" + MAX_DURATION.getSeconds() + " s), was "
+                    + interval.getSeconds() + " s * " + intervals);
         }
     }
 

@@ -34,7 +34,20 @@ public final class SelectionRanker {
     private record Scored(Candidate candidate, ScoreBreakdown breakdown) {
     }
 
+    /** The distributor's ranking: the shadow policy, if one runs, is told of it and ranks the same bids. */
     public List<RankedBid> rank(String jobId, List<Bid> bids) {
+        return rank(jobId, bids, book.shadow());
+    }
+
+    /**
+     * The same ranking for an operator's {@code warden:explain}, which records nothing: the shadow is not told, so
+     * made-up bids move none of its counters (they are what the distributor's real auctions did).
+     */
+    public List<RankedBid> explain(String jobId, List<Bid> bids) {
+        return rank(jobId, bids, ShadowHook.NONE);
+    }
+
+    private List<RankedBid> rank(String jobId, List<Bid> bids, ShadowHook shadow) {
         Check.optionalId("jobId", jobId);
         Check.notNull("bids", bids);
         if (bids.size() > MAX_BIDS) {
@@ -66,7 +79,7 @@ public final class SelectionRanker {
             }
         }
         if (eligible.isEmpty()) {
-            book.shadow().ranked(jobId, bids, List.of(), now);
+            shadow.ranked(jobId, bids, List.of(), now);
             return List.of();
         }
         AuctionContext auction = auction(eligible, jobId);
@@ -82,7 +95,7 @@ public final class SelectionRanker {
             ranked.add(new RankedBid(i + 1, s.candidate().bid(), s.breakdown().score(), s.breakdown()));
         }
         List<RankedBid> result = List.copyOf(ranked);
-        book.shadow().ranked(jobId, bids, result, now);
+        shadow.ranked(jobId, bids, result, now);
         return result;
     }
 

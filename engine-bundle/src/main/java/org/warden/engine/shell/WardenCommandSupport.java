@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.karaf.shell.api.action.Action;
+import org.warden.api.Check;
 import org.warden.api.PenaltyType;
 
 /**
@@ -73,11 +74,17 @@ public abstract class WardenCommandSupport implements Action {
                 .collect(Collectors.joining(", "));
     }
 
-    /** {@code 45s}, {@code 30m}, {@code 2h}, {@code 7d} or an ISO-8601 duration ({@code PT30M}); positive. */
+    /**
+     * A ban's duration: {@code 45s}, {@code 30m}, {@code 2h}, {@code 7d} or an ISO-8601 duration ({@code PT30M});
+     * positive and at most {@link Check#MAX_BAN_DURATION} (100 years), so that its end is a time every store holds.
+     * Numbers too large for any duration are refused the same way, naming the text as typed.
+     */
     static Duration duration(String text) {
         if (text == null) {
             return null;
         }
+        String tooLong = "duration must be at most " + Check.MAX_BAN_DURATION.toDays()
+                + "d (100 years; for good, give no --duration), was " + text;
         Duration duration;
         Matcher m = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         try {
@@ -92,11 +99,20 @@ public abstract class WardenCommandSupport implements Action {
             } else {
                 duration = Duration.parse(text.trim());
             }
-        } catch (DateTimeParseException | ArithmeticException e) {
-            throw new IllegalArgumentException("duration must be like 30m, 2h, 7d or ISO-8601 (PT30M), was " + text);
+        } catch (NumberFormatException | ArithmeticException e) {
+            // the pattern allows only digits: a number that fits no long, or no Duration, is just too long
+            throw new IllegalArgumentException(tooLong, e);
+        } catch (DateTimeParseException e) {
+            if (e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException) {
+                throw new IllegalArgumentException(tooLong, e); // e.g. PT9999999999999999999H
+            }
+            throw new IllegalArgumentException("duration must be like 30m, 2h, 7d or ISO-8601 (PT30M), was " + text, e);
         }
         if (duration.isZero() || duration.isNegative()) {
             throw new IllegalArgumentException("duration must be positive, was " + text);
+        }
+        if (duration.compareTo(Check.MAX_BAN_DURATION) > 0) {
+            throw new IllegalArgumentException(tooLong);
         }
         return duration;
     }
