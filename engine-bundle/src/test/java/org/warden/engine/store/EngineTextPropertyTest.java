@@ -30,7 +30,7 @@ import org.warden.api.snapshot.Snapshot;
 import org.warden.engine.WardenEngine;
 import org.warden.engine.core.EngineSettings;
 import org.warden.engine.core.EventSink;
-import org.warden.engine.shell.SnapshotJson;
+import org.warden.engine.shell.SnapshotRoundTrip;
 import org.warden.engine.state.InMemoryWorkerStore;
 import org.warden.policy.defaults.DefaultPolicy;
 import org.warden.policy.defaults.DefaultPolicySettings;
@@ -74,7 +74,7 @@ class EngineTextPropertyTest {
             assertThat(engine.bans(id)).isEmpty();
         }
         Snapshot export = engine.export();
-        assertThat(SnapshotJson.parse("export.json", SnapshotJson.toJson(export))).isEqualTo(export);
+        assertThat(SnapshotRoundTrip.through(export)).isEqualTo(export);
     }
 
     /** A real H2 file database per try, so few tries; each with several workers and both ways of being stored. */
