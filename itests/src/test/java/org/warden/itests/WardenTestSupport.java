@@ -14,6 +14,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFileExtend;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.useOwnExamBundlesStartLevel;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
@@ -114,6 +115,10 @@ public abstract class WardenTestSupport {
                 logLevel(LogLevel.WARN),
                 configureConsole().ignoreLocalConsole(),
                 systemTimeout(WAIT.toMillis() * 4),
+                // Pax Exam's own bundles (and so the probe) start after everything Karaf boots, as in Karaf's own
+                // itests: a probe installed while the features service still resolves its boot features is refused
+                // ("Resolver hook prevented resolution", seen once under load in ShellPoliciesIT).
+                useOwnExamBundlesStartLevel(100),
 
                 // Offline Maven resolution: Karaf's system folder, this build's artifacts, the local repository.
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg",
