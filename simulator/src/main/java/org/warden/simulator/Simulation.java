@@ -32,12 +32,30 @@ import org.warden.simulator.model.SimWorker;
  */
 public final class Simulation {
     static final Duration HEALTH_INTERVAL = EngineSettings.DEFAULTS.healthCheckInterval();
+    /**
+     * How old the engine's network figures may get before a read rescans: one health-check interval of simulated
+     * time, 60 jobs, instead of the default 1 s (one job here). In production the default 1 s of wall time spans
+     * many jobs; in the simulator a job is a second, so the default made a full scan per job, every active worker
+     * judged for reputation, most of a Warden run's cost. The figures a scan computes move little in 60 jobs
+     * (last-day success rates, workers heard from within three intervals, health reported once per interval), and
+     * every ban still makes them stale, rescanned at the next read. See README.md, "Cost in jobs".
+     */
+    static final Duration NETWORK_HEALTH_MAX_AGE = HEALTH_INTERVAL;
+    /** The engine's default settings but for {@link #NETWORK_HEALTH_MAX_AGE}. */
+    static final EngineSettings SETTINGS = withNetworkHealthMaxAge(EngineSettings.DEFAULTS, NETWORK_HEALTH_MAX_AGE);
     /** The seed's timeout severity (the default policy's {@code timeoutPenaltySeverity}). */
     static final double TIMEOUT_SEVERITY = 0.8;
     /** The middle of the scale, what the default policy uses for penalty types the seed gives no severity for. */
     static final double FAILURE_SEVERITY = 0.5;
 
     private Simulation() {
+    }
+
+    private static EngineSettings withNetworkHealthMaxAge(EngineSettings d, Duration maxAge) {
+        return new EngineSettings(d.healthCheckInterval(), d.activityWindowIntervals(), maxAge,
+                d.penaltyHistorySize(), d.banHistorySize(), d.faultLogInterval(), d.networkMinVolume(),
+                d.policyCallBudget(), d.slowPolicyCooldown(), d.banBudgetShare(), d.banBudgetWindow(),
+                d.eligibleBeforeRestore());
     }
 
     /** One run of {@code scenario} (its seed, its job count) under {@code strategy}; the yardstick is left NaN. */
@@ -53,7 +71,7 @@ public final class Simulation {
         SimClock clock = new SimClock();
         WardenEngine engine = null;
         if (strategy.warden()) {
-            engine = new WardenEngine(clock, new InMemoryWorkerStore(), EngineSettings.DEFAULTS, EventSink.NONE);
+            engine = new WardenEngine(clock, new InMemoryWorkerStore(), SETTINGS, EventSink.NONE);
             engine.bindPolicy(strategy.newPolicy(), strategy.policyProperties());
         }
         Tally tally = new Tally(scenario);

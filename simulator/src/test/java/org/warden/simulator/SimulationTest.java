@@ -3,9 +3,11 @@ package org.warden.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.warden.engine.core.EngineSettings;
 import org.warden.simulator.model.Scenario;
 import org.warden.simulator.model.ScenarioParser;
 
@@ -36,6 +38,17 @@ class SimulationTest {
         assertThat(a).isEqualTo(b).hasSize(12);
         // and the two seeds differ
         assertThat(a.get(0).successRate()).isNotEqualTo(a.get(6).successRate());
+    }
+
+    @Test
+    void theEngineRunsOnTheDefaultSettingsButForANetworkHealthMaxAgeOfOneHealthInterval() {
+        EngineSettings d = EngineSettings.DEFAULTS;
+        assertThat(Simulation.SETTINGS.networkHealthMaxAge()).isEqualTo(Duration.ofSeconds(60))
+                .isEqualTo(d.healthCheckInterval());
+        assertThat(Simulation.SETTINGS).isEqualTo(new EngineSettings(d.healthCheckInterval(),
+                d.activityWindowIntervals(), Duration.ofSeconds(60), d.penaltyHistorySize(), d.banHistorySize(),
+                d.faultLogInterval(), d.networkMinVolume(), d.policyCallBudget(), d.slowPolicyCooldown(),
+                d.banBudgetShare(), d.banBudgetWindow(), d.eligibleBeforeRestore()));
     }
 
     @Test

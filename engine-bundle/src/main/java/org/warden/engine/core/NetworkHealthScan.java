@@ -12,7 +12,17 @@ import org.warden.engine.state.WorkerRecord;
 /**
  * Computes network health by one pass over every worker, judged by the policy in force. The engine caches the
  * result (see {@link EngineSettings#networkHealthMaxAge()}), so the scan runs at most once per maximum age
- * however often network health is read; job totals come from running sums.
+ * however often network health is read (and once after each ban); job totals come from running sums.
+ *
+ * <p>The store keeps every identity ever seen, and most of those a long-lived network accumulates are banned and
+ * gone (a whitewasher leaves a banned identity behind each time it comes back under a new one). Such a record
+ * &mdash; a ban in force and not active ({@link WorkerBook#isActive}) &mdash; costs O(1): it counts among the
+ * workers and the banned ones, its last-day success rate counts in the {@link NetworkStatistics} as every
+ * worker's does (brought to now by {@link WorkerRecord#decayFactor}, exactly the value a decayed copy would
+ * hold), and it is neither copied, nor judged for reputation (no banned worker is: the average reputation is
+ * that of the workers not banned), nor for health (only active workers are). So the figures are exactly those
+ * of a full pass. A worker banned but still active (it keeps reporting health) is judged for health as any
+ * active worker.
  */
 public final class NetworkHealthScan {
 
@@ -34,6 +44,18 @@ public final class NetworkHealthScan {
         long withVolume;
         double rateMean;
         double rateM2;
+
+        /** Counts a worker's last-day rate if it has the volume (Welford: mean and variance in one pass). */
+        void countRate(double successes, double failures, double minVolume) {
+            double judged = successes + failures;
+            if (judged > 0 && judged >= minVolume) {
+                double rate = successes / judged;
+                withVolume++;
+                double delta = rate - rateMean;
+                rateMean += delta / withVolume;
+                rateM2 += delta * (rate - rateMean);
+            }
+        }
     }
 
     public NetworkHealth compute(Instant now) {
@@ -41,23 +63,23 @@ public final class NetworkHealthScan {
         double minVolume = book.settings().networkMinVolume();
         Totals t = new Totals();
         book.store().forEach(stored -> {
-            WorkerRecord r = stored.decayedTo(now);
             t.total++;
-            double s = r.decayedSuccesses(Horizon.DAY);
-            double judged = s + r.decayedFailures(Horizon.DAY);
-            if (judged > 0 && judged >= minVolume) {
-                // Welford: mean and variance of the last-day success rates, in one pass
-                double rate = s / judged;
-                t.withVolume++;
-                double delta = rate - t.rateMean;
-                t.rateMean += delta / t.withVolume;
-                t.rateM2 += delta * (rate - t.rateMean);
+            if (stored.banInForce(now) != null && !book.isActive(stored, now)) {
+                // banned and gone: O(1), no copy, no policy call (see the class comment)
+                t.banned++;
+                double f = stored.decayFactor(Horizon.DAY, now);
+                t.countRate(stored.decayedSuccesses(Horizon.DAY) * f, stored.decayedFailures(Horizon.DAY) * f,
+                        minVolume);
+                return;
             }
+            WorkerRecord r = stored.decayedTo(now);
+            t.countRate(r.decayedSuccesses(Horizon.DAY), r.decayedFailures(Horizon.DAY), minVolume);
             Ban ban = r.banInForce(now);
             if (ban != null) {
                 t.banned++;
             } else {
-                t.reputationSum += book.reputation(stored, p, now).score();
+                // r is already decayed to now: reputation does not copy it again
+                t.reputationSum += book.reputation(r, p, now).score();
                 t.reputationCount++;
             }
             if (book.isActive(r, now)) {

@@ -306,6 +306,32 @@ public final class WorkerRecord implements WorkerStatistics {
         decayedAt = now;
     }
 
+    /**
+     * The factor by which {@link #decayedTo(Instant)} would multiply this record's decayed counters of
+     * {@code horizon} to bring them to {@code now} (1 when {@code now} is not after {@link #decayedAt()}): the same
+     * arithmetic, so {@code decayedSuccesses(h) * decayFactor(h, now)} is exactly
+     * {@code decayedTo(now).decayedSuccesses(h)}. O(1) and without a copy, for scans over every worker.
+     */
+    public double decayFactor(Horizon horizon, Instant now) {
+        long n = nanos("now", now);
+        if (n <= decayedAt) {
+            return 1;
+        }
+        double elapsedMs = elapsedMillis(decayedAt, n);
+        switch (horizon) {
+            case HOUR:
+                return Math.exp(-elapsedMs / HOUR_MS);
+            case DAY:
+                return Math.exp(-elapsedMs / DAY_MS);
+            case WEEK:
+                return Math.exp(-elapsedMs / WEEK_MS);
+            case MONTH:
+                return Math.exp(-elapsedMs / MONTH_MS);
+            default:
+                throw new IllegalArgumentException("unknown horizon " + horizon);
+        }
+    }
+
     /** Whole milliseconds from {@code from} to the later {@code to}, as {@code Duration.between(..).toMillis()}. */
     private static long elapsedMillis(long from, long to) {
         long d = to - from;

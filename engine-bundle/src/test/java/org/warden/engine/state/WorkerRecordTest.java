@@ -112,4 +112,22 @@ class WorkerRecordTest {
         one.recordPenalty(new Penalty("w", PenaltyType.BAN, 1.0, "x", null, T.plusSeconds(3)), 0);
         assertThat(one.recentPenalties()).hasSize(1);
     }
+
+    @Test
+    void decayFactorBringsCountersToNowExactlyAsADecayedCopyDoes() {
+        WorkerRecord r = WorkerRecord.newWorker("w", T);
+        for (int i = 0; i < 17; i++) {
+            r.recordOutcome(i % 3 != 0, 100, BigInteger.TEN, null, null, T);
+        }
+        assertThat(r.decayFactor(Horizon.DAY, T)).isEqualTo(1.0);
+        assertThat(r.decayFactor(Horizon.DAY, T.minusSeconds(5))).isEqualTo(1.0);
+        Instant later = T.plusSeconds(7 * 3600 + 13 * 60 + 7).plusNanos(42);
+        WorkerRecord copy = r.decayedTo(later);
+        for (Horizon h : Horizon.values()) {
+            double f = r.decayFactor(h, later);
+            assertThat(f).as("%s", h).isStrictlyBetween(0.0, 1.0);
+            assertThat(r.decayedSuccesses(h) * f).as("%s", h).isEqualTo(copy.decayedSuccesses(h));
+            assertThat(r.decayedFailures(h) * f).as("%s", h).isEqualTo(copy.decayedFailures(h));
+        }
+    }
 }
