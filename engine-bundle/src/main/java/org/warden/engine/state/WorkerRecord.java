@@ -286,16 +286,16 @@ public final class WorkerRecord implements WorkerStatistics {
             return;
         }
         double elapsedMs = elapsedMillis(decayedAt, now);
-        double f = Math.exp(-elapsedMs / HOUR_MS);
+        double f = factor(Horizon.HOUR, elapsedMs);
         successesHour *= f;
         failuresHour *= f;
-        f = Math.exp(-elapsedMs / DAY_MS);
+        f = factor(Horizon.DAY, elapsedMs);
         successesDay *= f;
         failuresDay *= f;
-        f = Math.exp(-elapsedMs / WEEK_MS);
+        f = factor(Horizon.WEEK, elapsedMs);
         successesWeek *= f;
         failuresWeek *= f;
-        double month = Math.exp(-elapsedMs / MONTH_MS);
+        double month = factor(Horizon.MONTH, elapsedMs);
         successesMonth *= month;
         failuresMonth *= month;
         if (penaltyData != null) {
@@ -317,19 +317,18 @@ public final class WorkerRecord implements WorkerStatistics {
         if (n <= decayedAt) {
             return 1;
         }
-        double elapsedMs = elapsedMillis(decayedAt, n);
-        switch (horizon) {
-            case HOUR:
-                return Math.exp(-elapsedMs / HOUR_MS);
-            case DAY:
-                return Math.exp(-elapsedMs / DAY_MS);
-            case WEEK:
-                return Math.exp(-elapsedMs / WEEK_MS);
-            case MONTH:
-                return Math.exp(-elapsedMs / MONTH_MS);
-            default:
-                throw new IllegalArgumentException("unknown horizon " + horizon);
-        }
+        return factor(horizon, elapsedMillis(decayedAt, n));
+    }
+
+    /** The decay of a counter of {@code horizon} over {@code elapsedMs}: the one formula for copies and scans. */
+    private static double factor(Horizon horizon, double elapsedMs) {
+        double horizonMs = switch (horizon) {
+            case HOUR -> HOUR_MS;
+            case DAY -> DAY_MS;
+            case WEEK -> WEEK_MS;
+            case MONTH -> MONTH_MS;
+        };
+        return Math.exp(-elapsedMs / horizonMs);
     }
 
     /** Whole milliseconds from {@code from} to the later {@code to}, as {@code Duration.between(..).toMillis()}. */
