@@ -113,7 +113,7 @@ public final class DefaultPolicyComponent implements WardenPolicy {
 
         @AttributeDefinition(name = "Success bonus: longest streak",
                 description = "Consecutive successes that earn the bonus at most. At least 1.")
-        int successBonusMaxStreak() default 5;
+        int successBonusMaxStreak() default 1;
 
         @AttributeDefinition(name = "Failure multiplier: longest streak",
                 description = "Consecutive failures that apply the multiplier at most. At least 1.")

@@ -72,7 +72,7 @@ public record DefaultPolicySettings(
             0.35, 0.25, 0.25, 0.15,     // selection: reputation, health, bid, time
             0.01,                       // 1 % decay a day
             0.3, 1.0,                   // min reputation threshold, max reputation score
-            0.9, 1.05, 5, 20,           // failure multiplier, success bonus, their streak caps
+            0.9, 1.05, 1, 20,           // failure multiplier, success bonus, their streak caps
             0.8, 0.5,                   // timeout and malicious penalty severities
             true, 3, 0,                 // auto-ban on the third malicious report, without end
             0.5,                        // healthy threshold

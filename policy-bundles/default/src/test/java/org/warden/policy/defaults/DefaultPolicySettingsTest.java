@@ -29,7 +29,7 @@ class DefaultPolicySettingsTest {
         assertThat(s.maxReputationScore()).isEqualTo(1.0);
         assertThat(s.failurePenaltyMultiplier()).isEqualTo(0.9);
         assertThat(s.successBonusMultiplier()).isEqualTo(1.05);
-        assertThat(s.successBonusMaxStreak()).isEqualTo(5);
+        assertThat(s.successBonusMaxStreak()).isEqualTo(1);
         assertThat(s.failureMaxStreak()).isEqualTo(20);
         assertThat(s.timeoutPenaltySeverity()).isEqualTo(0.8);
         assertThat(s.maliciousPenaltySeverity()).isEqualTo(0.5);
@@ -86,7 +86,6 @@ class DefaultPolicySettingsTest {
                 Arguments.of("failurePenaltyMultiplier", Double.NaN, "failurePenaltyMultiplier must be a finite number > 0"),
                 Arguments.of("successBonusMultiplier", -1.05, "successBonusMultiplier must be a finite number > 0"),
                 Arguments.of("successBonusMultiplier", Double.POSITIVE_INFINITY, "successBonusMultiplier must be a finite number > 0"),
-                Arguments.of("successBonusMultiplier", 1e300, "successBonusMultiplier^successBonusMaxStreak must be finite"),
                 Arguments.of("successBonusMaxStreak", 0, "successBonusMaxStreak must be at least 1"),
                 Arguments.of("failureMaxStreak", -3, "failureMaxStreak must be at least 1"),
                 Arguments.of("timeoutPenaltySeverity", 1.1, "timeoutPenaltySeverity must be in [0, 1]"),
@@ -141,6 +140,13 @@ class DefaultPolicySettingsTest {
                 .hasMessageContaining("minReputationThreshold must be in [0, 1], was 2.0")
                 .hasMessageContaining("timeoutPenaltySeverity must be in [0, 1], was -0.5")
                 .hasMessageContaining("failureMaxStreak must be at least 1, was 0");
+    }
+
+    @Test
+    void aBonusThatOverflowsOverItsStreakIsRefused() {
+        assertThatThrownBy(() -> Configs.settings(Map.of("successBonusMultiplier", 1e300, "successBonusMaxStreak", 5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("successBonusMultiplier^successBonusMaxStreak must be finite");
     }
 
     @Test

@@ -35,8 +35,8 @@ class PenaltyTest {
 
     @ParameterizedTest(name = "{0} weighs {1}")
     @CsvSource({
-        "JOB_TIMEOUT, 10",
-        "JOB_FAILURE, 8",
+        "JOB_TIMEOUT, 20",
+        "JOB_FAILURE, 16",
         "MALICIOUS_BEHAVIOR, 100",
         "POOR_PERFORMANCE, 4",
         "NETWORK_ISSUES, 2",
@@ -73,9 +73,9 @@ class PenaltyTest {
                 .decayedSeverity(PenaltyType.JOB_FAILURE, 5 * 0.5).build(), T0).component("penalties");
         double large = policy.reputation(TestStats.newcomer(T0).jobs(950_000, 50_000, T0)
                 .decayedSeverity(PenaltyType.JOB_FAILURE, 50_000 * 0.5).build(), T0).component("penalties");
-        assertThat(small).isCloseTo(Math.exp(-8 * 2.5 / 105), within(1e-12));
-        assertThat(large).isCloseTo(Math.exp(-0.2), within(1e-5));
-        assertThat(small).isCloseTo(large, within(0.01));
+        assertThat(small).isCloseTo(Math.exp(-16 * 2.5 / 105), within(1e-12));
+        assertThat(large).isCloseTo(Math.exp(-0.4), within(1e-5));
+        assertThat(small).isCloseTo(large, within(0.02));
     }
 
     @Test

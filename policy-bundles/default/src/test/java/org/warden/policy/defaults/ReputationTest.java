@@ -24,9 +24,9 @@ class ReputationTest {
         return TestStats.newcomer(T0.minus(Duration.ofDays(3))).jobs(10, 0, T0).consecutiveSuccesses(2);
     }
 
-    /** The undecayed reputation of {@link #good()}, computed by hand. */
+    /** The undecayed reputation of {@link #good()}, computed by hand: one success bonus (the streak cap is 1). */
     private static final double GOOD_RAW =
-            (0.40 * 11.0 / 12 + 0.25 * 11.0 / 12 + 0.20 * 0.5 + 0.15 * 0.5) * 1.05 * 1.05;
+            (0.40 * 11.0 / 12 + 0.25 * 11.0 / 12 + 0.20 * 0.5 + 0.15 * 0.5) * 1.05;
 
     private double score(TestStats.Builder stats, Instant now) {
         return policy.reputation(stats.build(), now).score();
@@ -50,11 +50,11 @@ class ReputationTest {
 
     @Test
     void readAtTheLastJobTheReputationIsUndecayed() {
-        assertThat(GOOD_RAW).isBetween(0.8, 0.9);
+        assertThat(GOOD_RAW).isBetween(0.8, 0.85);
         ScoreBreakdown s = policy.reputation(good().build(), T0);
         assertThat(s.score()).isCloseTo(GOOD_RAW, within(1e-12));
         assertThat(s.component("decay")).isEqualTo(1.0);
-        assertThat(s.component("streak")).isCloseTo(1.05 * 1.05, within(1e-15));
+        assertThat(s.component("streak")).isCloseTo(1.05, within(1e-15));
     }
 
     @Test
@@ -197,12 +197,23 @@ class ReputationTest {
     }
 
     @Test
-    void successBonusMultipliesUpToItsCap() {
+    void theSuccessBonusIsOneStepByDefault() {
+        // cap 1: the latest job's success earns the seed's 1.05 once, whatever the run (see README, "Streak")
         double b = score(TestStats.newcomer(T0).jobs(3, 5, T0), T0);
-        assertThat(score(TestStats.newcomer(T0).jobs(3, 5, T0).consecutiveSuccesses(3), T0))
-                .isCloseTo(b * Math.pow(1.05, 3), within(1e-12));
+        assertThat(score(TestStats.newcomer(T0).jobs(3, 5, T0).consecutiveSuccesses(1), T0))
+                .isCloseTo(b * 1.05, within(1e-12));
         assertThat(score(TestStats.newcomer(T0).jobs(3, 5, T0).consecutiveSuccesses(8), T0))
-                .isCloseTo(b * Math.pow(1.05, 5), within(1e-12));
+                .isCloseTo(b * 1.05, within(1e-12));
+    }
+
+    @Test
+    void successBonusMultipliesUpToAConfiguredCap() {
+        DefaultPolicy capFive = Configs.policy(Map.of("successBonusMaxStreak", 5));
+        double b = capFive.reputation(TestStats.newcomer(T0).jobs(3, 5, T0).build(), T0).score();
+        assertThat(capFive.reputation(TestStats.newcomer(T0).jobs(3, 5, T0).consecutiveSuccesses(3).build(), T0)
+                .score()).isCloseTo(b * Math.pow(1.05, 3), within(1e-12));
+        assertThat(capFive.reputation(TestStats.newcomer(T0).jobs(3, 5, T0).consecutiveSuccesses(8).build(), T0)
+                .score()).isCloseTo(b * Math.pow(1.05, 5), within(1e-12));
     }
 
     /** A worker whose weighted components are all near 1, so the bonus would take it above 1. */
