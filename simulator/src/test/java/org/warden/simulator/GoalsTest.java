@@ -12,11 +12,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * scenario's first event), so that a change that worsens the default policy's judgement fails the build. The floors
  * of the gap closed are the figures measured on these runs less a margin of a few points, not the issue's goals
  * where the default misses them (see simulator/README.md, "The default policy on every 50,000-job scenario"):
- * raise a floor when the policy gets better. Measured (mean over the seeds) with the failure weights 16/20 and the
- * success cap 1: baseline-honest 0.888, cheap bidders 0.976, drift 0.802, heterogeneous-honest 0.681, instant
- * whitewashers 0.827, malicious 0.932, mass outage 0.960, on-off 0.587 (seeds 0.32 to 0.88, 1.6 % of jobs lost:
- * on-off attackers are recognised only after some attack rounds, which a 10,000-job run barely holds; 89 % and
- * 0.4 % over 50,000 jobs), operator failure 0.819, whitewashers 0.953.
+ * raise a floor when the policy gets better. Measured (mean over the seeds) with the failure weights 16/20, the
+ * success cap 1 and the failure floor 0.4: baseline-honest 0.890, cheap bidders 0.976, drift 0.792,
+ * heterogeneous-honest 0.676, instant whitewashers 0.829, malicious 0.922, mass outage 0.961, on-off 0.537 (seeds
+ * 0.32 to 0.74, 1.6 % of jobs lost: on-off attackers are recognised only after some attack rounds, which a
+ * 10,000-job run barely holds; 87.5 % and 0.4 % over 50,000 jobs), operator failure 0.819, whitewashers 0.943.
  */
 class GoalsTest {
 
@@ -26,7 +26,7 @@ class GoalsTest {
     @CsvSource({
             "baseline-honest.json,            10000, 0.85, 0.01, 0",
             "cheap-bidders-and-spoofers.json, 10000, 0.95, 0.01, 0",
-            "drift.json,                      20000, 0.77, 0.01, 0",
+            "drift.json,                      20000, 0.77, 0.01, 1",
             "heterogeneous-honest.json,       10000, 0.64, 0.01, 0",
             "instant-whitewashers.json,       10000, 0.78, 0.01, 0",
             "malicious-10pct.json,            10000, 0.90, 0.01, 0",
@@ -43,8 +43,9 @@ class GoalsTest {
         assertThat(d.lostShare().mean()).as("share of jobs lost to adversaries").isLessThanOrEqualTo(lostCeiling);
         assertThat(d.gapClosed().mean()).as("gap closed").isGreaterThanOrEqualTo(floor);
         // The goal is none. mass-outage leaves 1 to 3 jobs per run without an eligible bidder although an honest one
-        // bid: 1.7 on average over 15,000 jobs and over 50,000, so all of them around the outage, when 40 % of the
-        // workers time out at once and the honest bidders of a job may all be among them.
+        // bid: 1.3 on average over 15,000 jobs and over 50,000, so all of them around the outage, when 40 % of the
+        // workers time out at once and the honest bidders of a job may all be among them. drift leaves one job in
+        // one run of three (0.3 on average over 20,000 and over 50,000 jobs, so before job 20,000).
         assertThat(d.unassignedWithHonestBidder().mean()).as("unassigned with an honest bidder")
                 .isLessThanOrEqualTo(unassignedCeiling);
     }

@@ -79,6 +79,32 @@ class PenaltyTest {
     }
 
     @Test
+    void failuresAndTimeoutsAloneCostAtMostTheFloor() {
+        // 15 % of 1,000 recent jobs failed, 5 % timed out: exp(-(16 * 75 + 20 * 40) / 1,005) = exp(-1.99) = 0.14
+        TestStats.Builder failing = TestStats.newcomer(T0).jobs(850, 150, T0)
+                .decayedSeverity(PenaltyType.JOB_FAILURE, 150 * 0.5).decayedSeverity(PenaltyType.JOB_TIMEOUT, 50 * 0.8);
+        assertThat(policy.reputation(failing.build(), T0).component("penalties"))
+                .isEqualTo(ReputationFormula.FAILURE_FACTOR_FLOOR);
+        // 2 % failing stays above the floor, priced as a rate
+        assertThat(policy.reputation(TestStats.newcomer(T0).jobs(980, 20, T0)
+                .decayedSeverity(PenaltyType.JOB_FAILURE, 20 * 0.5).build(), T0).component("penalties"))
+                .isCloseTo(Math.exp(-16 * 10.0 / 1005), within(1e-12));
+    }
+
+    @Test
+    void theFloorDoesNotShieldMaliceOrInvalidResults() {
+        TestStats.Builder failing = TestStats.newcomer(T0).jobs(850, 150, T0)
+                .decayedSeverity(PenaltyType.JOB_FAILURE, 150 * 0.5);
+        TestStats.Builder forging = TestStats.newcomer(T0).jobs(850, 150, T0)
+                .decayedSeverity(PenaltyType.JOB_FAILURE, 150 * 0.5)
+                .decayedSeverity(PenaltyType.MALICIOUS_BEHAVIOR, 10 * 0.5)
+                .decayedSeverity(PenaltyType.INVALID_RESULT, 10 * 0.5);
+        assertThat(policy.reputation(forging.build(), T0).component("penalties"))
+                .isCloseTo(0.4 * Math.exp(-(100 * 5.0 + 80 * 5.0) / 1005), within(1e-12));
+        assertThat(score(forging)).isLessThan(score(failing));
+    }
+
+    @Test
     void defaultSeverities() {
         assertThat(policy.defaultSeverity(PenaltyType.JOB_TIMEOUT)).isEqualTo(0.8);
         assertThat(policy.defaultSeverity(PenaltyType.MALICIOUS_BEHAVIOR)).isEqualTo(0.5);
