@@ -39,18 +39,21 @@ public final class WorkerRecord implements WorkerStatistics {
      * {@link Integer#MAX_VALUE} that neither a report nor an imported count can make it wrap.
      */
     public static final int MAX_MALICIOUS_REPORTS = 1_000_000_000;
-    /** Smoothing factor of the moving averages: the last ~20 samples dominate. */
-    static final double ALPHA = 0.05;
     private static final PenaltyType[] TYPES = PenaltyType.values();
     private static final BigInteger MAX_AMOUNT = Check.TWO_POW_128.subtract(BigInteger.ONE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     /** Epoch nanoseconds standing for a {@code null} instant (itself not a representable instant). */
     private static final long NONE = Long.MIN_VALUE;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    private static final double HOUR_MS = Horizon.HOUR.duration().toMillis();
-    private static final double DAY_MS = Horizon.DAY.duration().toMillis();
-    private static final double WEEK_MS = Horizon.WEEK.duration().toMillis();
-    private static final double MONTH_MS = Horizon.MONTH.duration().toMillis();
+    private static final Horizon[] HORIZONS = Horizon.values();
+    /** Each horizon's length in milliseconds, indexed by ordinal: the decay formula's time constants. */
+    private static final double[] HORIZON_MS = new double[HORIZONS.length];
+
+    static {
+        for (Horizon h : HORIZONS) {
+            HORIZON_MS[h.ordinal()] = h.duration().toMillis();
+        }
+    }
 
     static {
         if (TYPES.length > Integer.SIZE) {
@@ -67,27 +70,15 @@ public final class WorkerRecord implements WorkerStatistics {
     private long lastHealthAt = NONE;
     private long jobsCompleted;
     private long jobsFailed;
-    // decayed counters per horizon
-    private double successesHour;
-    private double successesDay;
-    private double successesWeek;
-    private double successesMonth;
-    private double failuresHour;
-    private double failuresDay;
-    private double failuresWeek;
-    private double failuresMonth;
+    /** Decayed success and failure counters, indexed by {@link Horizon#ordinal()}; each record has its own. */
+    private double[] successes;
+    private double[] failures;
     private int consecutiveSuccesses;
     private int consecutiveFailures;
-    // moments: executionTime, timeRatio, quality
-    private long execCount;
-    private double execMean;
-    private double execVariance;
-    private long ratioCount;
-    private double ratioMean;
-    private double ratioVariance;
-    private long qualityCount;
-    private double qualityMean;
-    private double qualityVariance;
+    // moving statistics: values, shared by copies (an update replaces them)
+    private Ewma executionTime = Ewma.EMPTY;
+    private Ewma timeRatio = Ewma.EMPTY;
+    private Ewma quality = Ewma.EMPTY;
     /** Earnings while they fit in a long (else {@link Extras#bigEarnings} holds them). */
     private long earnings;
     private HealthMetrics lastHealth;
@@ -125,7 +116,10 @@ public final class WorkerRecord implements WorkerStatistics {
 
     /** A worker seen for the first time at {@code now}. */
     public static WorkerRecord newWorker(String workerId, Instant now) {
-        return new WorkerRecord(workerId, nanos("now", now));
+        WorkerRecord r = new WorkerRecord(workerId, nanos("now", now));
+        r.successes = new double[HORIZONS.length];
+        r.failures = new double[HORIZONS.length];
+        return r;
     }
 
     /** A private copy to update; the original stays as it was. */
@@ -137,25 +131,13 @@ public final class WorkerRecord implements WorkerStatistics {
         c.lastHealthAt = lastHealthAt;
         c.jobsCompleted = jobsCompleted;
         c.jobsFailed = jobsFailed;
-        c.successesHour = successesHour;
-        c.successesDay = successesDay;
-        c.successesWeek = successesWeek;
-        c.successesMonth = successesMonth;
-        c.failuresHour = failuresHour;
-        c.failuresDay = failuresDay;
-        c.failuresWeek = failuresWeek;
-        c.failuresMonth = failuresMonth;
+        c.successes = successes.clone();
+        c.failures = failures.clone();
         c.consecutiveSuccesses = consecutiveSuccesses;
         c.consecutiveFailures = consecutiveFailures;
-        c.execCount = execCount;
-        c.execMean = execMean;
-        c.execVariance = execVariance;
-        c.ratioCount = ratioCount;
-        c.ratioMean = ratioMean;
-        c.ratioVariance = ratioVariance;
-        c.qualityCount = qualityCount;
-        c.qualityMean = qualityMean;
-        c.qualityVariance = qualityVariance;
+        c.executionTime = executionTime;
+        c.timeRatio = timeRatio;
+        c.quality = quality;
         c.earnings = earnings;
         c.lastHealth = lastHealth;
         c.penaltyMask = penaltyMask;
@@ -170,11 +152,11 @@ public final class WorkerRecord implements WorkerStatistics {
 
     /** This record exactly as kept (decayed counters as of {@link #decayedAt()}, not brought to now). */
     public WorkerSnapshot toSnapshot() {
-        Map<Horizon, Double> successes = new EnumMap<>(Horizon.class);
-        Map<Horizon, Double> failures = new EnumMap<>(Horizon.class);
-        for (Horizon h : Horizon.values()) {
-            successes.put(h, decayedSuccesses(h));
-            failures.put(h, decayedFailures(h));
+        Map<Horizon, Double> successMap = new EnumMap<>(Horizon.class);
+        Map<Horizon, Double> failureMap = new EnumMap<>(Horizon.class);
+        for (Horizon h : HORIZONS) {
+            successMap.put(h, decayedSuccesses(h));
+            failureMap.put(h, decayedFailures(h));
         }
         Map<PenaltyType, Integer> counts = new EnumMap<>(PenaltyType.class);
         Map<PenaltyType, Double> severities = new EnumMap<>(PenaltyType.class);
@@ -183,7 +165,7 @@ public final class WorkerRecord implements WorkerStatistics {
             severities.put(t, decayedPenaltySeverity(t));
         }
         return new WorkerSnapshot(workerId, firstSeen(), lastSeen(), lastJobAt(), decayedAt(), jobsCompleted,
-                jobsFailed, successes, failures, consecutiveSuccesses, consecutiveFailures, executionTimeMs(),
+                jobsFailed, successMap, failureMap, consecutiveSuccesses, consecutiveFailures, executionTimeMs(),
                 timeToEstimateRatio(), resultQuality(), earnings(), lastHealth, lastHealthAt(), counts, severities,
                 maliciousReports(), banCount(), currentBan(), recentPenalties(), pastBans());
     }
@@ -202,30 +184,17 @@ public final class WorkerRecord implements WorkerStatistics {
         r.lastHealthAt = s.lastHealthAt() == null ? NONE : nanos("lastHealthAt", s.lastHealthAt());
         r.jobsCompleted = s.jobsCompleted();
         r.jobsFailed = s.jobsFailed();
-        Map<Horizon, Double> successes = s.decayedSuccesses();
-        Map<Horizon, Double> failures = s.decayedFailures();
-        r.successesHour = successes.get(Horizon.HOUR);
-        r.successesDay = successes.get(Horizon.DAY);
-        r.successesWeek = successes.get(Horizon.WEEK);
-        r.successesMonth = successes.get(Horizon.MONTH);
-        r.failuresHour = failures.get(Horizon.HOUR);
-        r.failuresDay = failures.get(Horizon.DAY);
-        r.failuresWeek = failures.get(Horizon.WEEK);
-        r.failuresMonth = failures.get(Horizon.MONTH);
+        r.successes = new double[HORIZONS.length];
+        r.failures = new double[HORIZONS.length];
+        for (Horizon h : HORIZONS) {
+            r.successes[h.ordinal()] = s.decayedSuccesses().get(h);
+            r.failures[h.ordinal()] = s.decayedFailures().get(h);
+        }
         r.consecutiveSuccesses = s.consecutiveSuccesses();
         r.consecutiveFailures = s.consecutiveFailures();
-        Moments m = s.executionTimeMs();
-        r.execCount = m.count();
-        r.execMean = m.mean();
-        r.execVariance = m.variance();
-        m = s.timeToEstimateRatio();
-        r.ratioCount = m.count();
-        r.ratioMean = m.mean();
-        r.ratioVariance = m.variance();
-        m = s.resultQuality();
-        r.qualityCount = m.count();
-        r.qualityMean = m.mean();
-        r.qualityVariance = m.variance();
+        r.executionTime = Ewma.of(s.executionTimeMs());
+        r.timeRatio = Ewma.of(s.timeToEstimateRatio());
+        r.quality = Ewma.of(s.resultQuality());
         r.setEarnings(s.earnings());
         r.lastHealth = s.lastHealth();
         for (PenaltyType t : TYPES) {
@@ -286,19 +255,14 @@ public final class WorkerRecord implements WorkerStatistics {
             return;
         }
         double elapsedMs = elapsedMillis(decayedAt, now);
-        double f = factor(Horizon.HOUR, elapsedMs);
-        successesHour *= f;
-        failuresHour *= f;
-        f = factor(Horizon.DAY, elapsedMs);
-        successesDay *= f;
-        failuresDay *= f;
-        f = factor(Horizon.WEEK, elapsedMs);
-        successesWeek *= f;
-        failuresWeek *= f;
-        double month = factor(Horizon.MONTH, elapsedMs);
-        successesMonth *= month;
-        failuresMonth *= month;
+        for (Horizon h : HORIZONS) {
+            double f = factor(h, elapsedMs);
+            successes[h.ordinal()] *= f;
+            failures[h.ordinal()] *= f;
+        }
         if (penaltyData != null) {
+            // penalty severities decay at the longest horizon
+            double month = factor(Horizon.MONTH, elapsedMs);
             for (int i = 1; i < penaltyData.length; i += 2) {
                 penaltyData[i] *= month;
             }
@@ -322,13 +286,7 @@ public final class WorkerRecord implements WorkerStatistics {
 
     /** The decay of a counter of {@code horizon} over {@code elapsedMs}: the one formula for copies and scans. */
     private static double factor(Horizon horizon, double elapsedMs) {
-        double horizonMs = switch (horizon) {
-            case HOUR -> HOUR_MS;
-            case DAY -> DAY_MS;
-            case WEEK -> WEEK_MS;
-            case MONTH -> MONTH_MS;
-        };
-        return Math.exp(-elapsedMs / horizonMs);
+        return Math.exp(-elapsedMs / HORIZON_MS[horizon.ordinal()]);
     }
 
     /** Whole milliseconds from {@code from} to the later {@code to}, as {@code Duration.between(..).toMillis()}. */
@@ -358,25 +316,19 @@ public final class WorkerRecord implements WorkerStatistics {
             jobsCompleted++;
             consecutiveSuccesses++;
             consecutiveFailures = 0;
-            successesHour += 1;
-            successesDay += 1;
-            successesWeek += 1;
-            successesMonth += 1;
+            addOne(successes);
         } else {
             jobsFailed++;
             consecutiveFailures++;
             consecutiveSuccesses = 0;
-            failuresHour += 1;
-            failuresDay += 1;
-            failuresWeek += 1;
-            failuresMonth += 1;
+            addOne(failures);
         }
-        updateExecutionTime(executionTimeMs);
+        executionTime = executionTime.add(executionTimeMs);
         if (estimatedTimeMs != null) {
-            updateTimeRatio((double) executionTimeMs / estimatedTimeMs);
+            timeRatio = timeRatio.add((double) executionTimeMs / estimatedTimeMs);
         }
         if (resultQuality != null) {
-            updateQuality(resultQuality);
+            quality = quality.add(resultQuality);
         }
         addEarnings(earned);
         lastJobAt = n;
@@ -408,51 +360,11 @@ public final class WorkerRecord implements WorkerStatistics {
         }
     }
 
-    // exponentially weighted mean and variance (West's incremental form); the first sample sets the mean
-
-    private void updateExecutionTime(double x) {
-        if (execCount == 0) {
-            execCount = 1;
-            execMean = x;
-            execVariance = 0;
-            return;
+    /** One more event in every horizon's counter. */
+    private static void addOne(double[] counters) {
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] += 1;
         }
-        double diff = x - execMean;
-        double incr = ALPHA * diff;
-        double mean = execMean + incr;
-        execVariance = (1 - ALPHA) * (execVariance + diff * incr);
-        execMean = mean;
-        execCount++;
-    }
-
-    private void updateTimeRatio(double x) {
-        if (ratioCount == 0) {
-            ratioCount = 1;
-            ratioMean = x;
-            ratioVariance = 0;
-            return;
-        }
-        double diff = x - ratioMean;
-        double incr = ALPHA * diff;
-        double mean = ratioMean + incr;
-        ratioVariance = (1 - ALPHA) * (ratioVariance + diff * incr);
-        ratioMean = mean;
-        ratioCount++;
-    }
-
-    private void updateQuality(double x) {
-        if (qualityCount == 0) {
-            qualityCount = 1;
-            qualityMean = x;
-            qualityVariance = 0;
-            return;
-        }
-        double diff = x - qualityMean;
-        double incr = ALPHA * diff;
-        double mean = qualityMean + incr;
-        qualityVariance = (1 - ALPHA) * (qualityVariance + diff * incr);
-        qualityMean = mean;
-        qualityCount++;
     }
 
     public void recordPenalty(Penalty penalty, int historySize) {
@@ -697,34 +609,12 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public double decayedSuccesses(Horizon horizon) {
-        switch (horizon) {
-            case HOUR:
-                return successesHour;
-            case DAY:
-                return successesDay;
-            case WEEK:
-                return successesWeek;
-            case MONTH:
-                return successesMonth;
-            default:
-                throw new IllegalArgumentException("unknown horizon " + horizon);
-        }
+        return successes[horizon.ordinal()];
     }
 
     @Override
     public double decayedFailures(Horizon horizon) {
-        switch (horizon) {
-            case HOUR:
-                return failuresHour;
-            case DAY:
-                return failuresDay;
-            case WEEK:
-                return failuresWeek;
-            case MONTH:
-                return failuresMonth;
-            default:
-                throw new IllegalArgumentException("unknown horizon " + horizon);
-        }
+        return failures[horizon.ordinal()];
     }
 
     @Override
@@ -739,25 +629,17 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public Moments executionTimeMs() {
-        return moments(execCount, execMean, execVariance);
+        return executionTime.moments();
     }
 
     @Override
     public Moments timeToEstimateRatio() {
-        return moments(ratioCount, ratioMean, ratioVariance);
+        return timeRatio.moments();
     }
 
     @Override
     public Moments resultQuality() {
-        return moments(qualityCount, qualityMean, qualityVariance);
-    }
-
-    /** The moments, {@link Moments#EMPTY} itself when equal to it (no allocation). */
-    private static Moments moments(long count, double mean, double variance) {
-        if (count == 0 && Double.doubleToRawLongBits(mean) == 0 && Double.doubleToRawLongBits(variance) == 0) {
-            return Moments.EMPTY;
-        }
-        return new Moments(count, mean, variance);
+        return quality.moments();
     }
 
     @Override
