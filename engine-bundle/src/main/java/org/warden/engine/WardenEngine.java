@@ -46,7 +46,6 @@ import org.warden.api.snapshot.Snapshot;
 import org.warden.api.snapshot.SnapshotService;
 import org.warden.engine.core.EngineSettings;
 import org.warden.engine.core.EventSink;
-import org.warden.engine.core.NetworkHealthScan;
 import org.warden.engine.core.SelectionRanker;
 import org.warden.engine.core.ShadowHook;
 import org.warden.engine.core.ShadowMonitor;
@@ -160,7 +159,6 @@ public final class WardenEngine
     private final PolicyTracker policies;
     private final WorkerBook book;
     private final SelectionRanker ranker;
-    private final NetworkHealthScan networkScan;
     private final SnapshotBook snapshots;
     /** The shadow policy's monitor, or {@code null} when no shadow is bound. */
     private final AtomicReference<ShadowMonitor> shadow = new AtomicReference<>();
@@ -183,7 +181,7 @@ public final class WardenEngine
     public void useStore(WardenStore store) {
         book.setStoreHealth(store::health);
         book.expectRestore();
-        Journal journal = store.start(book);
+        Journal journal = store.start(book.replay());
         if (journal == Journal.NONE) {
             book.restored(); // a store that journals nothing (memory only) has nothing to restore
         }
@@ -197,8 +195,6 @@ public final class WardenEngine
         this.policies = new PolicyTracker(this::policyChanged);
         this.book = new WorkerBook(clock, store, policies, this.events, settings);
         this.ranker = new SelectionRanker(book);
-        this.networkScan = new NetworkHealthScan(book);
-        book.attachNetworkScan(networkScan::compute);
         this.snapshots = new SnapshotBook(book);
         book.guard().configure(settings);
     }
@@ -380,7 +376,7 @@ public final class WardenEngine
 
     @Override
     public NetworkHealth networkHealth() {
-        return book.networkHealth(networkScan::compute);
+        return book.networkHealth();
     }
 
     /** The network figures policies judge workers against (may start a refresh). */
