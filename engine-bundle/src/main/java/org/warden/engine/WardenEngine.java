@@ -68,12 +68,12 @@ import org.warden.engine.store.WardenStore;
 // disposed (and its state lost) whenever the last user released the services.
 @Component(name = WardenEngine.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
         service = { HealthService.class, ReputationService.class, PenaltyService.class, SelectionService.class,
-                SnapshotService.class })
+                SnapshotService.class, EngineInsight.class })
 @Designate(ocd = WardenEngine.Config.class)
 public final class WardenEngine
-        implements HealthService, ReputationService, PenaltyService, SelectionService, SnapshotService {
+        implements HealthService, ReputationService, PenaltyService, SelectionService, SnapshotService, EngineInsight {
 
-    public static final String PID = "org.warden.engine";
+    public static final String PID = EngineInsight.PID;
     /** The shadow reference's default target: matches no policy, so none runs in shadow until one is named. */
     public static final String NO_SHADOW = "(warden.policy.name=__no_shadow__)";
     private static final Logger LOG = LoggerFactory.getLogger(WardenEngine.class);
@@ -85,7 +85,7 @@ public final class WardenEngine
         @AttributeDefinition(name = "Policy filter", description = "LDAP filter on the policy services the engine may "
                 + "use; the highest-ranked match is used. Pin one with e.g. (warden.policy.name=default). A policy "
                 + "service without a warden.policy.name property is never used.")
-        String policy_target() default "(warden.policy.name=*)";
+        String policy_target() default EngineInsight.ANY_POLICY;
 
         @AttributeDefinition(name = "Health check interval (s)", description = "How often workers are expected to "
                 + "report health: the seed's 60 seconds.")
@@ -329,6 +329,7 @@ public final class WardenEngine
     }
 
     /** What the shadow policy would have done differently, or empty when none runs (for the shell). */
+    @Override
     public Optional<ShadowMonitor.Report> shadowReport() {
         ShadowMonitor monitor = shadow.get();
         return monitor == null ? Optional.empty() : Optional.of(monitor.report());
@@ -354,6 +355,11 @@ public final class WardenEngine
     /** The policy in force (name and service), for the shell and tests. */
     public BoundPolicy policy() {
         return policies.current();
+    }
+
+    @Override
+    public String policyInForce() {
+        return policies.current().name();
     }
 
     /** The engine's core, for in-process tools (shell commands, simulator). */
@@ -467,6 +473,7 @@ public final class WardenEngine
      * Ranks as {@link #rank} does, for {@code warden:explain} (engine-internal, not API): records nothing, so the
      * shadow policy's comparison counts only the distributor's auctions.
      */
+    @Override
     public List<RankedBid> explain(String jobId, List<Bid> bids) {
         return ranker.explain(jobId, bids);
     }
