@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -68,7 +71,7 @@ import org.warden.engine.store.WardenStore;
 // disposed (and its state lost) whenever the last user released the services.
 @Component(name = WardenEngine.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
         service = { HealthService.class, ReputationService.class, PenaltyService.class, SelectionService.class,
-                SnapshotService.class, EngineInsight.class })
+                SnapshotService.class })
 @Designate(ocd = WardenEngine.Config.class)
 public final class WardenEngine
         implements HealthService, ReputationService, PenaltyService, SelectionService, SnapshotService, EngineInsight {
@@ -162,6 +165,8 @@ public final class WardenEngine
     private final SnapshotBook snapshots;
     /** The shadow policy's monitor, or {@code null} when no shadow is bound. */
     private final AtomicReference<ShadowMonitor> shadow = new AtomicReference<>();
+    /** The {@link EngineInsight} service for the engine's own shell commands, while the component is active. */
+    private volatile ServiceRegistration<EngineInsight> insight;
 
     /** For OSGi: settings from Config Admin (an invalid configuration is refused and the defaults apply). */
     /**
@@ -169,9 +174,21 @@ public final class WardenEngine
      * durable store, which restores the record into memory before the engine serves anything.
      */
     @Activate
-    public WardenEngine(Config config, @Reference(name = "store") WardenStore store) {
+    public WardenEngine(Config config, @Reference(name = "store") WardenStore store, BundleContext context) {
         this(Clock.systemUTC(), new InMemoryWorkerStore(), settingsOrDefaults(config), EventSink.NONE);
         useStore(store);
+        // a registration of its own, not one more objectClass of the API services: a framework hides a service from
+        // a bundle that sees another copy of any of its classes, and the engine-internal one must never hide the API
+        insight = context.registerService(EngineInsight.class, this, null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        ServiceRegistration<EngineInsight> r = insight;
+        insight = null;
+        if (r != null) {
+            r.unregister();
+        }
     }
 
     /**
