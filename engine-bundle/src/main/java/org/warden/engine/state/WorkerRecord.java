@@ -1,7 +1,6 @@
 package org.warden.engine.state;
 
 import java.math.BigInteger;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -40,11 +39,9 @@ public final class WorkerRecord implements WorkerStatistics {
      */
     public static final int MAX_MALICIOUS_REPORTS = 1_000_000_000;
     private static final PenaltyType[] TYPES = PenaltyType.values();
+    private static final long NONE = EpochNanos.NONE;
     private static final BigInteger MAX_AMOUNT = Check.TWO_POW_128.subtract(BigInteger.ONE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    /** Epoch nanoseconds standing for a {@code null} instant (itself not a representable instant). */
-    private static final long NONE = Long.MIN_VALUE;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final Horizon[] HORIZONS = Horizon.values();
     /** Each horizon's length in milliseconds, indexed by ordinal: the decay formula's time constants. */
     private static final double[] HORIZON_MS = new double[HORIZONS.length];
@@ -52,12 +49,6 @@ public final class WorkerRecord implements WorkerStatistics {
     static {
         for (Horizon h : HORIZONS) {
             HORIZON_MS[h.ordinal()] = h.duration().toMillis();
-        }
-    }
-
-    static {
-        if (TYPES.length > Integer.SIZE) {
-            throw new AssertionError("penalty type mask needs more than 32 bits");
         }
     }
 
@@ -82,13 +73,8 @@ public final class WorkerRecord implements WorkerStatistics {
     /** Earnings while they fit in a long (else {@link Extras#bigEarnings} holds them). */
     private long earnings;
     private HealthMetrics lastHealth;
-    /** Bit {@code t} set: penalty type of ordinal {@code t} has an entry in {@link #penaltyData}. */
-    private int penaltyMask;
-    /**
-     * Per penalty type with an entry, in ordinal order: count (as a double, exact), decayed severity. Null
-     * while the mask is 0: every count and severity is then 0. Never shared between instances that change.
-     */
-    private double[] penaltyData;
+    /** Penalty counts, severities and the recent penalties; null until the first penalty. */
+    private Penalties penalties;
     /** What most workers never need (bans, malicious reports, huge earnings); null while all are defaults. */
     private Extras extras;
     /**
@@ -98,15 +84,6 @@ public final class WorkerRecord implements WorkerStatistics {
      */
     private long journalTicket;
     private long journalFollowed;
-    /**
-     * Recent penalties, newest first, bounded (the full history belongs to a durable store), packed: for
-     * penalty {@code i}, {@code [3i]} type, {@code [3i+1]} reason, {@code [3i+2]} job id. Null when none.
-     * Immutable once set (a new penalty replaces the arrays), so copies share them.
-     */
-    private Object[] penaltyRefs;
-    /** For penalty {@code i}: {@code [2i]} instant (epoch nanoseconds), {@code [2i+1]} severity bits. */
-    private long[] penaltyValues;
-
     private WorkerRecord(String workerId, long firstSeen) {
         this.workerId = workerId;
         this.firstSeen = firstSeen;
@@ -140,11 +117,8 @@ public final class WorkerRecord implements WorkerStatistics {
         c.quality = quality;
         c.earnings = earnings;
         c.lastHealth = lastHealth;
-        c.penaltyMask = penaltyMask;
-        c.penaltyData = penaltyData == null ? null : penaltyData.clone();
+        c.penalties = penalties == null ? null : penalties.copy();
         c.extras = extras == null ? null : extras.copy();
-        c.penaltyRefs = penaltyRefs;
-        c.penaltyValues = penaltyValues;
         c.journalTicket = journalTicket;
         c.journalFollowed = journalFollowed;
         return c;
@@ -197,32 +171,18 @@ public final class WorkerRecord implements WorkerStatistics {
         r.quality = Ewma.of(s.resultQuality());
         r.setEarnings(s.earnings());
         r.lastHealth = s.lastHealth();
+        Penalties p = new Penalties();
         for (PenaltyType t : TYPES) {
-            int count = s.penaltyCounts().get(t);
-            double severity = s.decayedPenaltySeverity().get(t);
-            if (count != 0 || Double.doubleToRawLongBits(severity) != 0) {
-                int j = r.penaltySlot(t.ordinal());
-                r.penaltyData[2 * j] = count;
-                r.penaltyData[2 * j + 1] = severity;
-            }
+            p.set(t, s.penaltyCounts().get(t), s.decayedPenaltySeverity().get(t));
         }
+        p.setRecent(s.recentPenalties());
+        r.penalties = p.isEmpty() ? null : p;
         if (s.maliciousReports() != 0 || s.banCount() != 0 || s.currentBan() != null || !s.pastBans().isEmpty()) {
             Extras x = r.extras();
             x.maliciousReports = s.maliciousReports();
             x.banCount = s.banCount();
             x.currentBan = s.currentBan();
             x.pastBans = s.pastBans();
-        }
-        List<Penalty> penalties = s.recentPenalties();
-        if (!penalties.isEmpty()) {
-            int n = penalties.size();
-            Object[] refs = new Object[3 * n];
-            long[] values = new long[2 * n];
-            for (int i = 0; i < n; i++) {
-                pack(penalties.get(i), refs, values, i, "recentPenalties[" + i + "].at");
-            }
-            r.penaltyRefs = refs;
-            r.penaltyValues = values;
         }
         return r;
     }
@@ -260,12 +220,9 @@ public final class WorkerRecord implements WorkerStatistics {
             successes[h.ordinal()] *= f;
             failures[h.ordinal()] *= f;
         }
-        if (penaltyData != null) {
+        if (penalties != null) {
             // penalty severities decay at the longest horizon
-            double month = factor(Horizon.MONTH, elapsedMs);
-            for (int i = 1; i < penaltyData.length; i += 2) {
-                penaltyData[i] *= month;
-            }
+            penalties.decay(factor(Horizon.MONTH, elapsedMs));
         }
         decayedAt = now;
     }
@@ -287,15 +244,6 @@ public final class WorkerRecord implements WorkerStatistics {
     /** The decay of a counter of {@code horizon} over {@code elapsedMs}: the one formula for copies and scans. */
     private static double factor(Horizon horizon, double elapsedMs) {
         return Math.exp(-elapsedMs / HORIZON_MS[horizon.ordinal()]);
-    }
-
-    /** Whole milliseconds from {@code from} to the later {@code to}, as {@code Duration.between(..).toMillis()}. */
-    private static long elapsedMillis(long from, long to) {
-        long d = to - from;
-        if (d < 0) { // overflow: more than 292 years apart
-            return Duration.between(instant(from), instant(to)).toMillis();
-        }
-        return d / 1_000_000L;
     }
 
     // ---- updates: callers must only ever change a private copy inside WorkerStore.update ----
@@ -370,44 +318,11 @@ public final class WorkerRecord implements WorkerStatistics {
     public void recordPenalty(Penalty penalty, int historySize) {
         long at = nanos("penalty.at", penalty.at());
         decay(at);
-        int j = penaltySlot(penalty.type().ordinal());
-        penaltyData[2 * j] += 1;
-        penaltyData[2 * j + 1] += penalty.severity();
-        int n = penaltyValues == null ? 0 : penaltyValues.length / 2;
-        int size = Math.max(1, Math.min(n + 1, historySize));
-        Object[] refs = new Object[3 * size];
-        long[] values = new long[2 * size];
-        pack(penalty, refs, values, 0, "penalty.at");
-        if (size > 1) {
-            System.arraycopy(penaltyRefs, 0, refs, 3, 3 * (size - 1));
-            System.arraycopy(penaltyValues, 0, values, 2, 2 * (size - 1));
+        if (penalties == null) {
+            penalties = new Penalties();
         }
-        penaltyRefs = refs;
-        penaltyValues = values;
+        penalties.record(penalty, historySize);
     }
-
-    /** The index in {@link #penaltyData} (in pairs) of penalty type {@code t}, adding a zero entry if needed. */
-    private int penaltySlot(int t) {
-        int j = Integer.bitCount(penaltyMask & ((1 << t) - 1));
-        if ((penaltyMask & (1 << t)) == 0) {
-            double[] old = penaltyData == null ? new double[0] : penaltyData;
-            double[] data = new double[old.length + 2];
-            System.arraycopy(old, 0, data, 0, 2 * j);
-            System.arraycopy(old, 2 * j, data, 2 * j + 2, old.length - 2 * j);
-            penaltyData = data;
-            penaltyMask |= 1 << t;
-        }
-        return j;
-    }
-
-    private static void pack(Penalty p, Object[] refs, long[] values, int i, String field) {
-        refs[3 * i] = p.type();
-        refs[3 * i + 1] = p.reason();
-        refs[3 * i + 2] = p.jobId();
-        values[2 * i] = nanos(field, p.at());
-        values[2 * i + 1] = Double.doubleToRawLongBits(p.severity());
-    }
-
     /**
      * Counts one more malicious report. At {@link #MAX_MALICIOUS_REPORTS} the report is refused rather than counted:
      * an {@code int} that wrapped to a negative count would turn off the auto-ban rule and make every later export
@@ -468,35 +383,20 @@ public final class WorkerRecord implements WorkerStatistics {
         return List.copyOf(out);
     }
 
-    // ---- instants as epoch nanoseconds ----
-
-    /** {@code value} in epoch nanoseconds; an {@link IllegalArgumentException} naming {@code field} if it does not fit. */
     private static long nanos(String field, Instant value) {
-        long seconds = value.getEpochSecond();
-        int nano = value.getNano();
-        try {
-            long n;
-            if (seconds < 0 && nano > 0) {
-                n = Math.addExact(Math.multiplyExact(seconds + 1, NANOS_PER_SECOND), nano - NANOS_PER_SECOND);
-            } else {
-                n = Math.addExact(Math.multiplyExact(seconds, NANOS_PER_SECOND), nano);
-            }
-            if (n != NONE) {
-                return n;
-            }
-        } catch (ArithmeticException e) {
-            // falls through
-        }
-        throw new IllegalArgumentException(field + " must be between " + instant(NONE + 1) + " and "
-                + instant(Long.MAX_VALUE) + ", was " + value);
+        return EpochNanos.of(field, value);
     }
 
     private static Instant instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND));
+        return EpochNanos.instant(nanos);
     }
 
     private static Instant instantOrNull(long nanos) {
-        return nanos == NONE ? null : instant(nanos);
+        return EpochNanos.instantOrNull(nanos);
+    }
+
+    private static long elapsedMillis(long from, long to) {
+        return EpochNanos.elapsedMillis(from, to);
     }
 
     // ---- reads ----
@@ -514,17 +414,7 @@ public final class WorkerRecord implements WorkerStatistics {
 
     /** Newest first, bounded: the full history belongs to a durable store. */
     public List<Penalty> recentPenalties() {
-        if (penaltyValues == null) {
-            return List.of();
-        }
-        int n = penaltyValues.length / 2;
-        Penalty[] out = new Penalty[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = new Penalty(workerId, (PenaltyType) penaltyRefs[3 * i],
-                    Double.longBitsToDouble(penaltyValues[2 * i + 1]), (String) penaltyRefs[3 * i + 1],
-                    (String) penaltyRefs[3 * i + 2], instant(penaltyValues[2 * i]));
-        }
-        return List.of(out);
+        return penalties == null ? List.of() : penalties.recent(workerId);
     }
 
     /** Every ban, newest first: the one in force (or ended by time) first, then the past ones. */
@@ -540,13 +430,7 @@ public final class WorkerRecord implements WorkerStatistics {
     }
 
     public long penaltyTotal() {
-        long n = 0;
-        if (penaltyData != null) {
-            for (int i = 0; i < penaltyData.length; i += 2) {
-                n += (int) penaltyData[i];
-            }
-        }
-        return n;
+        return penalties == null ? 0 : penalties.total();
     }
 
     /** The ticket of the last change this node journaled for this worker (0: none). */
@@ -659,20 +543,12 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public int penaltyCount(PenaltyType type) {
-        int t = type.ordinal();
-        if ((penaltyMask & (1 << t)) == 0) {
-            return 0;
-        }
-        return (int) penaltyData[2 * Integer.bitCount(penaltyMask & ((1 << t) - 1))];
+        return penalties == null ? 0 : penalties.count(type);
     }
 
     @Override
     public double decayedPenaltySeverity(PenaltyType type) {
-        int t = type.ordinal();
-        if ((penaltyMask & (1 << t)) == 0) {
-            return 0;
-        }
-        return penaltyData[2 * Integer.bitCount(penaltyMask & ((1 << t) - 1)) + 1];
+        return penalties == null ? 0 : penalties.severity(type);
     }
 
     @Override
