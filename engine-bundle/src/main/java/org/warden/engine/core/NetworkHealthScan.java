@@ -71,10 +71,12 @@ public final class NetworkHealthScan {
     public Result scan(Instant now) {
         BoundPolicy p = book.policy();
         double minVolume = book.settings().networkMinVolume();
+        // the judge itself, not the book's delegates: this loop runs over every worker
+        Judge judge = book.judge();
         Totals t = new Totals();
         book.store().forEach(stored -> {
             t.total++;
-            if (stored.banInForce(now) != null && !book.isActive(stored, now)) {
+            if (stored.banInForce(now) != null && !judge.isActive(stored, now)) {
                 // banned and gone: O(1), no copy, no policy call (see the class comment)
                 t.banned++;
                 double f = stored.decayFactor(Horizon.DAY, now);
@@ -89,15 +91,15 @@ public final class NetworkHealthScan {
                 t.banned++;
             } else {
                 // r is already decayed to now: reputation does not copy it again
-                t.reputationSum += book.reputation(r, p, now).score();
+                t.reputationSum += judge.reputation(r, p, now).score();
                 t.reputationCount++;
             }
-            if (book.isActive(r, now)) {
+            if (judge.isActive(r, now)) {
                 t.active++;
                 if (r.lastHealth() != null) {
                     t.responseTimeSum += r.lastHealth().responseTimeMs();
                     t.responseTimeCount++;
-                    if (book.health(r, p, now).healthy()) {
+                    if (judge.health(r, p, now).healthy()) {
                         t.healthy++;
                     }
                 }
