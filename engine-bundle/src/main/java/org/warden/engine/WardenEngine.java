@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -46,7 +49,6 @@ import org.warden.api.snapshot.Snapshot;
 import org.warden.api.snapshot.SnapshotService;
 import org.warden.engine.core.EngineSettings;
 import org.warden.engine.core.EventSink;
-import org.warden.engine.core.NetworkHealthScan;
 import org.warden.engine.core.SelectionRanker;
 import org.warden.engine.core.ShadowHook;
 import org.warden.engine.core.ShadowMonitor;
@@ -72,9 +74,9 @@ import org.warden.engine.store.WardenStore;
                 SnapshotService.class })
 @Designate(ocd = WardenEngine.Config.class)
 public final class WardenEngine
-        implements HealthService, ReputationService, PenaltyService, SelectionService, SnapshotService {
+        implements HealthService, ReputationService, PenaltyService, SelectionService, SnapshotService, EngineInsight {
 
-    public static final String PID = "org.warden.engine";
+    public static final String PID = EngineInsight.PID;
     /** The shadow reference's default target: matches no policy, so none runs in shadow until one is named. */
     public static final String NO_SHADOW = "(warden.policy.name=__no_shadow__)";
     private static final Logger LOG = LoggerFactory.getLogger(WardenEngine.class);
@@ -86,7 +88,7 @@ public final class WardenEngine
         @AttributeDefinition(name = "Policy filter", description = "LDAP filter on the policy services the engine may "
                 + "use; the highest-ranked match is used. Pin one with e.g. (warden.policy.name=default). A policy "
                 + "service without a warden.policy.name property is never used.")
-        String policy_target() default "(warden.policy.name=*)";
+        String policy_target() default EngineInsight.ANY_POLICY;
 
         @AttributeDefinition(name = "Health check interval (s)", description = "How often workers are expected to "
                 + "report health: the seed's 60 seconds.")
@@ -160,10 +162,11 @@ public final class WardenEngine
     private final PolicyTracker policies;
     private final WorkerBook book;
     private final SelectionRanker ranker;
-    private final NetworkHealthScan networkScan;
     private final SnapshotBook snapshots;
     /** The shadow policy's monitor, or {@code null} when no shadow is bound. */
     private final AtomicReference<ShadowMonitor> shadow = new AtomicReference<>();
+    /** The {@link EngineInsight} service for the engine's own shell commands, while the component is active. */
+    private volatile ServiceRegistration<EngineInsight> insight;
 
     /** For OSGi: settings from Config Admin (an invalid configuration is refused and the defaults apply). */
     /**
@@ -171,9 +174,21 @@ public final class WardenEngine
      * durable store, which restores the record into memory before the engine serves anything.
      */
     @Activate
-    public WardenEngine(Config config, @Reference(name = "store") WardenStore store) {
+    public WardenEngine(Config config, @Reference(name = "store") WardenStore store, BundleContext context) {
         this(Clock.systemUTC(), new InMemoryWorkerStore(), settingsOrDefaults(config), EventSink.NONE);
         useStore(store);
+        // a registration of its own, not one more objectClass of the API services: a framework hides a service from
+        // a bundle that sees another copy of any of its classes, and the engine-internal one must never hide the API
+        insight = context.registerService(EngineInsight.class, this, null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        ServiceRegistration<EngineInsight> r = insight;
+        insight = null;
+        if (r != null) {
+            r.unregister();
+        }
     }
 
     /**
@@ -183,7 +198,7 @@ public final class WardenEngine
     public void useStore(WardenStore store) {
         book.setStoreHealth(store::health);
         book.expectRestore();
-        Journal journal = store.start(book);
+        Journal journal = store.start(book.replay());
         if (journal == Journal.NONE) {
             book.restored(); // a store that journals nothing (memory only) has nothing to restore
         }
@@ -197,8 +212,6 @@ public final class WardenEngine
         this.policies = new PolicyTracker(this::policyChanged);
         this.book = new WorkerBook(clock, store, policies, this.events, settings);
         this.ranker = new SelectionRanker(book);
-        this.networkScan = new NetworkHealthScan(book);
-        book.attachNetworkScan(networkScan::compute);
         this.snapshots = new SnapshotBook(book);
         book.guard().configure(settings);
     }
@@ -333,6 +346,7 @@ public final class WardenEngine
     }
 
     /** What the shadow policy would have done differently, or empty when none runs (for the shell). */
+    @Override
     public Optional<ShadowMonitor.Report> shadowReport() {
         ShadowMonitor monitor = shadow.get();
         return monitor == null ? Optional.empty() : Optional.of(monitor.report());
@@ -360,6 +374,11 @@ public final class WardenEngine
         return policies.current();
     }
 
+    @Override
+    public String policyInForce() {
+        return policies.current().name();
+    }
+
     /** The engine's core, for in-process tools (shell commands, simulator). */
     public WorkerBook book() {
         return book;
@@ -380,7 +399,7 @@ public final class WardenEngine
 
     @Override
     public NetworkHealth networkHealth() {
-        return book.networkHealth(networkScan::compute);
+        return book.networkHealth();
     }
 
     /** The network figures policies judge workers against (may start a refresh). */
@@ -471,6 +490,7 @@ public final class WardenEngine
      * Ranks as {@link #rank} does, for {@code warden:explain} (engine-internal, not API): records nothing, so the
      * shadow policy's comparison counts only the distributor's auctions.
      */
+    @Override
     public List<RankedBid> explain(String jobId, List<Bid> bids) {
         return ranker.explain(jobId, bids);
     }

@@ -2,8 +2,12 @@ package org.warden.engine.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -27,6 +31,12 @@ import org.warden.engine.policy.BoundPolicy;
  * deemed stuck (twice the policy call budget: a policy call in it that never returns), is abandoned: the next read
  * starts another (which finds the stuck policy's breaker open and completes), and the abandoned one's figures, if it
  * ever finishes, are discarded as older. Without this, one stuck call would freeze network health for good.
+ *
+ * <p>Readers that must wait for a scan (the first, a new policy, a zero maximum age, a quick rescan) share one:
+ * a reader takes the figures of a scan that started after it asked (they are as fresh as its own would be), and
+ * otherwise scans itself, so many readers at once cost a few scans, not one each. Only while scans are quick (the
+ * last one under {@value #QUICK_SCAN_MS} ms), and a reader waits for another's scan at most ten times the last
+ * scan's duration, then scans itself: a scan stuck in a policy call holds no other reader longer than that.
  */
 final class NetworkHealthCache {
 
@@ -46,6 +56,12 @@ final class NetworkHealthCache {
     private volatile long stuckAfterNs = EngineSettings.DEFAULT_POLICY_CALL_BUDGET.toNanos() * 2;
     private final Executor executor;
     private final LongSupplier nanoTime;
+    /** The synchronous scan in flight (or the last one), shared by the readers that asked before it started. */
+    private final AtomicReference<Shared> shared = new AtomicReference<>();
+
+    /** A synchronous scan: when it started ({@link #nanoTime}), for which policy, and its figures once done. */
+    private record Shared(long startedNs, BoundPolicy policy, CompletableFuture<Cached> result) {
+    }
 
     NetworkHealthCache() {
         this(ForkJoinPool.commonPool(), System::nanoTime);
@@ -75,13 +91,13 @@ final class NetworkHealthCache {
     NetworkHealth get(Instant now, BoundPolicy policy, Duration maxAge, Function<Instant, NetworkHealth> scan) {
         Cached c = cached.get();
         if (c == null || c.policy() != policy || maxAge.isZero()) {
-            return scanNow(now, policy, scan).health();
+            return scanShared(now, policy, scan, c).health();
         }
         Duration spacing = c.scanTime().multipliedBy(SPACING);
         Duration minAge = maxAge.compareTo(spacing) >= 0 ? maxAge : spacing;
         boolean old = c.health().computedAt().plus(minAge).isBefore(now);
         if ((c.stale() || old) && c.scanTime().toMillis() < QUICK_SCAN_MS) {
-            return scanNow(now, policy, scan).health();
+            return scanShared(now, policy, scan, c).health();
         }
         if (c.stale() || old) {
             refreshInBackground(now, policy, scan, c.scanTime());
@@ -113,6 +129,62 @@ final class NetworkHealthCache {
                 refreshStartedNs.compareAndSet(startNs, IDLE);
             }
         });
+    }
+
+    /**
+     * Figures from a scan that started after this call: one of another reader's if it started after this call
+     * (waited for), else this reader's own, which the readers asking meanwhile may share.
+     */
+    private Cached scanShared(Instant now, BoundPolicy policy, Function<Instant, NetworkHealth> scan, Cached last) {
+        if (last == null || last.scanTime().toMillis() >= QUICK_SCAN_MS) {
+            return scanNow(now, policy, scan); // nothing known of how long a scan takes, or it is slow: not shared
+        }
+        long askedNs = nanoTime.getAsLong();
+        long waitNs = Math.max(TimeUnit.MILLISECONDS.toNanos(1), last.scanTime().toNanos() * SPACING);
+        while (true) {
+            Shared s = shared.get();
+            if (s != null && s.result().isDone() && s.policy() == policy && s.startedNs() - askedNs > 0
+                    && !s.result().isCompletedExceptionally()) {
+                return s.result().join(); // started after this call and done already
+            }
+            if (s != null && !s.result().isDone()) {
+                // another reader's scan is running: fresh enough if it started after this call, else wait for it to
+                // end and look again (the next scan starts after this call)
+                Cached done = await(s, waitNs);
+                if (done == null) {
+                    return scanNow(now, policy, scan); // stuck, or failed: this reader scans itself
+                }
+                if (s.policy() == policy && s.startedNs() - askedNs > 0) {
+                    return done;
+                }
+                continue;
+            }
+            Shared mine = new Shared(nanoTime.getAsLong(), policy, new CompletableFuture<>());
+            if (!shared.compareAndSet(s, mine)) {
+                continue; // another reader started one just now: it started after this call, share it
+            }
+            try {
+                Cached result = scanNow(now, policy, scan);
+                mine.result().complete(result);
+                return result;
+            } catch (RuntimeException | Error e) {
+                mine.result().completeExceptionally(e); // the readers waiting for it scan themselves
+                throw e;
+            }
+        }
+    }
+
+    /** The shared scan's figures, waiting at most {@code waitNs}; {@code null} if it failed or took longer. */
+    private static Cached await(Shared s, long waitNs) {
+        try {
+            return s.result().get(waitNs, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the scan is stuck in a policy call, or failed (its reader has the exception): the caller scans itself
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private Cached scanNow(Instant now, BoundPolicy policy, Function<Instant, NetworkHealth> scan) {

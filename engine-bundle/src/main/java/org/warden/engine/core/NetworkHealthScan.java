@@ -58,13 +58,25 @@ public final class NetworkHealthScan {
         }
     }
 
+    /** What a scan found: network health, and the network statistics policies compare a worker with. */
+    public record Result(NetworkHealth health, NetworkStatistics statistics) {
+    }
+
+    /** Network health now (the statistics found with it are dropped: for benchmarks). */
     public NetworkHealth compute(Instant now) {
+        return scan(now).health();
+    }
+
+    /** One pass over every worker. */
+    public Result scan(Instant now) {
         BoundPolicy p = book.policy();
         double minVolume = book.settings().networkMinVolume();
+        // the judge itself, not the book's delegates: this loop runs over every worker
+        Judge judge = book.judge();
         Totals t = new Totals();
         book.store().forEach(stored -> {
             t.total++;
-            if (stored.banInForce(now) != null && !book.isActive(stored, now)) {
+            if (stored.banInForce(now) != null && !judge.isActive(stored, now)) {
                 // banned and gone: O(1), no copy, no policy call (see the class comment)
                 t.banned++;
                 double f = stored.decayFactor(Horizon.DAY, now);
@@ -79,30 +91,31 @@ public final class NetworkHealthScan {
                 t.banned++;
             } else {
                 // r is already decayed to now: reputation does not copy it again
-                t.reputationSum += book.reputation(r, p, now).score();
+                t.reputationSum += judge.reputation(r, p, now).score();
                 t.reputationCount++;
             }
-            if (book.isActive(r, now)) {
+            if (judge.isActive(r, now)) {
                 t.active++;
                 if (r.lastHealth() != null) {
                     t.responseTimeSum += r.lastHealth().responseTimeMs();
                     t.responseTimeCount++;
-                    if (book.health(r, p, now).healthy()) {
+                    if (judge.health(r, p, now).healthy()) {
                         t.healthy++;
                     }
                 }
             }
         });
-        book.networkStatistics(new NetworkStatistics(t.total, t.withVolume, t.rateMean,
-                t.withVolume == 0 ? 0 : Math.sqrt(t.rateM2 / t.withVolume), minVolume, now));
+        NetworkStatistics statistics = new NetworkStatistics(t.total, t.withVolume, t.rateMean,
+                t.withVolume == 0 ? 0 : Math.sqrt(t.rateM2 / t.withVolume), minVolume, now);
         long completed = book.jobsCompleted();
         long judged = completed + book.jobsFailed();
         double successRate = judged == 0 ? 0 : (double) completed / judged;
         double averageReputation = t.reputationCount == 0 ? 0 : t.reputationSum / t.reputationCount;
         double healthyShare = t.active == 0 ? 0 : (double) t.healthy / t.active;
         double score = 0.4 * healthyShare + 0.3 * successRate + 0.3 * averageReputation;
-        return new NetworkHealth(t.total, t.active, t.healthy, t.banned, averageReputation, successRate,
+        return new Result(new NetworkHealth(t.total, t.active, t.healthy, t.banned, averageReputation, successRate,
                 t.responseTimeCount == 0 ? 0 : t.responseTimeSum / t.responseTimeCount, score, p.name(), p.isFallback(),
-                book.guard().faults(), now, book.pendingBanCount(), book.shadow().shadowPolicyName(), book.storeHealth());
+                book.guard().faults(), now, book.pendingBanCount(), book.shadow().shadowPolicyName(), book.storeHealth()),
+                statistics);
     }
 }

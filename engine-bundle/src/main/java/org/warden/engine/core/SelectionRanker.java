@@ -73,7 +73,7 @@ public final class SelectionRanker {
             if (r == null) {
                 continue;
             }
-            WorkerBook.Judgement j = book.judge(r, policy, now);
+            Judge.Judgement j = book.judge(r, policy, now);
             if (j.eligibility().eligible()) {
                 eligible.add(new Candidate(i, bid, r.decayedTo(now), j.reputation().score(), j.health().score()));
             }

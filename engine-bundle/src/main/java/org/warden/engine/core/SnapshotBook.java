@@ -68,7 +68,7 @@ public final class SnapshotBook {
             WorkerRecord r = records.get(i);
             Change.Put put = new Change.Put(snapshot.workers().get(i), now);
             store.update(r.workerId(), current -> {
-                receipts.add(WorkerBook.journal(journal, JournalEntry.of(put), current, r));
+                receipts.add(WorkerUpdates.append(journal, JournalEntry.of(put), current, r));
                 return r;
             });
         }

@@ -126,6 +126,18 @@ final class WorkerUpdates {
         return publish(change, known, j, l);
     }
 
+    /**
+     * Applies a change the policy does not judge and waits for its receipt: acknowledged once the journal says so
+     * (at once for what may be written asynchronously, after the commit for what must not be lost).
+     *
+     * @return the worker's record after the change
+     */
+    WorkerRecord commit(Change change, boolean known) {
+        Applied a = apply(change, known, null, null);
+        a.receipt().await();
+        return a.after();
+    }
+
     /** Publishes {@code next} (and the decision) if the worker's record is still {@code seen}; else {@code null}. */
     private Applied publishIfUnchanged(Change change, WorkerRecord seen, WorkerRecord next, Decision decision,
             BanGate gate, Journal j, Change.Limits l) {
@@ -186,7 +198,17 @@ final class WorkerUpdates {
         if (j == Journal.NONE) {
             return Journal.Receipt.DONE; // memory only: the hot path allocates no entry
         }
-        return WorkerBook.journal(j, ban == null ? JournalEntry.of(change) : JournalEntry.of(change, ban), current, next);
+        return append(j, ban == null ? JournalEntry.of(change) : JournalEntry.of(change, ban), current, next);
+    }
+
+    /**
+     * Journals an entry from inside the worker's atomic update and stamps the new record with its ticket: the one
+     * place a change meets the journal (an import's whole records too, see {@link SnapshotBook}).
+     */
+    static Journal.Receipt append(Journal j, JournalEntry entry, WorkerRecord current, WorkerRecord next) {
+        Journal.Receipt receipt = j.append(entry);
+        next.stampJournal(current, receipt.ticket(), 0);
+        return receipt;
     }
 
     static IllegalArgumentException unknown(String workerId) {

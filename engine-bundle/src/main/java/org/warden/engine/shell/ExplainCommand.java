@@ -23,13 +23,13 @@ import org.warden.api.RankedBid;
 import org.warden.api.ReputationService;
 import org.warden.api.ScoreComponent;
 import org.warden.api.SelectionService;
-import org.warden.engine.WardenEngine;
+import org.warden.engine.EngineInsight;
 
 /**
  * Ranks bids as {@link SelectionService#rank} does, with each score's breakdown, and says why a bid was left out
  * (the bidder's eligibility, or unknown worker). A viewer's command: it records nothing. The distributor's
  * {@code rank} is also shown to the shadow policy, whose counters compare real auctions; the operator's made-up bids
- * must not move them, so the command ranks through the engine's {@link WardenEngine#explain}, which does not tell the
+ * must not move them, so the command ranks through the engine's {@link EngineInsight#explain}, which does not tell the
  * shadow.
  */
 @Command(scope = "warden", name = "explain", description = "Ranks the given bids as the selection service would, with each score's breakdown; records nothing.")
@@ -50,7 +50,7 @@ public class ExplainCommand extends WardenCommandSupport {
     boolean json;
 
     @Reference
-    private SelectionService selection;
+    private EngineInsight engine;
 
     @Reference
     private ReputationService reputation;
@@ -65,7 +65,7 @@ public class ExplainCommand extends WardenCommandSupport {
             bids.add(bid(i, specs.get(i)));
         }
         String policy = health.networkHealth().policyName();
-        List<RankedBid> ranked = engine().explain(jobId, bids);
+        List<RankedBid> ranked = engine.explain(jobId, bids);
         Set<String> rankedWorkers = new HashSet<>();
         ranked.forEach(r -> rankedWorkers.add(r.bid().workerId()));
         List<Eligibility> leftOut = new ArrayList<>();
@@ -115,18 +115,6 @@ public class ExplainCommand extends WardenCommandSupport {
                     : "Left out: " + e.workerId() + " (" + e.reason() + ")");
         }
         return null;
-    }
-
-    /**
-     * The engine behind the selection service: the only implementation is this bundle's own (as for
-     * {@code warden:shadow}), so the command reaches its recording-free ranking directly rather than through a
-     * new service.
-     */
-    private WardenEngine engine() {
-        if (!(selection instanceof WardenEngine engine)) {
-            throw new IllegalStateException("the SelectionService in use is not the Warden engine of this bundle");
-        }
-        return engine;
     }
 
     /** {@code worker:amount:estimateMs}; the worker id may itself hold colons (the last two fields are split off). */

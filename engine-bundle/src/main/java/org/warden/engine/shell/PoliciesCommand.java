@@ -25,6 +25,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
 import org.warden.api.policy.WardenPolicy;
+import org.warden.engine.EngineInsight;
 
 /**
  * Lists the installed {@link WardenPolicy} services, found by their service references (no policy object is
@@ -35,12 +36,12 @@ import org.warden.api.policy.WardenPolicy;
 @Service
 public class PoliciesCommand extends WardenCommandSupport {
 
-    /** The engine's configuration PID (its component name). */
-    static final String ENGINE_PID = "org.warden.engine";
-    /** The engine's reference target property for its policy. */
-    static final String POLICY_TARGET = "policy.target";
-    /** The engine's default policy target: any named policy, the highest-ranked wins. */
-    static final String ANY_POLICY = "(" + WardenPolicy.NAME_PROPERTY + "=*)";
+    /** The engine's configuration PID, declared by the engine. */
+    static final String ENGINE_PID = EngineInsight.PID;
+    /** The engine's reference target property for its policy, declared by the engine. */
+    static final String POLICY_TARGET = EngineInsight.POLICY_TARGET;
+    /** The engine's default policy target, declared by the engine. */
+    static final String ANY_POLICY = EngineInsight.ANY_POLICY;
 
     @Option(name = "--no-format", description = "Disable table rendered output (for scripts)")
     boolean noFormat;

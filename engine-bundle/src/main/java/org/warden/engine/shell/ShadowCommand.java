@@ -8,8 +8,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.warden.api.HealthService;
-import org.warden.engine.WardenEngine;
+import org.warden.engine.EngineInsight;
 import org.warden.engine.core.ShadowMonitor;
 
 @Command(scope = "warden", name = "shadow", description = "Shows what the policy running in shadow would have done "
@@ -26,15 +25,11 @@ public class ShadowCommand extends WardenCommandSupport {
     boolean json;
 
     @Reference
-    private HealthService health;
+    private EngineInsight engine;
 
     @Override
     protected Object doExecute() throws Exception {
-        // The shadow report is engine-internal, not API: the HealthService is the WardenEngine of this very
-        // bundle (the only implementation), so the command reads it directly rather than through a new service.
-        if (!(health instanceof WardenEngine engine)) {
-            throw new IllegalArgumentException("the HealthService in use is not the Warden engine of this bundle");
-        }
+        // the shadow report is engine-internal, not API: the engine offers it to its own commands as EngineInsight
         Optional<ShadowMonitor.Report> report = engine.shadowReport();
         if (report.isEmpty()) {
             if (json) {
@@ -49,7 +44,7 @@ public class ShadowCommand extends WardenCommandSupport {
             // plain values only: no engine class reaches Jackson's caches
             java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("shadowPolicy", r.policyName());
-            out.put("policyInForce", engine.policy().name());
+            out.put("policyInForce", engine.policyInForce());
             out.put("since", instant(r.since()));
             out.put("rankingsCompared", r.rankingsCompared());
             out.put("topChoiceDisagreements", r.topChoiceDisagreements());
@@ -67,7 +62,7 @@ public class ShadowCommand extends WardenCommandSupport {
         table.column("Name");
         table.column("Value");
         table.addRow().addContent("shadowPolicy", r.policyName());
-        table.addRow().addContent("policyInForce", engine.policy().name());
+        table.addRow().addContent("policyInForce", engine.policyInForce());
         table.addRow().addContent("since", instant(r.since()));
         table.addRow().addContent("rankingsCompared", r.rankingsCompared());
         table.addRow().addContent("topChoiceDisagreements", r.topChoiceDisagreements());

@@ -1,7 +1,6 @@
 package org.warden.engine.state;
 
 import java.math.BigInteger;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -39,22 +38,17 @@ public final class WorkerRecord implements WorkerStatistics {
      * {@link Integer#MAX_VALUE} that neither a report nor an imported count can make it wrap.
      */
     public static final int MAX_MALICIOUS_REPORTS = 1_000_000_000;
-    /** Smoothing factor of the moving averages: the last ~20 samples dominate. */
-    static final double ALPHA = 0.05;
     private static final PenaltyType[] TYPES = PenaltyType.values();
+    private static final long NONE = EpochNanos.NONE;
     private static final BigInteger MAX_AMOUNT = Check.TWO_POW_128.subtract(BigInteger.ONE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    /** Epoch nanoseconds standing for a {@code null} instant (itself not a representable instant). */
-    private static final long NONE = Long.MIN_VALUE;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    private static final double HOUR_MS = Horizon.HOUR.duration().toMillis();
-    private static final double DAY_MS = Horizon.DAY.duration().toMillis();
-    private static final double WEEK_MS = Horizon.WEEK.duration().toMillis();
-    private static final double MONTH_MS = Horizon.MONTH.duration().toMillis();
+    private static final Horizon[] HORIZONS = Horizon.values();
+    /** Each horizon's length in milliseconds, indexed by ordinal: the decay formula's time constants. */
+    private static final double[] HORIZON_MS = new double[HORIZONS.length];
 
     static {
-        if (TYPES.length > Integer.SIZE) {
-            throw new AssertionError("penalty type mask needs more than 32 bits");
+        for (Horizon h : HORIZONS) {
+            HORIZON_MS[h.ordinal()] = h.duration().toMillis();
         }
     }
 
@@ -67,37 +61,20 @@ public final class WorkerRecord implements WorkerStatistics {
     private long lastHealthAt = NONE;
     private long jobsCompleted;
     private long jobsFailed;
-    // decayed counters per horizon
-    private double successesHour;
-    private double successesDay;
-    private double successesWeek;
-    private double successesMonth;
-    private double failuresHour;
-    private double failuresDay;
-    private double failuresWeek;
-    private double failuresMonth;
+    /** Decayed success and failure counters, indexed by {@link Horizon#ordinal()}; each record has its own. */
+    private double[] successes;
+    private double[] failures;
     private int consecutiveSuccesses;
     private int consecutiveFailures;
-    // moments: executionTime, timeRatio, quality
-    private long execCount;
-    private double execMean;
-    private double execVariance;
-    private long ratioCount;
-    private double ratioMean;
-    private double ratioVariance;
-    private long qualityCount;
-    private double qualityMean;
-    private double qualityVariance;
+    // moving statistics: values, shared by copies (an update replaces them)
+    private Ewma executionTime = Ewma.EMPTY;
+    private Ewma timeRatio = Ewma.EMPTY;
+    private Ewma quality = Ewma.EMPTY;
     /** Earnings while they fit in a long (else {@link Extras#bigEarnings} holds them). */
     private long earnings;
     private HealthMetrics lastHealth;
-    /** Bit {@code t} set: penalty type of ordinal {@code t} has an entry in {@link #penaltyData}. */
-    private int penaltyMask;
-    /**
-     * Per penalty type with an entry, in ordinal order: count (as a double, exact), decayed severity. Null
-     * while the mask is 0: every count and severity is then 0. Never shared between instances that change.
-     */
-    private double[] penaltyData;
+    /** Penalty counts, severities and the recent penalties; null until the first penalty. */
+    private Penalties penalties;
     /** What most workers never need (bans, malicious reports, huge earnings); null while all are defaults. */
     private Extras extras;
     /**
@@ -107,15 +84,6 @@ public final class WorkerRecord implements WorkerStatistics {
      */
     private long journalTicket;
     private long journalFollowed;
-    /**
-     * Recent penalties, newest first, bounded (the full history belongs to a durable store), packed: for
-     * penalty {@code i}, {@code [3i]} type, {@code [3i+1]} reason, {@code [3i+2]} job id. Null when none.
-     * Immutable once set (a new penalty replaces the arrays), so copies share them.
-     */
-    private Object[] penaltyRefs;
-    /** For penalty {@code i}: {@code [2i]} instant (epoch nanoseconds), {@code [2i+1]} severity bits. */
-    private long[] penaltyValues;
-
     private WorkerRecord(String workerId, long firstSeen) {
         this.workerId = workerId;
         this.firstSeen = firstSeen;
@@ -125,7 +93,10 @@ public final class WorkerRecord implements WorkerStatistics {
 
     /** A worker seen for the first time at {@code now}. */
     public static WorkerRecord newWorker(String workerId, Instant now) {
-        return new WorkerRecord(workerId, nanos("now", now));
+        WorkerRecord r = new WorkerRecord(workerId, nanos("now", now));
+        r.successes = new double[HORIZONS.length];
+        r.failures = new double[HORIZONS.length];
+        return r;
     }
 
     /** A private copy to update; the original stays as it was. */
@@ -137,32 +108,17 @@ public final class WorkerRecord implements WorkerStatistics {
         c.lastHealthAt = lastHealthAt;
         c.jobsCompleted = jobsCompleted;
         c.jobsFailed = jobsFailed;
-        c.successesHour = successesHour;
-        c.successesDay = successesDay;
-        c.successesWeek = successesWeek;
-        c.successesMonth = successesMonth;
-        c.failuresHour = failuresHour;
-        c.failuresDay = failuresDay;
-        c.failuresWeek = failuresWeek;
-        c.failuresMonth = failuresMonth;
+        c.successes = successes.clone();
+        c.failures = failures.clone();
         c.consecutiveSuccesses = consecutiveSuccesses;
         c.consecutiveFailures = consecutiveFailures;
-        c.execCount = execCount;
-        c.execMean = execMean;
-        c.execVariance = execVariance;
-        c.ratioCount = ratioCount;
-        c.ratioMean = ratioMean;
-        c.ratioVariance = ratioVariance;
-        c.qualityCount = qualityCount;
-        c.qualityMean = qualityMean;
-        c.qualityVariance = qualityVariance;
+        c.executionTime = executionTime;
+        c.timeRatio = timeRatio;
+        c.quality = quality;
         c.earnings = earnings;
         c.lastHealth = lastHealth;
-        c.penaltyMask = penaltyMask;
-        c.penaltyData = penaltyData == null ? null : penaltyData.clone();
+        c.penalties = penalties == null ? null : penalties.copy();
         c.extras = extras == null ? null : extras.copy();
-        c.penaltyRefs = penaltyRefs;
-        c.penaltyValues = penaltyValues;
         c.journalTicket = journalTicket;
         c.journalFollowed = journalFollowed;
         return c;
@@ -170,11 +126,11 @@ public final class WorkerRecord implements WorkerStatistics {
 
     /** This record exactly as kept (decayed counters as of {@link #decayedAt()}, not brought to now). */
     public WorkerSnapshot toSnapshot() {
-        Map<Horizon, Double> successes = new EnumMap<>(Horizon.class);
-        Map<Horizon, Double> failures = new EnumMap<>(Horizon.class);
-        for (Horizon h : Horizon.values()) {
-            successes.put(h, decayedSuccesses(h));
-            failures.put(h, decayedFailures(h));
+        Map<Horizon, Double> successMap = new EnumMap<>(Horizon.class);
+        Map<Horizon, Double> failureMap = new EnumMap<>(Horizon.class);
+        for (Horizon h : HORIZONS) {
+            successMap.put(h, decayedSuccesses(h));
+            failureMap.put(h, decayedFailures(h));
         }
         Map<PenaltyType, Integer> counts = new EnumMap<>(PenaltyType.class);
         Map<PenaltyType, Double> severities = new EnumMap<>(PenaltyType.class);
@@ -183,7 +139,7 @@ public final class WorkerRecord implements WorkerStatistics {
             severities.put(t, decayedPenaltySeverity(t));
         }
         return new WorkerSnapshot(workerId, firstSeen(), lastSeen(), lastJobAt(), decayedAt(), jobsCompleted,
-                jobsFailed, successes, failures, consecutiveSuccesses, consecutiveFailures, executionTimeMs(),
+                jobsFailed, successMap, failureMap, consecutiveSuccesses, consecutiveFailures, executionTimeMs(),
                 timeToEstimateRatio(), resultQuality(), earnings(), lastHealth, lastHealthAt(), counts, severities,
                 maliciousReports(), banCount(), currentBan(), recentPenalties(), pastBans());
     }
@@ -202,58 +158,31 @@ public final class WorkerRecord implements WorkerStatistics {
         r.lastHealthAt = s.lastHealthAt() == null ? NONE : nanos("lastHealthAt", s.lastHealthAt());
         r.jobsCompleted = s.jobsCompleted();
         r.jobsFailed = s.jobsFailed();
-        Map<Horizon, Double> successes = s.decayedSuccesses();
-        Map<Horizon, Double> failures = s.decayedFailures();
-        r.successesHour = successes.get(Horizon.HOUR);
-        r.successesDay = successes.get(Horizon.DAY);
-        r.successesWeek = successes.get(Horizon.WEEK);
-        r.successesMonth = successes.get(Horizon.MONTH);
-        r.failuresHour = failures.get(Horizon.HOUR);
-        r.failuresDay = failures.get(Horizon.DAY);
-        r.failuresWeek = failures.get(Horizon.WEEK);
-        r.failuresMonth = failures.get(Horizon.MONTH);
+        r.successes = new double[HORIZONS.length];
+        r.failures = new double[HORIZONS.length];
+        for (Horizon h : HORIZONS) {
+            r.successes[h.ordinal()] = s.decayedSuccesses().get(h);
+            r.failures[h.ordinal()] = s.decayedFailures().get(h);
+        }
         r.consecutiveSuccesses = s.consecutiveSuccesses();
         r.consecutiveFailures = s.consecutiveFailures();
-        Moments m = s.executionTimeMs();
-        r.execCount = m.count();
-        r.execMean = m.mean();
-        r.execVariance = m.variance();
-        m = s.timeToEstimateRatio();
-        r.ratioCount = m.count();
-        r.ratioMean = m.mean();
-        r.ratioVariance = m.variance();
-        m = s.resultQuality();
-        r.qualityCount = m.count();
-        r.qualityMean = m.mean();
-        r.qualityVariance = m.variance();
+        r.executionTime = Ewma.of(s.executionTimeMs());
+        r.timeRatio = Ewma.of(s.timeToEstimateRatio());
+        r.quality = Ewma.of(s.resultQuality());
         r.setEarnings(s.earnings());
         r.lastHealth = s.lastHealth();
+        Penalties p = new Penalties();
         for (PenaltyType t : TYPES) {
-            int count = s.penaltyCounts().get(t);
-            double severity = s.decayedPenaltySeverity().get(t);
-            if (count != 0 || Double.doubleToRawLongBits(severity) != 0) {
-                int j = r.penaltySlot(t.ordinal());
-                r.penaltyData[2 * j] = count;
-                r.penaltyData[2 * j + 1] = severity;
-            }
+            p.set(t, s.penaltyCounts().get(t), s.decayedPenaltySeverity().get(t));
         }
+        p.setRecent(s.recentPenalties());
+        r.penalties = p.isEmpty() ? null : p;
         if (s.maliciousReports() != 0 || s.banCount() != 0 || s.currentBan() != null || !s.pastBans().isEmpty()) {
             Extras x = r.extras();
             x.maliciousReports = s.maliciousReports();
             x.banCount = s.banCount();
             x.currentBan = s.currentBan();
             x.pastBans = s.pastBans();
-        }
-        List<Penalty> penalties = s.recentPenalties();
-        if (!penalties.isEmpty()) {
-            int n = penalties.size();
-            Object[] refs = new Object[3 * n];
-            long[] values = new long[2 * n];
-            for (int i = 0; i < n; i++) {
-                pack(penalties.get(i), refs, values, i, "recentPenalties[" + i + "].at");
-            }
-            r.penaltyRefs = refs;
-            r.penaltyValues = values;
         }
         return r;
     }
@@ -286,22 +215,14 @@ public final class WorkerRecord implements WorkerStatistics {
             return;
         }
         double elapsedMs = elapsedMillis(decayedAt, now);
-        double f = factor(Horizon.HOUR, elapsedMs);
-        successesHour *= f;
-        failuresHour *= f;
-        f = factor(Horizon.DAY, elapsedMs);
-        successesDay *= f;
-        failuresDay *= f;
-        f = factor(Horizon.WEEK, elapsedMs);
-        successesWeek *= f;
-        failuresWeek *= f;
-        double month = factor(Horizon.MONTH, elapsedMs);
-        successesMonth *= month;
-        failuresMonth *= month;
-        if (penaltyData != null) {
-            for (int i = 1; i < penaltyData.length; i += 2) {
-                penaltyData[i] *= month;
-            }
+        for (Horizon h : HORIZONS) {
+            double f = factor(h, elapsedMs);
+            successes[h.ordinal()] *= f;
+            failures[h.ordinal()] *= f;
+        }
+        if (penalties != null) {
+            // penalty severities decay at the longest horizon
+            penalties.decay(factor(Horizon.MONTH, elapsedMs));
         }
         decayedAt = now;
     }
@@ -322,22 +243,7 @@ public final class WorkerRecord implements WorkerStatistics {
 
     /** The decay of a counter of {@code horizon} over {@code elapsedMs}: the one formula for copies and scans. */
     private static double factor(Horizon horizon, double elapsedMs) {
-        double horizonMs = switch (horizon) {
-            case HOUR -> HOUR_MS;
-            case DAY -> DAY_MS;
-            case WEEK -> WEEK_MS;
-            case MONTH -> MONTH_MS;
-        };
-        return Math.exp(-elapsedMs / horizonMs);
-    }
-
-    /** Whole milliseconds from {@code from} to the later {@code to}, as {@code Duration.between(..).toMillis()}. */
-    private static long elapsedMillis(long from, long to) {
-        long d = to - from;
-        if (d < 0) { // overflow: more than 292 years apart
-            return Duration.between(instant(from), instant(to)).toMillis();
-        }
-        return d / 1_000_000L;
+        return Math.exp(-elapsedMs / HORIZON_MS[horizon.ordinal()]);
     }
 
     // ---- updates: callers must only ever change a private copy inside WorkerStore.update ----
@@ -358,25 +264,19 @@ public final class WorkerRecord implements WorkerStatistics {
             jobsCompleted++;
             consecutiveSuccesses++;
             consecutiveFailures = 0;
-            successesHour += 1;
-            successesDay += 1;
-            successesWeek += 1;
-            successesMonth += 1;
+            addOne(successes);
         } else {
             jobsFailed++;
             consecutiveFailures++;
             consecutiveSuccesses = 0;
-            failuresHour += 1;
-            failuresDay += 1;
-            failuresWeek += 1;
-            failuresMonth += 1;
+            addOne(failures);
         }
-        updateExecutionTime(executionTimeMs);
+        executionTime = executionTime.add(executionTimeMs);
         if (estimatedTimeMs != null) {
-            updateTimeRatio((double) executionTimeMs / estimatedTimeMs);
+            timeRatio = timeRatio.add((double) executionTimeMs / estimatedTimeMs);
         }
         if (resultQuality != null) {
-            updateQuality(resultQuality);
+            quality = quality.add(resultQuality);
         }
         addEarnings(earned);
         lastJobAt = n;
@@ -408,94 +308,21 @@ public final class WorkerRecord implements WorkerStatistics {
         }
     }
 
-    // exponentially weighted mean and variance (West's incremental form); the first sample sets the mean
-
-    private void updateExecutionTime(double x) {
-        if (execCount == 0) {
-            execCount = 1;
-            execMean = x;
-            execVariance = 0;
-            return;
+    /** One more event in every horizon's counter. */
+    private static void addOne(double[] counters) {
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] += 1;
         }
-        double diff = x - execMean;
-        double incr = ALPHA * diff;
-        double mean = execMean + incr;
-        execVariance = (1 - ALPHA) * (execVariance + diff * incr);
-        execMean = mean;
-        execCount++;
-    }
-
-    private void updateTimeRatio(double x) {
-        if (ratioCount == 0) {
-            ratioCount = 1;
-            ratioMean = x;
-            ratioVariance = 0;
-            return;
-        }
-        double diff = x - ratioMean;
-        double incr = ALPHA * diff;
-        double mean = ratioMean + incr;
-        ratioVariance = (1 - ALPHA) * (ratioVariance + diff * incr);
-        ratioMean = mean;
-        ratioCount++;
-    }
-
-    private void updateQuality(double x) {
-        if (qualityCount == 0) {
-            qualityCount = 1;
-            qualityMean = x;
-            qualityVariance = 0;
-            return;
-        }
-        double diff = x - qualityMean;
-        double incr = ALPHA * diff;
-        double mean = qualityMean + incr;
-        qualityVariance = (1 - ALPHA) * (qualityVariance + diff * incr);
-        qualityMean = mean;
-        qualityCount++;
     }
 
     public void recordPenalty(Penalty penalty, int historySize) {
         long at = nanos("penalty.at", penalty.at());
         decay(at);
-        int j = penaltySlot(penalty.type().ordinal());
-        penaltyData[2 * j] += 1;
-        penaltyData[2 * j + 1] += penalty.severity();
-        int n = penaltyValues == null ? 0 : penaltyValues.length / 2;
-        int size = Math.max(1, Math.min(n + 1, historySize));
-        Object[] refs = new Object[3 * size];
-        long[] values = new long[2 * size];
-        pack(penalty, refs, values, 0, "penalty.at");
-        if (size > 1) {
-            System.arraycopy(penaltyRefs, 0, refs, 3, 3 * (size - 1));
-            System.arraycopy(penaltyValues, 0, values, 2, 2 * (size - 1));
+        if (penalties == null) {
+            penalties = new Penalties();
         }
-        penaltyRefs = refs;
-        penaltyValues = values;
+        penalties.record(penalty, historySize);
     }
-
-    /** The index in {@link #penaltyData} (in pairs) of penalty type {@code t}, adding a zero entry if needed. */
-    private int penaltySlot(int t) {
-        int j = Integer.bitCount(penaltyMask & ((1 << t) - 1));
-        if ((penaltyMask & (1 << t)) == 0) {
-            double[] old = penaltyData == null ? new double[0] : penaltyData;
-            double[] data = new double[old.length + 2];
-            System.arraycopy(old, 0, data, 0, 2 * j);
-            System.arraycopy(old, 2 * j, data, 2 * j + 2, old.length - 2 * j);
-            penaltyData = data;
-            penaltyMask |= 1 << t;
-        }
-        return j;
-    }
-
-    private static void pack(Penalty p, Object[] refs, long[] values, int i, String field) {
-        refs[3 * i] = p.type();
-        refs[3 * i + 1] = p.reason();
-        refs[3 * i + 2] = p.jobId();
-        values[2 * i] = nanos(field, p.at());
-        values[2 * i + 1] = Double.doubleToRawLongBits(p.severity());
-    }
-
     /**
      * Counts one more malicious report. At {@link #MAX_MALICIOUS_REPORTS} the report is refused rather than counted:
      * an {@code int} that wrapped to a negative count would turn off the auto-ban rule and make every later export
@@ -556,35 +383,20 @@ public final class WorkerRecord implements WorkerStatistics {
         return List.copyOf(out);
     }
 
-    // ---- instants as epoch nanoseconds ----
-
-    /** {@code value} in epoch nanoseconds; an {@link IllegalArgumentException} naming {@code field} if it does not fit. */
     private static long nanos(String field, Instant value) {
-        long seconds = value.getEpochSecond();
-        int nano = value.getNano();
-        try {
-            long n;
-            if (seconds < 0 && nano > 0) {
-                n = Math.addExact(Math.multiplyExact(seconds + 1, NANOS_PER_SECOND), nano - NANOS_PER_SECOND);
-            } else {
-                n = Math.addExact(Math.multiplyExact(seconds, NANOS_PER_SECOND), nano);
-            }
-            if (n != NONE) {
-                return n;
-            }
-        } catch (ArithmeticException e) {
-            // falls through
-        }
-        throw new IllegalArgumentException(field + " must be between " + instant(NONE + 1) + " and "
-                + instant(Long.MAX_VALUE) + ", was " + value);
+        return EpochNanos.of(field, value);
     }
 
     private static Instant instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND));
+        return EpochNanos.instant(nanos);
     }
 
     private static Instant instantOrNull(long nanos) {
-        return nanos == NONE ? null : instant(nanos);
+        return EpochNanos.instantOrNull(nanos);
+    }
+
+    private static long elapsedMillis(long from, long to) {
+        return EpochNanos.elapsedMillis(from, to);
     }
 
     // ---- reads ----
@@ -602,17 +414,7 @@ public final class WorkerRecord implements WorkerStatistics {
 
     /** Newest first, bounded: the full history belongs to a durable store. */
     public List<Penalty> recentPenalties() {
-        if (penaltyValues == null) {
-            return List.of();
-        }
-        int n = penaltyValues.length / 2;
-        Penalty[] out = new Penalty[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = new Penalty(workerId, (PenaltyType) penaltyRefs[3 * i],
-                    Double.longBitsToDouble(penaltyValues[2 * i + 1]), (String) penaltyRefs[3 * i + 1],
-                    (String) penaltyRefs[3 * i + 2], instant(penaltyValues[2 * i]));
-        }
-        return List.of(out);
+        return penalties == null ? List.of() : penalties.recent(workerId);
     }
 
     /** Every ban, newest first: the one in force (or ended by time) first, then the past ones. */
@@ -628,13 +430,7 @@ public final class WorkerRecord implements WorkerStatistics {
     }
 
     public long penaltyTotal() {
-        long n = 0;
-        if (penaltyData != null) {
-            for (int i = 0; i < penaltyData.length; i += 2) {
-                n += (int) penaltyData[i];
-            }
-        }
-        return n;
+        return penalties == null ? 0 : penalties.total();
     }
 
     /** The ticket of the last change this node journaled for this worker (0: none). */
@@ -697,34 +493,12 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public double decayedSuccesses(Horizon horizon) {
-        switch (horizon) {
-            case HOUR:
-                return successesHour;
-            case DAY:
-                return successesDay;
-            case WEEK:
-                return successesWeek;
-            case MONTH:
-                return successesMonth;
-            default:
-                throw new IllegalArgumentException("unknown horizon " + horizon);
-        }
+        return successes[horizon.ordinal()];
     }
 
     @Override
     public double decayedFailures(Horizon horizon) {
-        switch (horizon) {
-            case HOUR:
-                return failuresHour;
-            case DAY:
-                return failuresDay;
-            case WEEK:
-                return failuresWeek;
-            case MONTH:
-                return failuresMonth;
-            default:
-                throw new IllegalArgumentException("unknown horizon " + horizon);
-        }
+        return failures[horizon.ordinal()];
     }
 
     @Override
@@ -739,25 +513,17 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public Moments executionTimeMs() {
-        return moments(execCount, execMean, execVariance);
+        return executionTime.moments();
     }
 
     @Override
     public Moments timeToEstimateRatio() {
-        return moments(ratioCount, ratioMean, ratioVariance);
+        return timeRatio.moments();
     }
 
     @Override
     public Moments resultQuality() {
-        return moments(qualityCount, qualityMean, qualityVariance);
-    }
-
-    /** The moments, {@link Moments#EMPTY} itself when equal to it (no allocation). */
-    private static Moments moments(long count, double mean, double variance) {
-        if (count == 0 && Double.doubleToRawLongBits(mean) == 0 && Double.doubleToRawLongBits(variance) == 0) {
-            return Moments.EMPTY;
-        }
-        return new Moments(count, mean, variance);
+        return quality.moments();
     }
 
     @Override
@@ -777,20 +543,12 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public int penaltyCount(PenaltyType type) {
-        int t = type.ordinal();
-        if ((penaltyMask & (1 << t)) == 0) {
-            return 0;
-        }
-        return (int) penaltyData[2 * Integer.bitCount(penaltyMask & ((1 << t) - 1))];
+        return penalties == null ? 0 : penalties.count(type);
     }
 
     @Override
     public double decayedPenaltySeverity(PenaltyType type) {
-        int t = type.ordinal();
-        if ((penaltyMask & (1 << t)) == 0) {
-            return 0;
-        }
-        return penaltyData[2 * Integer.bitCount(penaltyMask & ((1 << t) - 1)) + 1];
+        return penalties == null ? 0 : penalties.severity(type);
     }
 
     @Override

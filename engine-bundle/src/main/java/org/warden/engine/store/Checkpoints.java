@@ -34,8 +34,7 @@ final class Checkpoints {
     /** {@code node}'s mark, else the newest other one (a new node starts from it), else {@code null}. */
     Mark mark(Connection c, String node) throws SQLException {
         Mark best = null;
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT node_id, from_seq, ticket, clear_ticket, followed, taken_at FROM warden_checkpoint_mark")) {
+        try (PreparedStatement q = c.prepareStatement(Sql.MARKS)) {
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     Mark m = new Mark(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
@@ -55,8 +54,7 @@ final class Checkpoints {
     /** Hands every record of the mark's checkpoint, with its watermarks, to {@code target}; returns how many. */
     long load(Connection c, Mark mark, Journal.Target target) throws SQLException {
         long n = 0;
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT worker_id, ticket, followed, record FROM warden_checkpoint WHERE node_id = ?")) {
+        try (PreparedStatement q = c.prepareStatement(Sql.CHECKPOINT_RECORDS)) {
             q.setFetchSize(500);
             q.setString(1, mark.node());
             try (ResultSet rs = q.executeQuery()) {
@@ -82,13 +80,12 @@ final class Checkpoints {
      * caller commits, so a failure leaves the previous checkpoint whole); returns how many records.
      */
     long write(Connection c, String node, Mark mark, Journal.Target source) throws SQLException {
-        try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_checkpoint WHERE node_id = ?")) {
+        try (PreparedStatement d = c.prepareStatement(Sql.DELETE_CHECKPOINT)) {
             d.setString(1, node);
             d.executeUpdate();
         }
         long[] n = new long[1];
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO warden_checkpoint "
-                + "(node_id, worker_id, ticket, followed, record) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = c.prepareStatement(Sql.INSERT_CHECKPOINT_RECORD)) {
             SQLException[] failure = new SQLException[1];
             source.forEachRecord(r -> {
                 if (failure[0] != null) {
@@ -113,12 +110,11 @@ final class Checkpoints {
             }
             insert.executeBatch();
         }
-        try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_checkpoint_mark WHERE node_id = ?")) {
+        try (PreparedStatement d = c.prepareStatement(Sql.DELETE_MARK)) {
             d.setString(1, node);
             d.executeUpdate();
         }
-        try (PreparedStatement m = c.prepareStatement("INSERT INTO warden_checkpoint_mark "
-                + "(node_id, from_seq, ticket, clear_ticket, followed, taken_at, workers) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement m = c.prepareStatement(Sql.INSERT_MARK)) {
             m.setString(1, node);
             m.setLong(2, mark.fromSeq());
             m.setLong(3, mark.ticket());
@@ -137,9 +133,7 @@ final class Checkpoints {
      * warden_checkpoint_mark.)
      */
     long compact(Connection c) throws SQLException {
-        try (PreparedStatement d = c.prepareStatement("DELETE FROM warden_journal WHERE seq <= "
-                + "(SELECT MIN(from_seq) FROM warden_checkpoint_mark) AND seq <= "
-                + "(SELECT MIN(followed_seq) FROM warden_node)")) {
+        try (PreparedStatement d = c.prepareStatement(Sql.COMPACT)) {
             return d.executeUpdate();
         }
     }

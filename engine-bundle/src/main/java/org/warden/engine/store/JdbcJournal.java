@@ -1,24 +1,15 @@
 package org.warden.engine.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
@@ -26,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.warden.engine.state.Change;
 import org.warden.engine.state.Journal;
 import org.warden.engine.state.JournalEntry;
-import org.warden.engine.state.WorkerRecord;
 
 /**
  * The durable journal: every entry the engine applies in memory goes through a queue to one writer thread, which
@@ -51,6 +41,12 @@ import org.warden.engine.state.WorkerRecord;
  * and the row from which the journal must be read after it. A restart loads the checkpoint, then replays only the
  * rows after it, skipping the changes a record already holds. Rows that no node's checkpoint or follower needs
  * any more are deleted.
+ *
+ * <p>This class is the journal as the engine sees it (refusals, appends, receipts, status) and the wiring of its
+ * rooms, each with one reason to change: {@link JournalQueue} (the hand-over to the writer), {@link JournalWriter}
+ * (the writer thread), {@link JournalFollower} (the other nodes' rows), {@link JournalRestorer} (reading the record
+ * back, with the late merge), {@link RowReplay} (what a row holds that a record does not), {@link Checkpointer} (the
+ * checkpoint thread), and {@link Sql} (every statement).
  */
 public final class JdbcJournal implements Journal, AutoCloseable {
 
@@ -125,55 +121,18 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJournal.class);
     /** The most entries in one row: an entry's index in its row takes 16 bits of its {@link #position}. */
     static final int MAX_BATCH = 0xFFFF;
-    private static final long JOURNAL_LOCK = 0x5741524445_4e32L;
 
-    private final Connector connector;
     private final String backend;
     private final Settings settings;
-    private final Clock clock;
     private final Redactor redactor;
-    private final NodeLease lease;
     private final Availability availability;
-    private final EntryCodec codec = new EntryCodec();
-    private final Checkpoints checkpoints = new Checkpoints(codec);
-    /**
-     * Entries waiting for the writer. Lock-free, and nobody is signalled on an add: the writer looks every
-     * {@link #groupCommitNanos} (and at once for an entry a caller waits for), so a call costs an add, not a
-     * wake-up of another thread.
-     */
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final LongAdder queued = new LongAdder();
-    /** Entries the writer took from the queue (only the writer writes it). */
-    private volatile long taken;
-    /** {@link System#nanoTime()} when the writer last took from the queue (or found it empty). */
-    private volatile long lastTakeNanos;
-    private final long groupCommitNanos;
-    private final Object progress = new Object();
-    private final AtomicLong committedEntries = new AtomicLong();
-    private final long asyncWindowNanos;
+    private final JournalQueue queue;
+    private final JournalWriter writerLoop;
+    private final Checkpointer checkpointer;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Journal.Target target;
-    private final AtomicLong tickets = new AtomicLong();
-    /** The ticket of this node's last clear (an import replacing every worker). */
-    private final AtomicLong lastClearTicket = new AtomicLong();
-    /** Every row up to this one is in memory (this node's, and the others' the writer followed). */
-    private volatile long followedSeq;
-    private final Object checkpointLock = new Object();
-    private long entriesAtLastCheckpoint;
-    private Thread checkpointer;
-    private volatile boolean restored;
-    private volatile Instant lastCommitAt;
-    /** {@link System#nanoTime()} when the oldest entry of the batch being written was queued; 0 when none is. */
-    private volatile long inFlightSince;
-    private volatile boolean closing;
     private Thread writer;
-
-    // writer thread only
-    private Connection connection;
-    private Schema.Dialect dialect;
-    private long nodeSeq;
-    private long nextFollowNanos;
-    private volatile List<Pending> carry;
-    private long carrySeq;
+    private Thread checkpointThread;
 
     public JdbcJournal(Connector connector, String backend, Settings settings, Clock clock) {
         this(connector, backend, settings, clock, Redactor.NONE);
@@ -181,24 +140,23 @@ public final class JdbcJournal implements Journal, AutoCloseable {
 
     /** With {@code redactor} applied to every message and exception the store logs or shows. */
     public JdbcJournal(Connector connector, String backend, Settings settings, Clock clock, Redactor redactor) {
-        this.connector = connector;
         this.backend = backend;
         this.settings = settings;
-        this.clock = clock;
         this.redactor = redactor;
-        this.lease = new NodeLease(settings.nodeId());
-        this.availability = new Availability(backend, settings, clock, redactor, this::backlog);
-        this.asyncWindowNanos = settings.asyncWindow().toNanos();
-        // a tenth of the window, at most 10 ms: commits are large, callers never wait for one, and the window holds
-        this.groupCommitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
-                Math.min(TimeUnit.MILLISECONDS.toNanos(10), asyncWindowNanos / 10));
-        this.lastTakeNanos = System.nanoTime();
-        this.nextFollowNanos = System.nanoTime();
-        // tickets must grow across restarts, also for changes recorded before the journal could be read back (the
-        // database unavailable at start): they start at the wall clock's microseconds (an identifier, not a time
-        // rule, hence not the injected clock), and after a restore above the largest one journaled
-        Instant wall = Instant.now();
-        tickets.set(wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1_000);
+        this.queue = new JournalQueue(settings, this::awaitCommit);
+        this.availability = new Availability(backend, settings, clock, redactor, queue::backlog);
+        NodeLease lease = new NodeLease(settings.nodeId());
+        EntryCodec codec = new EntryCodec();
+        Checkpoints checkpoints = new Checkpoints(codec);
+        RowReplay replay = new RowReplay(codec);
+        JournalFollower follower = new JournalFollower(settings, clock, lease, availability, replay);
+        JournalRestorer restorer = new JournalRestorer(backend, settings.nodeId(), checkpoints, replay, queue, follower);
+        // a connection bounded by the configured timeouts, for the writer or the checkpointer
+        Checkpointer.Opener open = () -> settings.timeouts().apply(connector.connect());
+        this.writerLoop = new JournalWriter(settings, backend, clock, lease, availability, codec, queue, follower,
+                restorer, open, () -> target, closing);
+        this.checkpointer = new Checkpointer(settings, backend, clock, redactor, availability, checkpoints, queue,
+                follower, restorer, writerLoop::committedEntries, () -> target, open, closing);
     }
 
     /**
@@ -209,9 +167,9 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     public void start(Journal.Target target) {
         this.target = target;
         try {
-            connect();
+            writerLoop.connect();
         } catch (Throwable e) { // the engine starts whatever the database does: any failure is an outage
-            down(e);
+            writerLoop.down(e);
         }
         startThreads();
     }
@@ -222,24 +180,31 @@ public final class JdbcJournal implements Journal, AutoCloseable {
      * failed (an {@link Error} while handling an error).
      */
     private synchronized void startThreads() {
-        if (closing || target == null) {
+        if (closing.get() || target == null) {
             return;
         }
         if (writer == null || !writer.isAlive()) {
             boolean restart = writer != null;
             writer = new Thread(() -> {
                 if (restart) {
-                    down(new IllegalStateException("the store's writer thread had stopped; restarted"));
+                    writerLoop.down(new IllegalStateException("the store's writer thread had stopped; restarted"));
                 }
-                run();
+                writerLoop.run();
             }, "warden-store-writer");
             writer.setDaemon(true);
             writer.start();
         }
-        if (checkpointer == null || !checkpointer.isAlive()) {
-            checkpointer = new Thread(this::checkpointLoop, "warden-store-checkpoint");
-            checkpointer.setDaemon(true);
-            checkpointer.start();
+        if (checkpointThread == null || !checkpointThread.isAlive()) {
+            checkpointThread = new Thread(checkpointer::loop, "warden-store-checkpoint");
+            checkpointThread.setDaemon(true);
+            checkpointThread.start();
+        }
+    }
+
+    /** Restarts a thread that died (see {@link #startThreads()}). */
+    private void keepThreadsAlive() {
+        if (!closing.get() && writer != null && (!writer.isAlive() || !checkpointThread.isAlive())) {
+            startThreads();
         }
     }
 
@@ -247,9 +212,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
 
     @Override
     public void checkAccepting(boolean critical) {
-        if (!closing && writer != null && (!writer.isAlive() || !checkpointer.isAlive())) {
-            startThreads();
-        }
+        keepThreadsAlive();
         String why = availability.reason();
         if (why != null) {
             if (critical) {
@@ -257,7 +220,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                         + "; bans, unbans, penalties, malicious reports and imports are refused until it is back, "
                         + "so that nothing is acknowledged that is not recorded");
             }
-            long backlog = backlog();
+            long backlog = queue.backlog();
             if (backlog >= settings.maxBacklog()) {
                 throw new IllegalStateException("the durable store (" + backend + ") is unavailable: " + why
                         + "; " + backlog + " records already wait for it, the most kept in memory (maxBacklog): "
@@ -267,11 +230,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         }
         // hold callers back when the writer falls behind: an acknowledged asynchronous record is committed within
         // the window, so a crash loses at most the window's records
-        if (behind()) {
-            waitForWriter();
+        if (queue.behind()) {
+            queue.waitForWriter(settings.syncTimeout().toNanos(), () -> availability.usable() && !closing.get());
             // still full after waiting (a writer slower than the callers, a database that answers slowly): refused,
             // never queued beyond the limit
-            long backlog = backlog();
+            long backlog = queue.backlog();
             if (backlog >= settings.maxBacklog()) {
                 throw new IllegalStateException("the durable store (" + backend + ") is behind: " + backlog
                         + " records wait to be written, the most kept in memory (maxBacklog): refused");
@@ -279,60 +242,9 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         }
     }
 
-    /** Records applied in memory and not yet taken by the writer, plus those it is writing. */
-    private long backlog() {
-        List<Pending> c = carry;
-        long t = taken; // before the sum, which only grows: never more taken than counted
-        return Math.max(0, queued.sum() - t) + (c == null ? 0 : c.size());
-    }
-
-    /**
-     * Whether the writer is behind: a batch older than half the window is still being written, it has not taken
-     * from the queue for half the window (not scheduled, on a loaded machine), or the backlog is at its limit.
-     */
-    private boolean behind() {
-        long now = System.nanoTime();
-        long since = inFlightSince;
-        long t = taken;
-        long waiting = queued.sum() - t;
-        return (since != 0 && now - since > asyncWindowNanos / 2)
-                || (now - lastTakeNanos > asyncWindowNanos / 2 && waiting > 0)
-                || waiting >= settings.maxBacklog();
-    }
-
-    private void waitForWriter() {
-        long deadline = System.nanoTime() + settings.syncTimeout().toNanos();
-        synchronized (progress) {
-            while (availability.usable() && !closing) {
-                long left = deadline - System.nanoTime();
-                if (!behind() || left <= 0) {
-                    return;
-                }
-                try {
-                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, asyncWindowNanos))));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the durable store to catch up", e);
-                }
-            }
-        }
-    }
-
     @Override
     public Receipt append(JournalEntry entry) {
-        boolean sync = entry.critical() || requiresSync(entry);
-        Pending p = new Pending(entry, sync ? new CompletableFuture<>() : null, System.nanoTime(),
-                tickets.incrementAndGet());
-        if (entry.isClear()) {
-            lastClearTicket.accumulateAndGet(p.ticket, Math::max);
-        }
-        queued.increment(); // before the add: the writer may take it at once, and the backlog is queued - taken
-        queue.add(p);
-        if (sync) {
-            // the caller waits for this commit: no need to wait for the next look
-            LockSupport.unpark(writer);
-        }
-        return p;
+        return queue.add(entry, entry.critical() || requiresSync(entry), writer);
     }
 
     private boolean requiresSync(JournalEntry entry) {
@@ -345,9 +257,10 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         return false;
     }
 
-    private void awaitCommit(Pending p) {
+    private void awaitCommit(JournalQueue.Pending p) {
+        CompletableFuture<Void> committed = p.committed;
         try {
-            p.committed.get(settings.syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            committed.get(settings.syncTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             String why = availability.pendingReason();
             throw new IllegalStateException("recorded in memory but not committed to the durable store (" + backend
@@ -363,391 +276,18 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     }
 
     public Status status() {
-        if (!closing && writer != null && (!writer.isAlive() || !checkpointer.isAlive())) {
-            startThreads();
-        }
+        keepThreadsAlive();
         String why = availability.reason();
-        return new Status(backend, settings.nodeId(), why == null, backlog(), committedEntries.get(), lastCommitAt,
-                why);
-    }
-
-    // ------------------------------------------------------------------ the writer thread
-
-    private void run() {
-        while (true) {
-            try {
-                availability.rethrowFailure();
-                if (connection == null) {
-                    if (closing) {
-                        break;
-                    }
-                    connect();
-                }
-                List<Pending> batch = carry;
-                if (batch == null) {
-                    batch = take();
-                }
-                if (!batch.isEmpty()) {
-                    write(batch);
-                } else if (closing) {
-                    break;
-                }
-                follow();
-                availability.passed();
-            } catch (Throwable e) {
-                // whatever it is (an SQLException, a corrupt row, an OutOfMemoryError): the store says it is
-                // unavailable and why, what is queued stays queued, and the loop retries. The writer never dies
-                // while the store claims to be available.
-                down(e);
-                if (closing) {
-                    break;
-                }
-                pause(settings.retryInterval());
-            }
-        }
-        disconnect();
-        long lost = backlog();
-        if (lost > 0) {
-            LOG.error("Warden store ({}): stopped with {} records not written, because the database was unavailable: {}",
-                    backend, lost, availability.reason());
-        }
+        return new Status(backend, settings.nodeId(), why == null, queue.backlog(), writerLoop.committedEntries(),
+                writerLoop.lastCommitAt(), why);
     }
 
     /**
-     * The next batch: what has queued, after waiting (unless closing) for the group commit interval or an entry a
-     * caller waits for; empty if nothing came.
-     */
-    private List<Pending> take() {
-        if (!closing && queue.isEmpty()) {
-            LockSupport.parkNanos(this, groupCommitNanos);
-        }
-        if (Thread.interrupted()) {
-            // close() interrupts a waiting writer: it then drains what is left and stops
-            closing = true;
-        }
-        List<Pending> batch = new ArrayList<>();
-        // added before it is removed from the queue (the writer is its only taker): an Error between the two (an
-        // OutOfMemoryError growing the list) leaves the entry queued, not lost
-        for (Pending p = queue.peek(); p != null; p = batch.size() < settings.maxBatch() ? queue.peek() : null) {
-            batch.add(p);
-            queue.poll();
-        }
-        taken += batch.size();
-        lastTakeNanos = System.nanoTime();
-        return batch;
-    }
-
-    private void write(List<Pending> batch) throws SQLException {
-        if (carry != batch) {
-            carry = batch;
-            carrySeq = ++nodeSeq;
-        }
-        inFlightSince = batch.get(0).queuedAt;
-        List<EntryCodec.Journaled> entries = new ArrayList<>(batch.size());
-        long lastTicket = 0;
-        for (Pending p : batch) {
-            entries.add(new EntryCodec.Journaled(p.ticket, p.entry));
-            lastTicket = Math.max(lastTicket, p.ticket);
-        }
-        byte[] payload = codec.encode(entries);
-        Instant now = clock.instant();
-        availability.busy();
-        try {
-            lockJournal();
-            lease.confirm(connection, now);
-            JournalRows.insert(connection, settings.nodeId(), carrySeq, now, entries.size(), payload, lastTicket);
-            connection.commit();
-        } catch (SQLException e) {
-            rollback();
-            if (!JournalRows.isDuplicate(e)) {
-                throw e;
-            }
-            try {
-                if (!JournalRows.alreadyWritten(connection, settings.nodeId(), carrySeq, payload)) {
-                    throw e;
-                }
-            } catch (JournalRows.ForeignRowException foreign) {
-                // not this batch's row: it is still to be written, under a number past every row of this node's
-                nodeSeq = Math.max(nodeSeq, JournalRows.lastNodeSeq(connection, settings.nodeId()));
-                carrySeq = ++nodeSeq;
-                connection.commit();
-                throw foreign;
-            }
-            // the commit of an earlier attempt went through though its acknowledgement was lost
-            LOG.info("Warden store ({}): batch {} was already committed", backend, carrySeq);
-        } finally {
-            availability.idle();
-        }
-        carry = null;
-        lastCommitAt = now;
-        committedEntries.addAndGet(batch.size());
-        for (Pending p : batch) {
-            if (p.committed != null) {
-                p.committed.complete(null);
-            }
-        }
-        inFlightSince = 0;
-        synchronized (progress) {
-            progress.notifyAll();
-        }
-    }
-
-    /** On PostgreSQL, orders the nodes' commits: rows are then committed in the order of their numbers. */
-    private void lockJournal() throws SQLException {
-        if (dialect == Schema.Dialect.POSTGRESQL) {
-            try (Statement s = connection.createStatement()) {
-                s.execute("SELECT pg_advisory_xact_lock(" + JOURNAL_LOCK + ")");
-            }
-        }
-    }
-
-    /**
-     * Applies the other nodes' rows committed since the last look, and moves past this node's own (already in
-     * memory; read without their payload): every row up to {@link #followedSeq} is then in memory, which is what a
-     * checkpoint needs to know.
-     */
-    private void follow() throws SQLException {
-        if (System.nanoTime() - nextFollowNanos < 0) {
-            return;
-        }
-        nextFollowNanos = System.nanoTime() + settings.followInterval().toNanos();
-        availability.busy();
-        try {
-            followRows();
-        } finally {
-            availability.idle();
-        }
-    }
-
-    private void followRows() throws SQLException {
-        boolean more = true;
-        while (more) {
-            more = false;
-            try (PreparedStatement q = connection.prepareStatement("SELECT seq, node_id, CASE WHEN node_id = ? "
-                    + "THEN NULL ELSE payload END FROM warden_journal WHERE seq > ? ORDER BY seq LIMIT 200")) {
-                q.setString(1, settings.nodeId());
-                q.setLong(2, followedSeq);
-                try (ResultSet rs = q.executeQuery()) {
-                    int rows = 0;
-                    while (rs.next()) {
-                        rows++;
-                        long seq = rs.getLong(1);
-                        byte[] payload = rs.getBytes(3);
-                        if (payload != null) {
-                            apply(target, seq, rs.getString(2), payload, null, 0, 0);
-                        }
-                        followedSeq = seq;
-                    }
-                    more = rows == 200;
-                }
-            }
-            connection.commit();
-        }
-        lease.confirm(connection, clock.instant());
-        try (PreparedStatement u = connection.prepareStatement(
-                "UPDATE warden_node SET followed_seq = ? WHERE node_id = ?")) {
-            u.setLong(1, followedSeq);
-            u.setString(2, settings.nodeId());
-            u.executeUpdate();
-        }
-        connection.commit();
-    }
-
-    /**
-     * Applies one row's entries. {@code asNode}'s entries count as the target's own, filtered by ticket: those up to
-     * {@code clearTicket} (its last clear before the checkpoint) are in the checkpoint or were wiped by that clear,
-     * later ones are in a record if its ticket says so. The others' are filtered by row: a clear up to
-     * {@code clearSeq} is in the checkpoint, other entries are in a record if its row watermark says so. With
-     * {@code asNode} {@code null} every entry is another node's and no clear is held yet (following).
-     */
-    private void apply(Journal.Target t, long seq, String node, byte[] payload, String asNode, long clearTicket,
-            long clearSeq) {
-        List<EntryCodec.Journaled> entries;
-        try {
-            entries = codec.decode(payload);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("journal row " + seq + " is unreadable (" + e.getMessage() + "); it is "
-                    + "left as it is, and nothing after it is read until it is repaired", e);
-        }
-        boolean own = node.equals(asNode);
-        for (int i = 0; i < entries.size(); i++) {
-            EntryCodec.Journaled j = entries.get(i);
-            if (own && j.ticket() <= clearTicket) {
-                continue;
-            }
-            if (!j.entry().isClear() || own || asNode == null || seq > clearSeq) {
-                t.applyJournaled(j.entry(), own, j.ticket(), position(seq, i));
-            }
-        }
-    }
-
-    /** Opens the database, brings its schema up to date, and restores the journal into the engine once. */
-    private void connect() throws SQLException {
-        Connection c = open();
-        try {
-            c.setAutoCommit(false);
-            Schema.Dialect d = Schema.Dialect.of(c);
-            Schema.migrate(c, d, Schema.LATEST);
-            connection = c;
-            dialect = d;
-            // before anything is read or written under this node id: it must be this writer's
-            lease.claim(c, d, clock.instant());
-            nodeSeq = Math.max(nodeSeq, JournalRows.lastNodeSeq(c, settings.nodeId()));
-            c.commit();
-            if (!restored) {
-                restore();
-            }
-        } catch (Throwable e) {
-            connection = null;
-            close(c);
-            throw e;
-        }
-        // after a failure the store is back only once the writer has written and followed again: a database that
-        // takes connections but fails every commit, or a corrupt row met on every follow, is not available
-        nextFollowNanos = System.nanoTime();
-        availability.connectedOnce();
-    }
-
-    /** A connection bounded by the configured {@link Timeouts}, for the writer or the checkpointer. */
-    private Connection open() throws SQLException {
-        return settings.timeouts().apply(connector.connect());
-    }
-
-    /**
-     * Reads the record back: this node's latest checkpoint (or, for a node without one, the newest of another
-     * node's, so a node can join a database whose journal was compacted), then the rows after it, in order.
-     */
-    private void restore() throws SQLException {
-        if (queue.isEmpty()) {
-            restoreInto(target);
-        } else {
-            restoreLate();
-        }
-        target.restored();
-        restored = true;
-    }
-
-    /**
-     * The restore of a store that was unavailable at start: the record is read into a scratch target, then each of
-     * its workers replaces the one in memory, with the changes recorded in memory meanwhile (all still queued: none
-     * is written before the restore; and only outcomes and health reports, as the others were refused) applied on
-     * top, in the order they were applied.
-     */
-    private void restoreLate() throws SQLException {
-        Journal.Target scratch = target.scratch();
-        restoreInto(scratch);
-        Map<String, List<Pending>> meanwhile = new HashMap<>();
-        for (Pending p : queue) {
-            meanwhile.computeIfAbsent(p.entry.workerId(), k -> new ArrayList<>()).add(p);
-        }
-        Change.Limits limits = target.limits();
-        long[] merged = new long[1];
-        scratch.forEachRecord(stored -> target.replace(stored.workerId(), current -> {
-            if (current == null) {
-                return stored;
-            }
-            List<Pending> mine = new ArrayList<>(meanwhile.getOrDefault(stored.workerId(), List.of()));
-            long seen = mine.isEmpty() ? 0 : mine.get(mine.size() - 1).ticket;
-            if (current.journalTicket() > seen) {
-                // recorded after the grouping above: still in the queue, in order
-                for (Pending p : queue) {
-                    if (p.ticket > seen && stored.workerId().equals(p.entry.workerId())) {
-                        mine.add(p);
-                    }
-                }
-            }
-            WorkerRecord next = stored;
-            for (Pending p : mine) {
-                next = p.entry.applyTo(next, limits);
-            }
-            next.stampJournal(stored, current.journalTicket(), 0);
-            merged[0]++;
-            return next;
-        }));
-        LOG.info("Warden store ({}): {} workers recorded in memory while the database was unavailable were merged "
-                + "with their record", backend, merged[0]);
-    }
-
-    private void restoreInto(Journal.Target target) throws SQLException {
-        long started = System.nanoTime();
-        Checkpoints.Mark mark = checkpoints.mark(connection, settings.nodeId());
-        String asNode = mark == null ? settings.nodeId() : mark.node();
-        long fromSeq = mark == null ? 0 : mark.fromSeq();
-        long loaded = mark == null ? 0 : checkpoints.load(connection, mark, target);
-        long rows = 0;
-        long last = fromSeq;
-        try (PreparedStatement q = connection.prepareStatement(
-                "SELECT seq, node_id, payload FROM warden_journal WHERE seq > ? ORDER BY seq")) {
-            q.setFetchSize(100);
-            q.setLong(1, fromSeq);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    last = rs.getLong(1);
-                    apply(target, last, rs.getString(2), rs.getBytes(3), asNode,
-                            mark == null ? 0 : mark.clearTicket(), mark == null ? 0 : mark.followed());
-                    rows++;
-                }
-            }
-        }
-        if (!asNode.equals(settings.nodeId())) {
-            // the records hold another node's watermarks: in this node's terms, they hold every row read
-            long upTo = last;
-            target.forEachRecord(r -> {
-                WorkerRecord copy = r.copy();
-                copy.resetJournal(0, position(upTo, MAX_BATCH));
-                target.loadRecord(copy);
-            });
-        }
-        try (PreparedStatement q = connection.prepareStatement(
-                "SELECT COALESCE(MAX(last_ticket), 0) FROM warden_journal WHERE node_id = ?")) {
-            q.setString(1, settings.nodeId());
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                long ownTicket = mark != null && asNode.equals(settings.nodeId()) ? mark.ticket() : 0;
-                tickets.accumulateAndGet(Math.max(rs.getLong(1), ownTicket), Math::max);
-            }
-        }
-        connection.commit();
-        followedSeq = Math.max(followedSeq, last);
-        LOG.info("Warden store ({}): restored {} workers from the checkpoint{} and {} journal rows after it in {} ms",
-                backend, loaded, mark == null ? " (none)" : " of " + mark.node() + " taken at " + mark.takenAt(), rows,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    }
-
-    /**
-     * Where an entry is in the journal: its row and its index in the row, as one number that grows with both (a
-     * record's watermark for the other nodes' entries; a row holds many entries of one worker).
+     * Where an entry is in the journal: its row and its index in the row, as one number that grows with both (see
+     * {@link RowReplay#position}).
      */
     static long position(long seq, int index) {
-        return (seq << 16) | index;
-    }
-
-    // ------------------------------------------------------------------ checkpoints (their own thread)
-
-    private void checkpointLoop() {
-        while (!closing) {
-            synchronized (checkpointLock) {
-                try {
-                    checkpointLock.wait(settings.checkpointInterval().toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            if (closing || !availability.usable() || !restored
-                    || committedEntries.get() - entriesAtLastCheckpoint < settings.checkpointMinEntries()) {
-                continue;
-            }
-            try {
-                checkpoint();
-            } catch (SQLException | RuntimeException e) {
-                // not an outage: the writer decides that; the next checkpoint tries again
-                LOG.warn("Warden store ({}): checkpoint failed: {}", backend, availability.describe(e),
-                        redactor.redact(e));
-            } catch (Throwable e) {
-                // an Error (out of memory): the writer goes down on it, says why, and retries; this loop goes on
-                availability.fail(new IllegalStateException("checkpoint failed: " + e, e));
-            }
-        }
+        return RowReplay.position(seq, index);
     }
 
     /**
@@ -755,77 +295,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
      * node needs any more.
      */
     public Checkpoint checkpoint() throws SQLException {
-        synchronized (checkpointLock) {
-            if (!restored) {
-                throw new IllegalStateException("no checkpoint before the record has been read back");
-            }
-            // the cut: every row up to followed, and every change this node journaled up to ticket, are in memory
-            long followed = followedSeq;
-            long ticket = tickets.get();
-            // after the ticket: a clear with a ticket up to it was appended before, so this is at least its ticket
-            long clearTicket = lastClearTicket.get();
-            long entries = committedEntries.get();
-            Instant now = clock.instant();
-            try (Connection c = open()) {
-                c.setAutoCommit(false);
-                long workers = checkpoints.write(c, settings.nodeId(), new Checkpoints.Mark(settings.nodeId(),
-                        followed, ticket, clearTicket, followed, now), target);
-                c.commit();
-                long deleted = checkpoints.compact(c);
-                c.commit();
-                entriesAtLastCheckpoint = entries;
-                LOG.info("Warden store ({}): checkpoint of {} workers up to journal row {}; {} rows no longer needed "
-                        + "deleted", backend, workers, followed, deleted);
-                return new Checkpoint(workers, followed, deleted);
-            }
-        }
-    }
-
-    /** Unavailable because of {@code e} (logged, shown), disconnected; callers waiting for progress look again. */
-    private void down(Throwable e) {
-        availability.down(e);
-        try {
-            disconnect();
-        } finally {
-            synchronized (progress) {
-                progress.notifyAll();
-            }
-        }
-    }
-
-    private void rollback() {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            LOG.debug("Warden store ({}): rollback failed: {}", backend, e.getMessage());
-        }
-    }
-
-    private void disconnect() {
-        Connection c = connection;
-        connection = null;
-        close(c);
-    }
-
-    private void close(Connection c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (SQLException e) {
-            LOG.debug("Warden store ({}): closing the connection failed: {}", backend, e.getMessage());
-        }
-    }
-
-    private void pause(Duration d) {
-        synchronized (progress) {
-            try {
-                progress.wait(Math.max(1, d.toMillis()));
-            } catch (InterruptedException e) {
-                closing = true;
-            }
-        }
+        return checkpointer.checkpoint();
     }
 
     /**
@@ -833,18 +303,14 @@ public final class JdbcJournal implements Journal, AutoCloseable {
      * {@code timeout}.
      */
     public void close(Duration timeout) {
-        closing = true;
-        synchronized (checkpointLock) {
-            checkpointLock.notifyAll();
-        }
+        closing.set(true);
+        checkpointer.wake();
         Thread w = writer;
         LockSupport.unpark(w);
         if (w == null) {
             return;
         }
-        synchronized (progress) {
-            progress.notifyAll();
-        }
+        queue.signalProgress();
         try {
             w.join(timeout.toMillis());
         } catch (InterruptedException e) {
@@ -859,35 +325,5 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(10));
-    }
-
-    /**
-     * An entry waiting for its commit, and its receipt (one object per call); {@code committed} only for one that
-     * must be acknowledged after it.
-     */
-    private final class Pending implements Receipt {
-        final JournalEntry entry;
-        final CompletableFuture<Void> committed;
-        final long queuedAt;
-        final long ticket;
-
-        Pending(JournalEntry entry, CompletableFuture<Void> committed, long queuedAt, long ticket) {
-            this.entry = entry;
-            this.committed = committed;
-            this.queuedAt = queuedAt;
-            this.ticket = ticket;
-        }
-
-        @Override
-        public void await() {
-            if (committed != null) {
-                awaitCommit(this);
-            }
-        }
-
-        @Override
-        public long ticket() {
-            return ticket;
-        }
     }
 }

@@ -41,8 +41,7 @@ final class JournalRows {
     /** Inserts the row (not committed: the caller commits). */
     static void insert(Connection c, String node, long nodeSeq, Instant at, int entries, byte[] payload,
             long lastTicket) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO warden_journal (node_id, node_seq, "
-                + "written_at, entries, payload, last_ticket, payload_hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = c.prepareStatement(Sql.INSERT_ROW)) {
             insert.setString(1, node);
             insert.setLong(2, nodeSeq);
             insert.setTimestamp(3, Timestamp.from(at));
@@ -65,8 +64,7 @@ final class JournalRows {
      * @throws ForeignRowException if the row there holds other bytes: another writer used this node id
      */
     static boolean alreadyWritten(Connection c, String node, long nodeSeq, byte[] payload) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT payload_hash FROM warden_journal WHERE node_id = ? AND node_seq = ?")) {
+        try (PreparedStatement q = c.prepareStatement(Sql.ROW_HASH)) {
             q.setString(1, node);
             q.setLong(2, nodeSeq);
             try (ResultSet rs = q.executeQuery()) {
@@ -87,8 +85,7 @@ final class JournalRows {
 
     /** The highest number of {@code node}'s rows, 0 if none. */
     static long lastNodeSeq(Connection c, String node) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT COALESCE(MAX(node_seq), 0) FROM warden_journal WHERE node_id = ?")) {
+        try (PreparedStatement q = c.prepareStatement(Sql.LAST_NODE_SEQ)) {
             q.setString(1, node);
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();

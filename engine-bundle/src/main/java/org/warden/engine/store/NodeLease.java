@@ -83,12 +83,12 @@ final class NodeLease {
         String session;
         if (dialect == Schema.Dialect.POSTGRESQL) {
             session = pgSession(c);
-            if (!query(c, "SELECT pg_try_advisory_lock(" + lockKey + ")")) {
+            if (!query(c, Sql.tryLockNodePostgres(lockKey))) {
                 c.rollback();
                 if (token.equals(owner.token) && owner.session != null) {
                     // this writer's own earlier connection, which the server has not ended yet (a network that
                     // vanished under it): ask the server to end it, and claim again on the next retry
-                    boolean ended = query(c, "SELECT pg_terminate_backend(" + Long.parseLong(owner.session) + ")");
+                    boolean ended = query(c, Sql.terminatePostgres(Long.parseLong(owner.session)));
                     c.rollback();
                     throw new NodeInUseException("node id '" + nodeId + "' is still held by an earlier connection of "
                             + "this writer (server process " + owner.session + "), which the server has not ended yet"
@@ -104,8 +104,7 @@ final class NodeLease {
                 throw inUse(owner);
             }
         }
-        try (PreparedStatement u = c.prepareStatement("UPDATE warden_node SET owner = ?, owner_session = ?, "
-                + "owner_info = ?, owned_since = ?, last_seen = ? WHERE node_id = ?")) {
+        try (PreparedStatement u = c.prepareStatement(Sql.CLAIM_NODE)) {
             u.setString(1, token);
             u.setString(2, session);
             u.setString(3, info);
@@ -124,8 +123,7 @@ final class NodeLease {
      * @throws NodeInUseException if another writer has taken it over
      */
     void confirm(Connection c, Instant now) throws SQLException {
-        try (PreparedStatement u = c.prepareStatement(
-                "UPDATE warden_node SET last_seen = ? WHERE node_id = ? AND owner = ?")) {
+        try (PreparedStatement u = c.prepareStatement(Sql.CONFIRM_NODE)) {
             u.setTimestamp(1, Timestamp.from(now));
             u.setString(2, nodeId);
             u.setString(3, token);
@@ -146,7 +144,7 @@ final class NodeLease {
     }
 
     private void register(Connection c, Instant now) throws SQLException {
-        try (PreparedStatement u = c.prepareStatement("SELECT 1 FROM warden_node WHERE node_id = ?")) {
+        try (PreparedStatement u = c.prepareStatement(Sql.NODE_EXISTS)) {
             u.setString(1, nodeId);
             try (ResultSet rs = u.executeQuery()) {
                 if (rs.next()) {
@@ -154,8 +152,7 @@ final class NodeLease {
                 }
             }
         }
-        try (PreparedStatement i = c.prepareStatement(
-                "INSERT INTO warden_node (node_id, first_seen, last_seen, followed_seq) VALUES (?, ?, ?, 0)")) {
+        try (PreparedStatement i = c.prepareStatement(Sql.INSERT_NODE)) {
             i.setString(1, nodeId);
             i.setTimestamp(2, Timestamp.from(now));
             i.setTimestamp(3, Timestamp.from(now));
@@ -172,8 +169,7 @@ final class NodeLease {
     }
 
     private Owner owner(Connection c, boolean lock) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT owner, owner_session, owner_info, owned_since "
-                + "FROM warden_node WHERE node_id = ?" + (lock ? " FOR UPDATE" : ""))) {
+        try (PreparedStatement q = c.prepareStatement(Sql.nodeOwner(lock))) {
             q.setString(1, nodeId);
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
@@ -193,7 +189,7 @@ final class NodeLease {
     }
 
     private static String pgSession(Connection c) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT pg_backend_pid()"); ResultSet rs = q.executeQuery()) {
+        try (PreparedStatement q = c.prepareStatement(Sql.SESSION_POSTGRES); ResultSet rs = q.executeQuery()) {
             rs.next();
             return Long.toString(rs.getLong(1));
         }
@@ -201,8 +197,7 @@ final class NodeLease {
 
     /** H2's session: its number and start (numbers are reused once the database restarts). */
     private static String h2Session(Connection c) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT SESSION_ID, SESSION_START FROM "
-                + "INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID = SESSION_ID()"); ResultSet rs = q.executeQuery()) {
+        try (PreparedStatement q = c.prepareStatement(Sql.SESSION_H2); ResultSet rs = q.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("H2 does not list this connection's own session");
             }
@@ -214,8 +209,7 @@ final class NodeLease {
         if (session == null) {
             return false;
         }
-        try (PreparedStatement q = c.prepareStatement("SELECT SESSION_ID, SESSION_START FROM "
-                + "INFORMATION_SCHEMA.SESSIONS"); ResultSet rs = q.executeQuery()) {
+        try (PreparedStatement q = c.prepareStatement(Sql.SESSIONS_H2); ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
                 if (session.equals(rs.getLong(1) + "@" + rs.getString(2))) {
                     return true;

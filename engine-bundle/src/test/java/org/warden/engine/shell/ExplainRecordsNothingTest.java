@@ -49,7 +49,7 @@ class ExplainRecordsNothingTest {
         command.specs = List.of(bids);
         command.jobId = jobId;
         command.json = json;
-        ShellRun.inject(command, "selection", engine);
+        ShellRun.inject(command, "engine", engine);
         ShellRun.inject(command, "reputation", engine);
         ShellRun.inject(command, "health", engine);
         return ShellRun.run(command);

@@ -21,9 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.jdbc.DataSourceFactory;
-import org.warden.engine.state.Change;
 import org.warden.engine.state.Journal;
-import org.warden.engine.state.WorkerRecord;
 
 /**
  * Issue 12, row 10: the database password, given in the URL ({@code password=}) or as {@code .password}, never
@@ -94,37 +92,7 @@ class PasswordRedactionTest {
     }
 
     /** Records nothing: the store never connects. */
-    private static final Journal.Target NOWHERE = new Journal.Target() {
-        @Override
-        public void applyJournaled(org.warden.engine.state.JournalEntry entry, boolean own, long ticket, long p) {
-        }
-
-        @Override
-        public void loadRecord(WorkerRecord record) {
-        }
-
-        @Override
-        public void restored() {
-        }
-
-        @Override
-        public void forEachRecord(java.util.function.Consumer<WorkerRecord> action) {
-        }
-
-        @Override
-        public Change.Limits limits() {
-            return new Change.Limits(10, 5);
-        }
-
-        @Override
-        public void replace(String workerId, java.util.function.UnaryOperator<WorkerRecord> change) {
-        }
-
-        @Override
-        public Journal.Target scratch() {
-            return this;
-        }
-    };
+    private static final Journal.Target NOWHERE = new StubTarget();
 
     private static void assertNoSecret(String text) {
         assertThat(text).doesNotContain(URL_SECRET).doesNotContain(PROPERTY_SECRET);

@@ -124,7 +124,13 @@ class SchemaTest {
     }
 
     /** Records what a restore applies. */
-    record Recorder(List<JournalEntry> applied) implements Journal.Target {
+    static final class Recorder extends StubTarget {
+        private final List<JournalEntry> applied;
+
+        Recorder(List<JournalEntry> applied) {
+            this.applied = applied;
+        }
+
         @Override
         public void applyJournaled(JournalEntry entry, boolean own, long ticket, long seq) {
             applied.add(entry);
@@ -133,19 +139,6 @@ class SchemaTest {
         @Override
         public void loadRecord(WorkerRecord record) {
             throw new AssertionError("no checkpoint expected");
-        }
-
-        @Override
-        public void restored() {
-        }
-
-        @Override
-        public void forEachRecord(java.util.function.Consumer<WorkerRecord> action) {
-        }
-
-        @Override
-        public Change.Limits limits() {
-            return new Change.Limits(10, 5);
         }
 
         @Override

@@ -13,6 +13,7 @@ import org.warden.api.HealthMetrics;
 import org.warden.api.PenaltyType;
 import org.warden.api.ScoreBreakdown;
 import org.warden.api.policy.BanDecision;
+import org.warden.policy.testkit.TestStats;
 
 /** The model against hand-computed values, with the default settings unless said otherwise. */
 class BayesianModelTest {

@@ -19,6 +19,7 @@ import org.warden.api.HealthMetrics;
 import org.warden.api.PenaltyType;
 import org.warden.api.policy.AuctionContext;
 import org.warden.api.policy.Horizon;
+import org.warden.policy.testkit.TestStats;
 
 /** The component's life cycle as Declarative Services drives it, without a framework. */
 class BayesianPolicyComponentTest {

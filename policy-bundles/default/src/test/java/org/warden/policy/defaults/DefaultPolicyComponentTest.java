@@ -18,6 +18,7 @@ import org.warden.api.Bid;
 import org.warden.api.HealthMetrics;
 import org.warden.api.PenaltyType;
 import org.warden.api.policy.AuctionContext;
+import org.warden.policy.testkit.TestStats;
 
 /** The component's life cycle as Declarative Services drives it, without a framework. */
 class DefaultPolicyComponentTest {

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.warden.api.Ban;
 import org.warden.api.PenaltyType;
 import org.warden.api.policy.BanDecision;
+import org.warden.policy.testkit.TestStats;
 
 /** What each penalty type costs, the severities the engine applies by itself, and the auto-ban rule. */
 class PenaltyTest {

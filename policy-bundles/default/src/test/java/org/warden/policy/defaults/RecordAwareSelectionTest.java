@@ -13,6 +13,7 @@ import org.warden.api.ScoreBreakdown;
 import org.warden.api.policy.AuctionContext;
 import org.warden.api.policy.Moments;
 import org.warden.api.policy.WorkerStatistics;
+import org.warden.policy.testkit.TestStats;
 
 /** The selection score knowing the bidder's record: claims weighed by it, new identities kept to a share. */
 class RecordAwareSelectionTest {

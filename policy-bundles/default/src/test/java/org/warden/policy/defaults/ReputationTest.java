@@ -12,6 +12,7 @@ import org.warden.api.PenaltyType;
 import org.warden.api.ScoreBreakdown;
 import org.warden.api.ScoreComponent;
 import org.warden.api.policy.Moments;
+import org.warden.policy.testkit.TestStats;
 
 class ReputationTest {
     private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");

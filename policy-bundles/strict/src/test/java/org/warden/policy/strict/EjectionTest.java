@@ -12,6 +12,7 @@ import org.warden.api.Ban;
 import org.warden.api.PenaltyType;
 import org.warden.api.policy.BanDecision;
 import org.warden.api.policy.NetworkStatistics;
+import org.warden.policy.testkit.TestStats;
 
 /** The ejection (auto-ban) rules against hand-computed figures. */
 class EjectionTest {

@@ -14,6 +14,7 @@ import org.warden.api.HealthMetrics;
 import org.warden.api.ScoreBreakdown;
 import org.warden.api.policy.AuctionContext;
 import org.warden.api.policy.NetworkStatistics;
+import org.warden.policy.testkit.TestStats;
 
 /** Reputation, probation, health and selection against hand-computed values. */
 class ReputationTest {

@@ -1,4 +1,4 @@
-package org.warden.policy.strict;
+package org.warden.policy.testkit;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -13,10 +13,12 @@ import org.warden.api.policy.Moments;
 import org.warden.api.policy.WorkerStatistics;
 
 /**
- * Immutable {@link WorkerStatistics} for tests, built field by field from a newcomer's (copied from the default
- * policy's tests, with last-day decayed counts and the ban count settable on their own).
+ * Immutable {@link WorkerStatistics} for a policy's tests, built field by field from a newcomer's: what the engine
+ * would hand a policy, without the engine. Decayed counts equal the lifetime ones unless set, for every horizon with
+ * {@link Builder#decayed} or for the last day with {@link Builder#day}. Shared by every policy bundle's tests (and
+ * an outside author's) instead of a copy each.
  */
-final class TestStats implements WorkerStatistics {
+public final class TestStats implements WorkerStatistics {
     private final Builder b;
 
     private TestStats(Builder b) {
@@ -24,11 +26,11 @@ final class TestStats implements WorkerStatistics {
     }
 
     /** A worker first seen at {@code firstSeen} that has done nothing yet. */
-    static Builder newcomer(Instant firstSeen) {
+    public static Builder newcomer(Instant firstSeen) {
         return new Builder(firstSeen);
     }
 
-    static final class Builder {
+    public static final class Builder {
         private final Instant firstSeen;
         private Instant lastJobAt;
         private long completed;
@@ -42,6 +44,8 @@ final class TestStats implements WorkerStatistics {
         private final Map<PenaltyType, Double> severities = new EnumMap<>(PenaltyType.class);
         private int maliciousReports;
         private Ban currentBan;
+        private Double decayedSuccesses;
+        private Double decayedFailures;
         private Double daySuccesses;
         private Double dayFailures;
         private int banCount;
@@ -64,78 +68,87 @@ final class TestStats implements WorkerStatistics {
             c.severities.putAll(severities);
             c.maliciousReports = maliciousReports;
             c.currentBan = currentBan;
+            c.decayedSuccesses = decayedSuccesses;
+            c.decayedFailures = decayedFailures;
             c.daySuccesses = daySuccesses;
             c.dayFailures = dayFailures;
             c.banCount = banCount;
             return c;
         }
 
-        Builder jobs(long completed, long failed, Instant lastJobAt) {
+        public Builder jobs(long completed, long failed, Instant lastJobAt) {
             this.completed = completed;
             this.failed = failed;
             this.lastJobAt = lastJobAt;
             return this;
         }
 
-        Builder consecutiveSuccesses(int n) {
+        public Builder consecutiveSuccesses(int n) {
             this.consecutiveSuccesses = n;
             return this;
         }
 
-        Builder consecutiveFailures(int n) {
+        public Builder consecutiveFailures(int n) {
             this.consecutiveFailures = n;
             return this;
         }
 
-        Builder executionTimeMs(Moments m) {
+        public Builder executionTimeMs(Moments m) {
             this.executionTimeMs = m;
             return this;
         }
 
-        Builder timeToEstimateRatio(Moments m) {
+        public Builder timeToEstimateRatio(Moments m) {
             this.timeToEstimateRatio = m;
             return this;
         }
 
-        Builder resultQuality(Moments m) {
+        public Builder resultQuality(Moments m) {
             this.resultQuality = m;
             return this;
         }
 
-        Builder penaltyCount(PenaltyType type, int count) {
+        public Builder penaltyCount(PenaltyType type, int count) {
             penaltyCounts.put(type, count);
             return this;
         }
 
-        Builder decayedSeverity(PenaltyType type, double severity) {
+        public Builder decayedSeverity(PenaltyType type, double severity) {
             severities.put(type, severity);
             return this;
         }
 
-        Builder maliciousReports(int n) {
+        public Builder maliciousReports(int n) {
             this.maliciousReports = n;
             return this;
         }
 
-        Builder currentBan(Ban ban) {
+        public Builder currentBan(Ban ban) {
             this.currentBan = ban;
             return this;
         }
 
-        /** Decayed counts at {@link Horizon#DAY} (else the lifetime counts). */
-        Builder day(double successes, double failures) {
+        /** Decayed counts (every horizon) differing from the lifetime ones, which they equal by default. */
+        public Builder decayed(double successes, double failures) {
+            this.decayedSuccesses = successes;
+            this.decayedFailures = failures;
+            return this;
+        }
+
+        /** Decayed counts at {@link Horizon#DAY} (else those of {@link #decayed}, else the lifetime counts). */
+        public Builder day(double successes, double failures) {
             this.daySuccesses = successes;
             this.dayFailures = failures;
             return this;
         }
 
         /** Bans imposed, lifetime (else 1 with a current ban, 0 without). */
-        Builder banCount(int n) {
+        public Builder banCount(int n) {
             this.banCount = n;
             return this;
         }
 
-        TestStats build() {
+        public TestStats build() {
             return new TestStats(this);
         }
     }
@@ -172,12 +185,18 @@ final class TestStats implements WorkerStatistics {
 
     @Override
     public double decayedSuccesses(Horizon horizon) {
-        return horizon == Horizon.DAY && b.daySuccesses != null ? b.daySuccesses : b.completed;
+        if (horizon == Horizon.DAY && b.daySuccesses != null) {
+            return b.daySuccesses;
+        }
+        return b.decayedSuccesses != null ? b.decayedSuccesses : b.completed;
     }
 
     @Override
     public double decayedFailures(Horizon horizon) {
-        return horizon == Horizon.DAY && b.dayFailures != null ? b.dayFailures : b.failed;
+        if (horizon == Horizon.DAY && b.dayFailures != null) {
+            return b.dayFailures;
+        }
+        return b.decayedFailures != null ? b.decayedFailures : b.failed;
     }
 
     @Override
