@@ -415,7 +415,8 @@ public final class WardenEngine
 
     @Override
     public Penalty applyPenalty(String workerId, PenaltyType type, double severity, String reason, String jobId) {
-        return book.applyPenalty(workerId, type, severity, reason, jobId);
+        // + 0.0 turns a severity of -0.0 (in [0, 1] for Check) into 0, so it is not kept and shown as -0.000
+        return book.applyPenalty(workerId, type, severity + 0.0, reason, jobId);
     }
 
     @Override
