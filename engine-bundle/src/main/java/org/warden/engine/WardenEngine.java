@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -230,14 +231,38 @@ public final class WardenEngine
     }
 
     static EngineSettings settingsOf(Config c) {
-        return new EngineSettings(seconds("healthCheckIntervalSeconds", c.healthCheckIntervalSeconds()),
-                c.activityWindowIntervals(), millis("networkHealthMaxAgeMs", c.networkHealthMaxAgeMs()),
-                c.penaltyHistorySize(), c.banHistorySize(),
-                seconds("policyFaultLogIntervalSeconds", c.policyFaultLogIntervalSeconds()), c.networkMinVolume())
-                .withBanBudget(c.banBudgetShare(), minutes("banBudgetWindowMinutes", c.banBudgetWindowMinutes()))
-                .withSlowPolicyGuard(callBudget(c.policyCallBudgetMs()),
-                        seconds("slowPolicyCooldownSeconds", c.slowPolicyCooldownSeconds()))
-                .withEligibleBeforeRestore(c.eligibleBeforeRestore());
+        return new EngineSettings(
+                seconds("healthCheckIntervalSeconds", value("healthCheckIntervalSeconds", c::healthCheckIntervalSeconds)),
+                value("activityWindowIntervals", c::activityWindowIntervals),
+                millis("networkHealthMaxAgeMs", value("networkHealthMaxAgeMs", c::networkHealthMaxAgeMs)),
+                value("penaltyHistorySize", c::penaltyHistorySize), value("banHistorySize", c::banHistorySize),
+                seconds("policyFaultLogIntervalSeconds",
+                        value("policyFaultLogIntervalSeconds", c::policyFaultLogIntervalSeconds)),
+                number("networkMinVolume", c::networkMinVolume))
+                .withBanBudget(number("banBudgetShare", c::banBudgetShare),
+                        minutes("banBudgetWindowMinutes", value("banBudgetWindowMinutes", c::banBudgetWindowMinutes)))
+                .withSlowPolicyGuard(callBudget(value("policyCallBudgetMs", c::policyCallBudgetMs)),
+                        seconds("slowPolicyCooldownSeconds", value("slowPolicyCooldownSeconds", c::slowPolicyCooldownSeconds)))
+                .withEligibleBeforeRestore(value("eligibleBeforeRestore", c::eligibleBeforeRestore));
+    }
+
+    /**
+     * One value of the configuration. SCR converts a value to the type of its {@code Config} method only when the
+     * method is called, and a value it cannot convert (e.g. {@code banBudgetShare = abc}) then throws its own
+     * exception (Felix: a {@code ComponentException} without the key). That is refused here as every other invalid
+     * value is, naming the key, so the configuration is refused as a whole with one ERROR line.
+     */
+    static <T> T value(String key, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " has a value of the wrong type (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** A number setting; {@code -0.0} is read as 0 (it would otherwise be kept, and shown, as -0.0). */
+    static double number(String key, Supplier<Double> read) {
+        return value(key, read) + 0.0;
     }
 
     private static Duration callBudget(long ms) {

@@ -34,8 +34,8 @@ final class ShellRun {
             System.setOut(po);
             System.setErr(pe);
             command.execute();
-        } catch (CommandException e) {
-            refusal = e.getNiceHelp() + System.lineSeparator();
+        } catch (CommandException failed) {
+            refusal = failed.getNiceHelp() + System.lineSeparator();
         } finally {
             System.setOut(out);
             System.setErr(err);
