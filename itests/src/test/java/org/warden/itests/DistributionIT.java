@@ -39,7 +39,8 @@ import org.junit.runner.Description;
  * </ul>
  * Karaf is stopped (and killed if it lingers) whatever happens. Unix only (tar, the bin/ scripts).
  *
- * <p>Run it alone: {@code mvn -B -o verify -pl itests -am -Dit.test=DistributionIT -Dsurefire.skip=true}.
+ * <p>Run it alone: {@code mvn -B -o verify -pl itests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=DistributionIT}.
  */
 public class DistributionIT {
 
