@@ -34,6 +34,7 @@ import org.junit.runner.Description;
  * <li>It needs no Maven repository: the first start has an empty {@code maven.repo.local} and an empty
  * {@code user.home} (so no {@code ~/.m2} either), the second a {@code maven.repo.local} that does not exist; both
  * boot with Warden and the demo distributor from {@code system/}.</li>
+ * <li>The demo distributor runs: its jobs show in {@code warden:network}'s job totals.</li>
  * <li>A refused command fails: {@code bin/client} prints its one {@code Error:} line and exits non-zero.</li>
  * <li>A second start keeps {@code data/}: a ban made in the first run is in force in the second.</li>
  * </ul>
@@ -121,8 +122,17 @@ public class DistributionIT {
                     assertEquals("default", network.path("policyName").textValue());
                     assertFalse(network.path("fallbackActive").booleanValue());
                 });
-        await("the demo distributor running").atMost(KarafProcess.WAIT)
-                .until(() -> karaf.client("warden:demo"), r -> r.exit() == 0 && !r.out().isBlank());
+        await("the demo distributor running, its jobs in warden:network's totals").atMost(KarafProcess.BOOT_WAIT)
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> totalJobs(karaf.assertCommand("warden:network --no-format")), total -> total > 0);
+    }
+
+    /** The {@code totalJobs} row of {@code warden:network --no-format} (tab-separated cells). */
+    private static long totalJobs(String network) {
+        return network.lines().map(line -> line.split("\t"))
+                .filter(cells -> cells.length == 2 && cells[0].strip().equals("totalJobs"))
+                .mapToLong(cells -> Long.parseLong(cells[1].strip()))
+                .findFirst().orElseThrow(() -> new AssertionError("no totalJobs row in: " + network));
     }
 
     /** {@code bin/start} with these {@code EXTRA_JAVA_OPTS}; it returns once Karaf runs in the background. */
