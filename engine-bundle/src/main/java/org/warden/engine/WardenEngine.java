@@ -1,5 +1,6 @@
 package org.warden.engine;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -214,6 +215,7 @@ public final class WardenEngine
             if (monitor != null) {
                 monitor.guard().configure(settings);
             }
+            LastAcceptedSettings.inKarafData().save(config);
             LOG.info("Warden engine configuration updated");
         } catch (IllegalArgumentException e) {
             LOG.error("Refused the Warden engine configuration ({}): {}; the previous configuration stays in force",
@@ -222,10 +224,31 @@ public final class WardenEngine
     }
 
     private static EngineSettings settingsOrDefaults(Config config) {
+        return settingsOrLastAccepted(config, LastAcceptedSettings.inKarafData());
+    }
+
+    /**
+     * At activation: the configuration, kept as the last accepted one; if it is refused (a value left in the .cfg
+     * file), the last accepted one (kept under {@code ${karaf.data}/warden}), else the defaults.
+     */
+    static EngineSettings settingsOrLastAccepted(Config config, LastAcceptedSettings last) {
         try {
-            return settingsOf(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("Refused the Warden engine configuration ({}): {}; the defaults apply", PID, e.getMessage());
+            EngineSettings settings = settingsOf(config);
+            last.save(config);
+            return settings;
+        } catch (IllegalArgumentException refused) {
+            try {
+                Optional<Config> kept = last.load();
+                if (kept.isPresent()) {
+                    EngineSettings settings = settingsOf(kept.get());
+                    LOG.error("Refused the Warden engine configuration ({}): {}; the settings last accepted apply ({})",
+                            PID, refused.getMessage(), last.file());
+                    return settings;
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.error("The Warden engine settings last accepted ({}) cannot be used: {}", last.file(), e.toString());
+            }
+            LOG.error("Refused the Warden engine configuration ({}): {}; the defaults apply", PID, refused.getMessage());
             return EngineSettings.DEFAULTS;
         }
     }
