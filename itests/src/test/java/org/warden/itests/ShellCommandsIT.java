@@ -315,7 +315,9 @@ public class ShellCommandsIT extends ShellTestSupport {
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(i + 1, shown.get(i).rank());
             assertEquals(expected.get(i).bid(), shown.get(i).bid());
-            assertEquals(expected.get(i).score(), shown.get(i).score(), 1e-6);
+            // the two rankings are seconds apart and reputation decays with wall-clock time (1 %/day, about 1.2e-7 a
+            // second): 1e-4 allows minutes between them on a loaded machine, far below any difference of ranking
+            assertEquals(expected.get(i).score(), shown.get(i).score(), 1e-4);
             assertEquals(expected.get(i).breakdown().components().size(), shown.get(i).breakdown().components().size());
         }
         assertEquals(2, json.get("leftOut").size());
