@@ -1,5 +1,6 @@
 package org.warden.engine;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -226,6 +228,7 @@ public final class WardenEngine
             if (monitor != null) {
                 monitor.guard().configure(settings);
             }
+            LastAcceptedSettings.inKarafData().save(config);
             LOG.info("Warden engine configuration updated");
         } catch (IllegalArgumentException e) {
             LOG.error("Refused the Warden engine configuration ({}): {}; the previous configuration stays in force",
@@ -234,23 +237,68 @@ public final class WardenEngine
     }
 
     private static EngineSettings settingsOrDefaults(Config config) {
+        return settingsOrLastAccepted(config, LastAcceptedSettings.inKarafData());
+    }
+
+    /**
+     * At activation: the configuration, kept as the last accepted one; if it is refused (a value left in the .cfg
+     * file), the last accepted one (kept under {@code ${karaf.data}/warden}), else the defaults.
+     */
+    static EngineSettings settingsOrLastAccepted(Config config, LastAcceptedSettings last) {
         try {
-            return settingsOf(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("Refused the Warden engine configuration ({}): {}; the defaults apply", PID, e.getMessage());
+            EngineSettings settings = settingsOf(config);
+            last.save(config);
+            return settings;
+        } catch (IllegalArgumentException refused) {
+            try {
+                Optional<Config> kept = last.load();
+                if (kept.isPresent()) {
+                    EngineSettings settings = settingsOf(kept.get());
+                    LOG.error("Refused the Warden engine configuration ({}): {}; the settings last accepted apply ({})",
+                            PID, refused.getMessage(), last.file());
+                    return settings;
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.error("The Warden engine settings last accepted ({}) cannot be used: {}", last.file(), e.toString());
+            }
+            LOG.error("Refused the Warden engine configuration ({}): {}; the defaults apply", PID, refused.getMessage());
             return EngineSettings.DEFAULTS;
         }
     }
 
     static EngineSettings settingsOf(Config c) {
-        return new EngineSettings(seconds("healthCheckIntervalSeconds", c.healthCheckIntervalSeconds()),
-                c.activityWindowIntervals(), millis("networkHealthMaxAgeMs", c.networkHealthMaxAgeMs()),
-                c.penaltyHistorySize(), c.banHistorySize(),
-                seconds("policyFaultLogIntervalSeconds", c.policyFaultLogIntervalSeconds()), c.networkMinVolume())
-                .withBanBudget(c.banBudgetShare(), minutes("banBudgetWindowMinutes", c.banBudgetWindowMinutes()))
-                .withSlowPolicyGuard(callBudget(c.policyCallBudgetMs()),
-                        seconds("slowPolicyCooldownSeconds", c.slowPolicyCooldownSeconds()))
-                .withEligibleBeforeRestore(c.eligibleBeforeRestore());
+        return new EngineSettings(
+                seconds("healthCheckIntervalSeconds", value("healthCheckIntervalSeconds", c::healthCheckIntervalSeconds)),
+                value("activityWindowIntervals", c::activityWindowIntervals),
+                millis("networkHealthMaxAgeMs", value("networkHealthMaxAgeMs", c::networkHealthMaxAgeMs)),
+                value("penaltyHistorySize", c::penaltyHistorySize), value("banHistorySize", c::banHistorySize),
+                seconds("policyFaultLogIntervalSeconds",
+                        value("policyFaultLogIntervalSeconds", c::policyFaultLogIntervalSeconds)),
+                number("networkMinVolume", c::networkMinVolume))
+                .withBanBudget(number("banBudgetShare", c::banBudgetShare),
+                        minutes("banBudgetWindowMinutes", value("banBudgetWindowMinutes", c::banBudgetWindowMinutes)))
+                .withSlowPolicyGuard(callBudget(value("policyCallBudgetMs", c::policyCallBudgetMs)),
+                        seconds("slowPolicyCooldownSeconds", value("slowPolicyCooldownSeconds", c::slowPolicyCooldownSeconds)))
+                .withEligibleBeforeRestore(value("eligibleBeforeRestore", c::eligibleBeforeRestore));
+    }
+
+    /**
+     * One value of the configuration. SCR converts a value to the type of its {@code Config} method only when the
+     * method is called, and a value it cannot convert (e.g. {@code banBudgetShare = abc}) then throws its own
+     * exception (Felix: a {@code ComponentException} without the key). That is refused here as every other invalid
+     * value is, naming the key, so the configuration is refused as a whole with one ERROR line.
+     */
+    static <T> T value(String key, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " has a value of the wrong type (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** A number setting; {@code -0.0} is read as 0 (it would otherwise be kept, and shown, as -0.0). */
+    static double number(String key, Supplier<Double> read) {
+        return value(key, read) + 0.0;
     }
 
     private static Duration callBudget(long ms) {
@@ -434,7 +482,8 @@ public final class WardenEngine
 
     @Override
     public Penalty applyPenalty(String workerId, PenaltyType type, double severity, String reason, String jobId) {
-        return book.applyPenalty(workerId, type, severity, reason, jobId);
+        // + 0.0 turns a severity of -0.0 (in [0, 1] for Check) into 0, so it is not kept and shown as -0.000
+        return book.applyPenalty(workerId, type, severity + 0.0, reason, jobId);
     }
 
     @Override

@@ -41,8 +41,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Ports (SSH, RMI registry and server) are free ones chosen at {@link #unpack}, the same for every start. Unix only
  * (tar, the bin/ scripts).
  *
- * <p>Over SSH, what a command prints on System.err (Warden's one-line {@code Error: ...}) does not reach the client
- * in Karaf 4.4.10: a refused Warden command shows as missing output, with exit code 0.
+ * <p>Over SSH, a refused Warden command prints its one line {@code Error: ...} and {@code bin/client} exits with 1 (the
+ * command fails with Karaf's {@code CommandException}).
  */
 final class KarafProcess {
 
@@ -58,7 +58,7 @@ final class KarafProcess {
 
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
     private static final int LOG_TAIL_LINES = 200;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = new ObjectMapper();
     /** The ports {@link #freePorts} gave (guarded by KarafProcess.class). */
     private static final Set<Integer> GIVEN_PORTS = new HashSet<>();
 
@@ -95,12 +95,7 @@ final class KarafProcess {
         String localRepository = required("warden.local.repo");
         deleteTree(runDir);
         Path home = runDir.resolve("karaf");
-        Files.createDirectories(home);
-        Process tar = new ProcessBuilder("tar", "-xzf", distribution, "-C", home.toString(), "--strip-components=1")
-                .redirectErrorStream(true).redirectOutput(runDir.resolve("tar.log").toFile()).start();
-        assertTrue("tar -xzf " + distribution + " took too long", tar.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
-        assertEquals("tar -xzf " + distribution + ": " + Files.readString(runDir.resolve("tar.log")), 0, tar.exitValue());
-        assertTrue(home.resolve("bin/karaf") + " should be there", Files.isExecutable(home.resolve("bin/karaf")));
+        untar(Path.of(distribution), home, runDir);
 
         Path etc = home.resolve("etc");
         // Boot with this build's Warden, as an operator who adds its features repository and boot feature.
@@ -117,11 +112,7 @@ final class KarafProcess {
                 v -> "${karaf.home.uri}system@id=system.repository@snapshots, " + itestRepository + "@id=warden.itest@snapshots");
         editCfg(mvn, "org.ops4j.pax.url.mvn.repositories", v -> "");
 
-        // Free ports, the same for every start.
-        int[] ports = freePorts(3);
-        editCfg(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", v -> Integer.toString(ports[0]));
-        editCfg(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", v -> Integer.toString(ports[1]));
-        editCfg(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", v -> Integer.toString(ports[2]));
+        int[] ports = freePorts(etc);
 
         // Karaf 4.4.10 ships its karaf user and admingroup commented out: enable them, for bin/client.
         Path users = etc.resolve("users.properties");
@@ -136,6 +127,37 @@ final class KarafProcess {
         System.out.println("Karaf " + name + " in " + home + ", SSH port " + ports[0] + ", RMI ports " + ports[1]
                 + " and " + ports[2]);
         return new KarafProcess(name, runDir, home, ports[0]);
+    }
+
+    /**
+     * Extracts a Karaf distribution archive into {@code runDir/karaf} ({@code runDir} emptied first) and changes
+     * nothing in it but its ports (free ones): for a distribution that must run as shipped ({@link DistributionIT}).
+     */
+    static KarafProcess extract(String name, Path runDir, Path archive) throws Exception {
+        deleteTree(runDir);
+        Path home = runDir.resolve("karaf");
+        untar(archive, home, runDir);
+        int[] ports = freePorts(home.resolve("etc"));
+        System.out.println("Karaf " + name + " in " + home + ", SSH port " + ports[0]);
+        return new KarafProcess(name, runDir, home, ports[0]);
+    }
+
+    private static void untar(Path archive, Path home, Path runDir) throws Exception {
+        Files.createDirectories(home);
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", home.toString(), "--strip-components=1")
+                .redirectErrorStream(true).redirectOutput(runDir.resolve("tar.log").toFile()).start();
+        assertTrue("tar -xzf " + archive + " took too long", tar.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals("tar -xzf " + archive + ": " + Files.readString(runDir.resolve("tar.log")), 0, tar.exitValue());
+        assertTrue(home.resolve("bin/karaf") + " should be there", Files.isExecutable(home.resolve("bin/karaf")));
+    }
+
+    /** Free ports (SSH, RMI registry and server) set in Karaf's {@code etc/}, the same for every start. */
+    private static int[] freePorts(Path etc) throws IOException {
+        int[] ports = freePorts(3);
+        editCfg(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", v -> Integer.toString(ports[0]));
+        editCfg(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", v -> Integer.toString(ports[1]));
+        editCfg(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", v -> Integer.toString(ports[2]));
+        return ports;
     }
 
     String name() {
@@ -312,7 +334,7 @@ final class KarafProcess {
     JsonNode json(String command) throws Exception {
         String out = assertCommand(command);
         if (out.isBlank()) {
-            throw new AssertionError(command + " printed nothing (its error, if any, is lost over SSH: an unknown worker?)");
+            throw new AssertionError(command + " printed nothing");
         }
         try {
             return MAPPER.readTree(out);
@@ -322,7 +344,7 @@ final class KarafProcess {
     }
 
     /** bin/karaf and bin/client with the JVM running this test, and no Karaf location inherited from the caller. */
-    private static void environment(ProcessBuilder builder) {
+    static void environment(ProcessBuilder builder) {
         Map<String, String> env = builder.environment();
         env.put("JAVA_HOME", System.getProperty("java.home"));
         for (String variable : List.of("KARAF_HOME", "KARAF_BASE", "KARAF_DATA", "KARAF_ETC", "KARAF_LOG", "KARAF_OPTS",

@@ -132,19 +132,19 @@ public class ShellCommandsIT extends ShellTestSupport {
         assertNull(bogus.failure());
         assertEquals("", bogus.out());
         assertEquals("Error: type must be one of job_timeout, job_failure, malicious_behavior, poor_performance, "
-                + "network_issues, resource_abuse, invalid_result, spam, ban, was bogus\n", bogus.err());
+                + "network_issues, resource_abuse, invalid_result, spam, ban, was bogus\n", bogus.refusal());
 
         Result severity = execute("warden:penalize " + worker + " job_timeout 1.5 r", ADMIN);
         assertNull(severity.failure());
-        assertEquals("Error: severity must be in [0, 1], was 1.5\n", severity.err());
+        assertEquals("Error: severity must be in [0, 1], was 1.5\n", severity.refusal());
 
         Result duration = execute("warden:ban -d forever " + worker + " r", ADMIN);
         assertNull(duration.failure());
-        assertTrue(duration.err(), duration.err().startsWith("Error: duration must be like 30m, 2h, 7d or ISO-8601"));
+        assertTrue(duration.refusal(), duration.refusal().startsWith("Error: duration must be like 30m, 2h, 7d or ISO-8601"));
 
         Result unknown = execute("warden:worker shell-nobody", VIEWER);
         assertNull(unknown.failure());
-        assertEquals("Error: unknown worker shell-nobody\n", unknown.err());
+        assertEquals("Error: unknown worker shell-nobody\n", unknown.refusal());
 
         assertEquals(before, reputation.reputation(worker).orElseThrow().penaltyCount());
         assertTrue(penalties.penalties(worker).isEmpty());
@@ -315,7 +315,9 @@ public class ShellCommandsIT extends ShellTestSupport {
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(i + 1, shown.get(i).rank());
             assertEquals(expected.get(i).bid(), shown.get(i).bid());
-            assertEquals(expected.get(i).score(), shown.get(i).score(), 1e-6);
+            // the two rankings are seconds apart and reputation decays with wall-clock time (1 %/day, about 1.2e-7 a
+            // second): 1e-4 allows minutes between them on a loaded machine, far below any difference of ranking
+            assertEquals(expected.get(i).score(), shown.get(i).score(), 1e-4);
             assertEquals(expected.get(i).breakdown().components().size(), shown.get(i).breakdown().components().size());
         }
         assertEquals(2, json.get("leftOut").size());

@@ -274,8 +274,8 @@ public class ShellSnapshotIT extends ShellTestSupport {
         assertEquals("", refused.out());
         String prefix = "Error: worker '" + last.get("workerId").textValue() + "' (workers["
                 + (future.get("workers").size() - 1) + "]): decayedAt 2999-01-01T00:00:00Z is after the engine's clock, ";
-        assertTrue(refused.err(), refused.err().startsWith(prefix) && refused.err().endsWith("Z\n")
-                && refused.err().lines().count() == 1);
+        assertTrue(refused.refusal(), refused.refusal().startsWith(prefix) && refused.refusal().endsWith("Z\n")
+                && refused.refusal().lines().count() == 1);
 
         // a path is not a file name: nothing outside the exports directory is read
         assertError("Error: file must be a plain file name in " + exports + " (a letter or digit, then letters, "
@@ -331,8 +331,8 @@ public class ShellSnapshotIT extends ShellTestSupport {
         Result result = execute("warden:import " + write("escape.json", mapper.writeValueAsString(escape)), ADMIN);
         transcript("warden:import escape.json", result);
         assertEquals("Error: worker 'snap-lifted-ban' (workers[" + lifted + "]): pastBans[0].liftReason must not "
-                + "contain control characters (found U+001B at index 2)\n", result.err());
-        assertFalse(result.err().contains("\u001b"));
+                + "contain control characters (found U+001B at index 2)\n", result.refusal());
+        assertFalse(result.refusal().contains("\u001b"));
 
         // the limit is a setting (org.warden.snapshot): 1 MiB refuses a 2 MiB file before reading it
         write("big.json", json.replace("\"workers\"", " ".repeat(2 << 20) + "\"workers\""));
@@ -343,7 +343,7 @@ public class ShellSnapshotIT extends ShellTestSupport {
             String expected = "Error: big.json: " + size + " bytes, larger than the import limit of 1048576 bytes "
                     + "(maxImportMegabytes in org.warden.snapshot); nothing imported\n";
             await("the import limit of 1 MiB in force").atMost(WAIT)
-                    .until(() -> execute("warden:import big.json", ADMIN).err(), expected::equals);
+                    .until(() -> execute("warden:import big.json", ADMIN).refusal(), expected::equals);
         } finally {
             config.delete();
         }
@@ -381,9 +381,9 @@ public class ShellSnapshotIT extends ShellTestSupport {
                 Result admin = execute(command, ADMIN);
                 assertNull(admin.failure());
                 assertEquals(command, "", admin.out());
-                assertTrue(command + ": " + admin.err(), admin.err().startsWith("Error: file must be a plain file name "
+                assertTrue(command + ": " + admin.refusal(), admin.refusal().startsWith("Error: file must be a plain file name "
                         + "in " + exports + " (a letter or digit, then letters, digits, '.', '_' or '-', at most 128 "
-                        + "characters; no path), was ") && admin.err().lines().count() == 1);
+                        + "characters; no path), was ") && admin.refusal().lines().count() == 1);
             }
         }
         // a plain name is refused to a viewer as well: writing any file is an admin's
@@ -465,7 +465,8 @@ public class ShellSnapshotIT extends ShellTestSupport {
         transcript(command, result);
         assertNull(result.failure());
         assertEquals("", result.out());
-        assertEquals(line + "\n", result.err());
+        assertEquals("", result.err());
+        assertEquals(line + "\n", result.refusal());
     }
 
     /** Writes a file in the exports directory (as an operator would copy one there); returns its name. */

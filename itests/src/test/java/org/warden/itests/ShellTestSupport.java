@@ -23,6 +23,7 @@ import javax.security.auth.Subject;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.apache.karaf.shell.support.CommandException;
 import org.junit.After;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -44,8 +45,12 @@ public abstract class ShellTestSupport extends WardenTestSupport {
     private ExecutorService executor;
     protected SessionFactory sessionFactory;
 
-    /** What a command printed, and what it threw (the shell's own refusals: ACL, unknown command). */
-    protected record Result(String out, String err, Exception failure) {
+    /**
+     * What a command printed; {@code refusal}: the line Karaf's console prints (with its newline) when the command
+     * failed with a {@link CommandException} (a {@code warden:*} refusal, which makes {@code bin/client} exit 1), else
+     * null; {@code failure}: any other exception (the shell's own refusals: ACL, unknown command).
+     */
+    protected record Result(String out, String err, String refusal, Exception failure) {
     }
 
     @Override
@@ -89,15 +94,19 @@ public abstract class ShellTestSupport extends WardenTestSupport {
         Future<Result> future = executor.submit(() -> Subject.doAs(subject, (PrivilegedExceptionAction<Result>) () -> {
             PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
             PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+            String refusal = null;
             Exception failure = null;
             try (Session session = sessionFactory.create(System.in, outStream, errStream)) {
                 session.execute(command);
+            } catch (CommandException e) {
+                refusal = e.getNiceHelp() + "\n"; // what the console (ShellUtil.logException) prints for it
             } catch (Exception e) {
                 failure = e;
             }
             outStream.flush();
             errStream.flush();
-            return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), failure);
+            return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), refusal,
+                    failure);
         }));
         return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
@@ -107,17 +116,22 @@ public abstract class ShellTestSupport extends WardenTestSupport {
         Result result = execute(command, principals);
         transcript(command, result);
         assertNull(command + " threw", result.failure());
+        assertNull(command + " failed", result.refusal());
         assertEquals(command + " printed on stderr", "", result.err());
         return result.out();
     }
 
-    /** Runs a command that must print exactly {@code Error: <message>} on stderr and nothing on stdout. */
+    /**
+     * Runs a command that must fail with exactly {@code Error: <message>} (Karaf's {@code CommandException}, the
+     * line its console prints) and print nothing else.
+     */
     protected void refused(String command, Principal principal, String expectedError) throws Exception {
         Result result = execute(command, principal);
         transcript(command, result);
         assertNull(command + " threw", result.failure());
+        assertEquals(command, expectedError + "\n", result.refusal());
         assertEquals(command, "", result.out());
-        assertEquals(command, expectedError + "\n", result.err());
+        assertEquals(command, "", result.err());
     }
 
     /** Prints what an operator would see at the console, for the README and the test report. */
@@ -125,6 +139,9 @@ public abstract class ShellTestSupport extends WardenTestSupport {
         StringBuilder sb = new StringBuilder("karaf@root()> ").append(command).append('\n');
         sb.append(result.out());
         sb.append(result.err());
+        if (result.refusal() != null) {
+            sb.append(result.refusal());
+        }
         if (result.failure() != null) {
             sb.append(result.failure().getMessage()).append('\n');
         }

@@ -41,7 +41,13 @@ public final class Simulation {
      * every ban still makes them stale, rescanned at the next read. See README.md, "Cost in jobs".
      */
     static final Duration NETWORK_HEALTH_MAX_AGE = HEALTH_INTERVAL;
-    /** The engine's default settings but for {@link #NETWORK_HEALTH_MAX_AGE}. */
+    /**
+     * The slow-policy guard's budget per policy call: 10 minutes instead of the default 1 s. The guard measures wall
+     * time; on a loaded machine a thread descheduled for a second would make the fallback answer a call, and a seeded
+     * run would then give other results than the same run on an idle machine. Only a policy that really hangs trips it.
+     */
+    static final Duration POLICY_CALL_BUDGET = Duration.ofMinutes(10);
+    /** The engine's default settings but for {@link #NETWORK_HEALTH_MAX_AGE} and {@link #POLICY_CALL_BUDGET}. */
     static final EngineSettings SETTINGS = withNetworkHealthMaxAge(EngineSettings.DEFAULTS, NETWORK_HEALTH_MAX_AGE);
     /** The seed's timeout severity (the default policy's {@code timeoutPenaltySeverity}). */
     static final double TIMEOUT_SEVERITY = 0.8;
@@ -54,7 +60,7 @@ public final class Simulation {
     private static EngineSettings withNetworkHealthMaxAge(EngineSettings d, Duration maxAge) {
         return new EngineSettings(d.healthCheckInterval(), d.activityWindowIntervals(), maxAge,
                 d.penaltyHistorySize(), d.banHistorySize(), d.faultLogInterval(), d.networkMinVolume(),
-                d.policyCallBudget(), d.slowPolicyCooldown(), d.banBudgetShare(), d.banBudgetWindow(),
+                POLICY_CALL_BUDGET, d.slowPolicyCooldown(), d.banBudgetShare(), d.banBudgetWindow(),
                 d.eligibleBeforeRestore());
     }
 

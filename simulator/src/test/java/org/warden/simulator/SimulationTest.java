@@ -41,13 +41,13 @@ class SimulationTest {
     }
 
     @Test
-    void theEngineRunsOnTheDefaultSettingsButForANetworkHealthMaxAgeOfOneHealthInterval() {
+    void theEngineRunsOnTheDefaultSettingsButForANetworkHealthMaxAgeOfOneHealthIntervalAndNoWallClockCallBudget() {
         EngineSettings d = EngineSettings.DEFAULTS;
         assertThat(Simulation.SETTINGS.networkHealthMaxAge()).isEqualTo(Duration.ofSeconds(60))
                 .isEqualTo(d.healthCheckInterval());
         assertThat(Simulation.SETTINGS).isEqualTo(new EngineSettings(d.healthCheckInterval(),
                 d.activityWindowIntervals(), Duration.ofSeconds(60), d.penaltyHistorySize(), d.banHistorySize(),
-                d.faultLogInterval(), d.networkMinVolume(), d.policyCallBudget(), d.slowPolicyCooldown(),
+                d.faultLogInterval(), d.networkMinVolume(), Duration.ofMinutes(10), d.slowPolicyCooldown(),
                 d.banBudgetShare(), d.banBudgetWindow(), d.eligibleBeforeRestore()));
     }
 

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
 import org.warden.api.StoreHealth;
+import org.warden.engine.WardenEngine;
 
 @Command(scope = "warden", name = "network", description = "Shows the health of the whole worker network, the policy in force and the durable store.")
 @Service
@@ -40,6 +41,14 @@ public class NetworkCommand extends WardenCommandSupport {
         table.addRow().addContent("successRate", score(n.successRate()));
         table.addRow().addContent("averageResponseTimeMs", score(n.averageResponseTimeMs()));
         table.addRow().addContent("healthScore", score(n.healthScore()));
+        if (health instanceof WardenEngine engine) {
+            // engine-internal running sums (not in the API's NetworkHealth, so not in --json)
+            long succeeded = engine.book().jobsCompleted();
+            long failed = engine.book().jobsFailed();
+            table.addRow().addContent("totalJobs", succeeded + failed);
+            table.addRow().addContent("jobsSucceeded", succeeded);
+            table.addRow().addContent("jobsFailed", failed);
+        }
         table.addRow().addContent("policyName", text(n.policyName()));
         table.addRow().addContent("fallbackActive", n.fallbackActive());
         table.addRow().addContent("policyFaults", n.policyFaults());

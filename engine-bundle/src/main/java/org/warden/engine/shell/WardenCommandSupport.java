@@ -12,16 +12,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.support.CommandException;
 import org.warden.api.Check;
 import org.warden.api.PenaltyType;
 
 /**
  * What every {@code warden:*} command shares: bad input (an {@link IllegalArgumentException} from the
- * command's own parsing or from a Warden service, whose message names the argument) is reported as one
- * line on {@code System.err}, {@code Error: <message>}, without a stack trace, and the command returns
- * {@code null}. So is a refusal by the engine's state ({@link IllegalStateException}: e.g. a ban while the durable
- * store is unavailable, whose message says why). Any other exception is left to the shell. Plus the formatting
- * and parsing helpers.
+ * command's own parsing or from a Warden service, whose message names the argument) makes the command fail with
+ * Karaf's {@link CommandException} whose text is one line, {@code Error: <message>}, without a stack trace. So does a
+ * refusal by the engine's state ({@link IllegalStateException}: e.g. a ban while the durable store is unavailable,
+ * whose message says why). Karaf's console prints that line as it is (its {@code getNiceHelp()}) and logs the
+ * exception at DEBUG only; over SSH ({@code bin/client}) the command's exit status is then 1, so a script sees the
+ * refusal. Any other exception is left to the shell. Plus the formatting and parsing helpers.
  *
  * <p>Karaf creates an action per call: subclasses hold only their injected services and parsed arguments.
  */
@@ -34,9 +36,16 @@ public abstract class WardenCommandSupport implements Action {
         try {
             return doExecute();
         } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("Error: " + e.getMessage());
-            return null;
+            throw refusal(e);
         }
+    }
+
+    /**
+     * The one failure of every refused command. Karaf's shell recognises a {@code CommandException} by its name and
+     * prints its help text instead of "Error executing command: ..." in red: the help is the whole line.
+     */
+    static CommandException refusal(RuntimeException e) {
+        return new CommandException("Error: " + e.getMessage(), e.getMessage(), e);
     }
 
     /** The command itself; throw {@link IllegalArgumentException} for bad input. */

@@ -182,6 +182,27 @@ class WardenEngineComponentTest {
 
     @Test
     @Timeout(30)
+    void aValueScrCannotConvertIsRefusedByWardenAndThePreviousSettingsStay() throws Exception {
+        Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
+        config.update(new Hashtable<>(Map.of("penaltyHistorySize", 1)));
+        awaitServiceProperty("penaltyHistorySize", 1);
+        Object serviceId = healthServiceId();
+
+        // as config:property-set writes it: a string, which SCR cannot convert to banBudgetShare's double
+        config.update(new Hashtable<>(Map.of("penaltyHistorySize", 10, "banBudgetShare", "abc")));
+        awaitServiceProperty("banBudgetShare", "abc"); // SCR has called the modified method
+        assertSameComponent(serviceId);
+
+        health.reportHealth(WORKER, GOOD);
+        PenaltyService penalties = osgi.service(PenaltyService.class);
+        for (int i = 0; i < 3; i++) {
+            penalties.applyPenalty(WORKER, PenaltyType.POOR_PERFORMANCE, 0.1, "slow " + i, null);
+        }
+        assertThat(penalties.penalties(WORKER)).as("penaltyHistorySize 1 still in force").hasSize(1);
+    }
+
+    @Test
+    @Timeout(30)
     void banIsPostedToEventAdmin() {
         List<Event> events = new CopyOnWriteArrayList<>();
         EventHandler handler = events::add;

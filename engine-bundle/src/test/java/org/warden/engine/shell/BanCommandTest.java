@@ -22,7 +22,10 @@ import org.warden.engine.state.InMemoryWorkerStore;
 import org.warden.policy.defaults.DefaultPolicy;
 import org.warden.policy.defaults.DefaultPolicySettings;
 
-/** {@code warden:ban --duration}: a duration no store can hold is one {@code Error:} line, and nothing is banned. */
+/**
+ * {@code warden:ban --duration}: a duration no store can hold makes the command fail with one {@code Error:} line
+ * (nothing on stdout or stderr besides), and nothing is banned.
+ */
 class BanCommandTest {
 
     private static final Instant NOW = Instant.parse("2026-12-05T09:25:00Z");
@@ -46,7 +49,8 @@ class BanCommandTest {
     void fourHundredBillionDaysIsOneErrorLineAndNoBan() throws Exception {
         ShellRun.Output output = ban("400000000000d", "w1", "reason");
         assertThat(output.out()).isEmpty();
-        assertThat(output.err()).isEqualTo("Error: duration must be at most 36500d (100 years; for good, give no "
+        assertThat(output.err()).isEmpty();
+        assertThat(output.refusal()).isEqualTo("Error: duration must be at most 36500d (100 years; for good, give no "
                 + "--duration), was 400000000000d" + System.lineSeparator());
         assertThat(engine.bans("w1")).isEmpty();
         assertThat(engine.reputation("w1").orElseThrow().banned()).isFalse();
@@ -58,7 +62,7 @@ class BanCommandTest {
     void everyDurationBeyondAHundredYearsIsRefusedAsTyped(String duration) throws Exception {
         ShellRun.Output output = ban(duration, "w1", "too", "long");
         assertThat(output.out()).isEmpty();
-        assertThat(output.err()).isEqualTo("Error: duration must be at most 36500d (100 years; for good, give no "
+        assertThat(output.refusal()).isEqualTo("Error: duration must be at most 36500d (100 years; for good, give no "
                 + "--duration), was " + duration + System.lineSeparator());
         assertThat(engine.bans("w1")).isEmpty();
     }
@@ -66,6 +70,7 @@ class BanCommandTest {
     @Test
     void aHundredYearsIsTheLongestBan() throws Exception {
         ShellRun.Output output = ban("36500d", "w1", "forged", "results");
+        assertThat(output.refusal()).isNull();
         assertThat(output.err()).isEmpty();
         assertThat(output.out()).isEqualTo("Banned w1 until " + NOW.plus(Duration.ofDays(36_500))
                 + System.lineSeparator());
@@ -82,7 +87,7 @@ class BanCommandTest {
     @Test
     void aBidiOverrideInTheIdIsOneErrorLine() throws Exception {
         ShellRun.Output output = ban(null, "w\u202E1", "reason");
-        assertThat(output.err()).isEqualTo("Error: workerId contains U+202E (a bidi control) at index 1"
+        assertThat(output.refusal()).isEqualTo("Error: workerId contains U+202E (a bidi control) at index 1"
                 + System.lineSeparator());
     }
 }

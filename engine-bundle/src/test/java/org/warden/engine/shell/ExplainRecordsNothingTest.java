@@ -69,7 +69,7 @@ class ExplainRecordsNothingTest {
         assertThat(table.out()).contains("nothing recorded").contains("Left out: w3").contains("Left out: ghost");
         assertThat(explain(true, null, "w2:3:30", "w1:4:40").err()).isEmpty();
         assertThat(explain(false, null, "ghost:1:1").err()).as("no eligible bid at all").isEmpty();
-        assertThat(explain(false, null, "w\u202E1:1:1").err()).startsWith("Error: bids[0]: workerId contains U+202E");
+        assertThat(explain(false, null, "w\u202E1:1:1").refusal()).startsWith("Error: bids[0]: workerId contains U+202E");
 
         assertThat(engine.shadowReport().orElseThrow()).isEqualTo(before);
         assertThat(engine.export()).isEqualTo(stateBefore);

@@ -1,0 +1,62 @@
+package org.warden.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Proxy;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.service.component.ComponentException;
+import org.warden.engine.core.EngineSettings;
+
+/**
+ * The engine's configuration as SCR hands it over: a value SCR cannot convert to its setting's type makes the
+ * accessor throw (as Felix SCR's proxy does, with a {@link ComponentException} that does not name the key); Warden
+ * refuses it naming the key. {@code -0.0} reads as 0.
+ */
+class EngineConfigTest {
+
+    /**
+     * A {@code Config} like SCR's: the annotation's defaults, overridden by {@code values}; a value that is a
+     * {@link RuntimeException} is thrown when its method is called.
+     */
+    private static WardenEngine.Config config(Map<String, Object> values) {
+        return (WardenEngine.Config) Proxy.newProxyInstance(WardenEngine.Config.class.getClassLoader(),
+                new Class<?>[] { WardenEngine.Config.class }, (proxy, method, args) -> {
+                    Object value = values.getOrDefault(method.getName(), method.getDefaultValue());
+                    if (value instanceof RuntimeException e) {
+                        throw e;
+                    }
+                    return value;
+                });
+    }
+
+    @Test
+    void aValueScrCannotConvertIsRefusedNamingTheKey() {
+        ComponentException scr = new ComponentException("Could not convert abc to double");
+        assertThatThrownBy(() -> WardenEngine.settingsOf(config(Map.of("banBudgetShare", scr))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("banBudgetShare has a value of the wrong type (Could not convert abc to double)")
+                .hasCause(scr);
+        assertThatThrownBy(() -> WardenEngine.settingsOf(config(Map.of("penaltyHistorySize",
+                new NumberFormatException("For input string: \"ten\"")))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("penaltyHistorySize has a value of the wrong type");
+    }
+
+    @Test
+    void minusZeroIsZero() {
+        EngineSettings settings = WardenEngine.settingsOf(config(Map.of("banBudgetShare", -0.0,
+                "networkMinVolume", -0.0)));
+        assertThat(Double.doubleToRawLongBits(settings.banBudgetShare())).isEqualTo(Double.doubleToRawLongBits(0.0));
+        assertThat(Double.doubleToRawLongBits(settings.networkMinVolume())).isEqualTo(Double.doubleToRawLongBits(0.0));
+    }
+
+    @Test
+    void theDefaultsAreTheEngineDefaults() {
+        EngineSettings settings = WardenEngine.settingsOf(config(Map.of()));
+        assertThat(settings.banBudgetShare()).isEqualTo(EngineSettings.DEFAULT_BAN_BUDGET_SHARE);
+        assertThat(settings.penaltyHistorySize()).isEqualTo(10);
+    }
+}

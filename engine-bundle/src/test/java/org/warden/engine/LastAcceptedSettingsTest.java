@@ -1,0 +1,66 @@
+package org.warden.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.component.ComponentException;
+import org.warden.engine.core.EngineSettings;
+
+/**
+ * At activation, a refused configuration (a value left in {@code etc/org.warden.engine.cfg}) puts the settings last
+ * accepted in force, kept under {@code ${karaf.data}/warden}, rather than the built-in defaults.
+ */
+class LastAcceptedSettingsTest {
+
+    @TempDir
+    Path data;
+
+    /** A {@code Config} like SCR's: the defaults, overridden by {@code values}; a RuntimeException value is thrown. */
+    private static WardenEngine.Config config(Map<String, Object> values) {
+        return (WardenEngine.Config) Proxy.newProxyInstance(WardenEngine.Config.class.getClassLoader(),
+                new Class<?>[] { WardenEngine.Config.class }, (proxy, method, args) -> {
+                    Object value = values.getOrDefault(method.getName(), method.getDefaultValue());
+                    if (value instanceof RuntimeException e) {
+                        throw e;
+                    }
+                    return value;
+                });
+    }
+
+    private static final WardenEngine.Config REFUSED = config(Map.of("banBudgetShare",
+            new ComponentException("java.lang.NumberFormatException: For input string: \"abc\"")));
+
+    @Test
+    void anAcceptedConfigurationIsKeptAndUsedWhenTheNextOneIsRefused() throws Exception {
+        LastAcceptedSettings last = new LastAcceptedSettings(data.resolve("warden").resolve(LastAcceptedSettings.FILE_NAME));
+        EngineSettings accepted = WardenEngine.settingsOrLastAccepted(config(Map.of("banBudgetShare", 0.25,
+                "penaltyHistorySize", 3, "healthCheckIntervalSeconds", 30L)), last);
+        assertThat(accepted.banBudgetShare()).isEqualTo(0.25);
+        assertThat(Files.isRegularFile(last.file())).isTrue();
+
+        EngineSettings afterRestart = WardenEngine.settingsOrLastAccepted(REFUSED, last);
+        assertThat(afterRestart).isEqualTo(accepted);
+        assertThat(afterRestart).isNotEqualTo(EngineSettings.DEFAULTS);
+    }
+
+    @Test
+    void withNothingKeptARefusedConfigurationGivesTheDefaults() {
+        LastAcceptedSettings none = new LastAcceptedSettings(data.resolve("warden").resolve(LastAcceptedSettings.FILE_NAME));
+        assertThat(WardenEngine.settingsOrLastAccepted(REFUSED, none)).isEqualTo(EngineSettings.DEFAULTS);
+        assertThat(Files.exists(none.file())).as("a refused configuration is not kept").isFalse();
+    }
+
+    @Test
+    void outsideKarafNothingIsKept() {
+        LastAcceptedSettings nowhere = new LastAcceptedSettings(null);
+        assertThat(WardenEngine.settingsOrLastAccepted(config(Map.of("banBudgetShare", 0.25)), nowhere).banBudgetShare())
+                .isEqualTo(0.25);
+        assertThat(WardenEngine.settingsOrLastAccepted(REFUSED, nowhere)).isEqualTo(EngineSettings.DEFAULTS);
+    }
+}
