@@ -1,6 +1,5 @@
 package org.warden.engine;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -177,7 +175,7 @@ public final class WardenEngine
      */
     @Activate
     public WardenEngine(Config config, @Reference(name = "store") WardenStore store, BundleContext context) {
-        this(Clock.systemUTC(), new InMemoryWorkerStore(), settingsOrDefaults(config), EventSink.NONE);
+        this(Clock.systemUTC(), new InMemoryWorkerStore(), EngineConfigReader.settingsOrLastAccepted(config), EventSink.NONE);
         useStore(store);
         // a registration of its own, not one more objectClass of the API services: a framework hides a service from
         // a bundle that sees another copy of any of its classes, and the engine-internal one must never hide the API
@@ -221,7 +219,7 @@ public final class WardenEngine
     @Modified
     void modified(Config config) {
         try {
-            EngineSettings settings = settingsOf(config);
+            EngineSettings settings = EngineConfigReader.settingsOf(config);
             book.setSettings(settings);
             book.guard().configure(settings);
             ShadowMonitor monitor = shadow.get();
@@ -234,99 +232,6 @@ public final class WardenEngine
             LOG.error("Refused the Warden engine configuration ({}): {}; the previous configuration stays in force",
                     PID, e.getMessage());
         }
-    }
-
-    private static EngineSettings settingsOrDefaults(Config config) {
-        return settingsOrLastAccepted(config, LastAcceptedSettings.inKarafData());
-    }
-
-    /**
-     * At activation: the configuration, kept as the last accepted one; if it is refused (a value left in the .cfg
-     * file), the last accepted one (kept under {@code ${karaf.data}/warden}), else the defaults.
-     */
-    static EngineSettings settingsOrLastAccepted(Config config, LastAcceptedSettings last) {
-        try {
-            EngineSettings settings = settingsOf(config);
-            last.save(config);
-            return settings;
-        } catch (IllegalArgumentException refused) {
-            try {
-                Optional<Config> kept = last.load();
-                if (kept.isPresent()) {
-                    EngineSettings settings = settingsOf(kept.get());
-                    LOG.error("Refused the Warden engine configuration ({}): {}; the settings last accepted apply ({})",
-                            PID, refused.getMessage(), last.file());
-                    return settings;
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                LOG.error("The Warden engine settings last accepted ({}) cannot be used: {}", last.file(), e.toString());
-            }
-            LOG.error("Refused the Warden engine configuration ({}): {}; the defaults apply", PID, refused.getMessage());
-            return EngineSettings.DEFAULTS;
-        }
-    }
-
-    static EngineSettings settingsOf(Config c) {
-        return new EngineSettings(
-                seconds("healthCheckIntervalSeconds", value("healthCheckIntervalSeconds", c::healthCheckIntervalSeconds)),
-                value("activityWindowIntervals", c::activityWindowIntervals),
-                millis("networkHealthMaxAgeMs", value("networkHealthMaxAgeMs", c::networkHealthMaxAgeMs)),
-                value("penaltyHistorySize", c::penaltyHistorySize), value("banHistorySize", c::banHistorySize),
-                seconds("policyFaultLogIntervalSeconds",
-                        value("policyFaultLogIntervalSeconds", c::policyFaultLogIntervalSeconds)),
-                number("networkMinVolume", c::networkMinVolume))
-                .withBanBudget(number("banBudgetShare", c::banBudgetShare),
-                        minutes("banBudgetWindowMinutes", value("banBudgetWindowMinutes", c::banBudgetWindowMinutes)))
-                .withSlowPolicyGuard(callBudget(value("policyCallBudgetMs", c::policyCallBudgetMs)),
-                        seconds("slowPolicyCooldownSeconds", value("slowPolicyCooldownSeconds", c::slowPolicyCooldownSeconds)))
-                .withEligibleBeforeRestore(value("eligibleBeforeRestore", c::eligibleBeforeRestore));
-    }
-
-    /**
-     * One value of the configuration. SCR converts a value to the type of its {@code Config} method only when the
-     * method is called, and a value it cannot convert (e.g. {@code banBudgetShare = abc}) then throws its own
-     * exception (Felix: a {@code ComponentException} without the key). That is refused here as every other invalid
-     * value is, naming the key, so the configuration is refused as a whole with one ERROR line.
-     */
-    static <T> T value(String key, Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " has a value of the wrong type (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /** A number setting; {@code -0.0} is read as 0 (it would otherwise be kept, and shown, as -0.0). */
-    static double number(String key, Supplier<Double> read) {
-        return value(key, read) + 0.0;
-    }
-
-    private static Duration callBudget(long ms) {
-        if (ms < 1 || ms > 60_000) {
-            throw new IllegalArgumentException("policyCallBudgetMs must be in [1, 60000], was " + ms);
-        }
-        return Duration.ofMillis(ms);
-    }
-
-    private static Duration seconds(String name, long value) {
-        if (value <= 0 || value > Duration.ofDays(365).toSeconds()) {
-            throw new IllegalArgumentException(name + " must be in [1, 31536000], was " + value);
-        }
-        return Duration.ofSeconds(value);
-    }
-
-    private static Duration minutes(String name, long value) {
-        if (value < 1 || value > Duration.ofDays(365).toMinutes()) {
-            throw new IllegalArgumentException(name + " must be in [1, 525600], was " + value);
-        }
-        return Duration.ofMinutes(value);
-    }
-
-        private static Duration millis(String name, long value) {
-        if (value < 0 || value > Duration.ofHours(1).toMillis()) {
-            throw new IllegalArgumentException(name + " must be in [0, 3600000], was " + value);
-        }
-        return Duration.ofMillis(value);
     }
 
     // ---------------------------------------------------------------- references

@@ -35,11 +35,11 @@ class EngineConfigTest {
     @Test
     void aValueScrCannotConvertIsRefusedNamingTheKey() {
         ComponentException scr = new ComponentException("Could not convert abc to double");
-        assertThatThrownBy(() -> WardenEngine.settingsOf(config(Map.of("banBudgetShare", scr))))
+        assertThatThrownBy(() -> EngineConfigReader.settingsOf(config(Map.of("banBudgetShare", scr))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("banBudgetShare has a value of the wrong type (Could not convert abc to double)")
                 .hasCause(scr);
-        assertThatThrownBy(() -> WardenEngine.settingsOf(config(Map.of("penaltyHistorySize",
+        assertThatThrownBy(() -> EngineConfigReader.settingsOf(config(Map.of("penaltyHistorySize",
                 new NumberFormatException("For input string: \"ten\"")))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("penaltyHistorySize has a value of the wrong type");
@@ -47,7 +47,7 @@ class EngineConfigTest {
 
     @Test
     void minusZeroIsZero() {
-        EngineSettings settings = WardenEngine.settingsOf(config(Map.of("banBudgetShare", -0.0,
+        EngineSettings settings = EngineConfigReader.settingsOf(config(Map.of("banBudgetShare", -0.0,
                 "networkMinVolume", -0.0)));
         assertThat(Double.doubleToRawLongBits(settings.banBudgetShare())).isEqualTo(Double.doubleToRawLongBits(0.0));
         assertThat(Double.doubleToRawLongBits(settings.networkMinVolume())).isEqualTo(Double.doubleToRawLongBits(0.0));
@@ -55,7 +55,7 @@ class EngineConfigTest {
 
     @Test
     void theDefaultsAreTheEngineDefaults() {
-        EngineSettings settings = WardenEngine.settingsOf(config(Map.of()));
+        EngineSettings settings = EngineConfigReader.settingsOf(config(Map.of()));
         assertThat(settings.banBudgetShare()).isEqualTo(EngineSettings.DEFAULT_BAN_BUDGET_SHARE);
         assertThat(settings.penaltyHistorySize()).isEqualTo(10);
     }

@@ -39,12 +39,12 @@ class LastAcceptedSettingsTest {
     @Test
     void anAcceptedConfigurationIsKeptAndUsedWhenTheNextOneIsRefused() throws Exception {
         LastAcceptedSettings last = new LastAcceptedSettings(data.resolve("warden").resolve(LastAcceptedSettings.FILE_NAME));
-        EngineSettings accepted = WardenEngine.settingsOrLastAccepted(config(Map.of("banBudgetShare", 0.25,
+        EngineSettings accepted = EngineConfigReader.settingsOrLastAccepted(config(Map.of("banBudgetShare", 0.25,
                 "penaltyHistorySize", 3, "healthCheckIntervalSeconds", 30L)), last);
         assertThat(accepted.banBudgetShare()).isEqualTo(0.25);
         assertThat(Files.isRegularFile(last.file())).isTrue();
 
-        EngineSettings afterRestart = WardenEngine.settingsOrLastAccepted(REFUSED, last);
+        EngineSettings afterRestart = EngineConfigReader.settingsOrLastAccepted(REFUSED, last);
         assertThat(afterRestart).isEqualTo(accepted);
         assertThat(afterRestart).isNotEqualTo(EngineSettings.DEFAULTS);
     }
@@ -52,15 +52,15 @@ class LastAcceptedSettingsTest {
     @Test
     void withNothingKeptARefusedConfigurationGivesTheDefaults() {
         LastAcceptedSettings none = new LastAcceptedSettings(data.resolve("warden").resolve(LastAcceptedSettings.FILE_NAME));
-        assertThat(WardenEngine.settingsOrLastAccepted(REFUSED, none)).isEqualTo(EngineSettings.DEFAULTS);
+        assertThat(EngineConfigReader.settingsOrLastAccepted(REFUSED, none)).isEqualTo(EngineSettings.DEFAULTS);
         assertThat(Files.exists(none.file())).as("a refused configuration is not kept").isFalse();
     }
 
     @Test
     void outsideKarafNothingIsKept() {
         LastAcceptedSettings nowhere = new LastAcceptedSettings(null);
-        assertThat(WardenEngine.settingsOrLastAccepted(config(Map.of("banBudgetShare", 0.25)), nowhere).banBudgetShare())
+        assertThat(EngineConfigReader.settingsOrLastAccepted(config(Map.of("banBudgetShare", 0.25)), nowhere).banBudgetShare())
                 .isEqualTo(0.25);
-        assertThat(WardenEngine.settingsOrLastAccepted(REFUSED, nowhere)).isEqualTo(EngineSettings.DEFAULTS);
+        assertThat(EngineConfigReader.settingsOrLastAccepted(REFUSED, nowhere)).isEqualTo(EngineSettings.DEFAULTS);
     }
 }
