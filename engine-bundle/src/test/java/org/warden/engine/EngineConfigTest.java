@@ -2,8 +2,8 @@ package org.warden.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.warden.engine.EngineConfigs.config;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -16,21 +16,6 @@ import org.warden.engine.core.EngineSettings;
  * refuses it naming the key. {@code -0.0} reads as 0.
  */
 class EngineConfigTest {
-
-    /**
-     * A {@code Config} like SCR's: the annotation's defaults, overridden by {@code values}; a value that is a
-     * {@link RuntimeException} is thrown when its method is called.
-     */
-    private static WardenEngine.Config config(Map<String, Object> values) {
-        return (WardenEngine.Config) Proxy.newProxyInstance(WardenEngine.Config.class.getClassLoader(),
-                new Class<?>[] { WardenEngine.Config.class }, (proxy, method, args) -> {
-                    Object value = values.getOrDefault(method.getName(), method.getDefaultValue());
-                    if (value instanceof RuntimeException e) {
-                        throw e;
-                    }
-                    return value;
-                });
-    }
 
     @Test
     void aValueScrCannotConvertIsRefusedNamingTheKey() {

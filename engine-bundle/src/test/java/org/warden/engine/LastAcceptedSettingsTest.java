@@ -1,8 +1,8 @@
 package org.warden.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.warden.engine.EngineConfigs.config;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,18 +20,6 @@ class LastAcceptedSettingsTest {
 
     @TempDir
     Path data;
-
-    /** A {@code Config} like SCR's: the defaults, overridden by {@code values}; a RuntimeException value is thrown. */
-    private static WardenEngine.Config config(Map<String, Object> values) {
-        return (WardenEngine.Config) Proxy.newProxyInstance(WardenEngine.Config.class.getClassLoader(),
-                new Class<?>[] { WardenEngine.Config.class }, (proxy, method, args) -> {
-                    Object value = values.getOrDefault(method.getName(), method.getDefaultValue());
-                    if (value instanceof RuntimeException e) {
-                        throw e;
-                    }
-                    return value;
-                });
-    }
 
     private static final WardenEngine.Config REFUSED = config(Map.of("banBudgetShare",
             new ComponentException("java.lang.NumberFormatException: For input string: \"abc\"")));

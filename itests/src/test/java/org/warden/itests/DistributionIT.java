@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,6 @@ import org.junit.Test;
 import org.junit.rules.RuleChain;
 import org.junit.rules.TestWatcher;
 import org.junit.rules.Timeout;
-import org.junit.runner.Description;
 
 /**
  * Warden's own distribution ({@code distribution/target/warden-distribution-VERSION.tar.gz}) as an operator runs it:
@@ -48,14 +48,7 @@ public class DistributionIT {
     private static final String BANNED = "cpu-07";
     private static final String BAN_REASON = "caught forging results";
 
-    private final TestWatcher logsOnFailure = new TestWatcher() {
-        @Override
-        protected void failed(Throwable e, Description description) {
-            if (karaf != null) {
-                karaf.dumpLogs();
-            }
-        }
-    };
+    private final TestWatcher logsOnFailure = KarafProcess.dumpLogsOnFailure(() -> Arrays.asList(this.karaf));
 
     @Rule
     public final RuleChain rules = RuleChain.outerRule(logsOnFailure)

@@ -20,9 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import org.junit.rules.TestWatcher;
+import org.junit.runner.Description;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -275,6 +279,23 @@ final class KarafProcess {
 
     private static String describe(List<ProcessHandle> processes) {
         return processes.stream().map(p -> p.pid() + " " + p.info().command().orElse("?")).toList().toString();
+    }
+
+    /**
+     * A rule that prints the logs of every Karaf {@code nodes} gives (null ones skipped) when a test fails. The
+     * supplier reads the test's fields through {@code this.}: they are assigned after the rule is made.
+     */
+    static TestWatcher dumpLogsOnFailure(Supplier<List<KarafProcess>> nodes) {
+        return new TestWatcher() {
+            @Override
+            protected void failed(Throwable e, Description description) {
+                for (KarafProcess node : nodes.get()) {
+                    if (node != null) {
+                        node.dumpLogs();
+                    }
+                }
+            }
+        };
     }
 
     /** Prints the last lines of {@code data/log/karaf.log} and of the console log. Never throws. */

@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,6 @@ import org.junit.rules.ErrorCollector;
 import org.junit.rules.RuleChain;
 import org.junit.rules.TestWatcher;
 import org.junit.rules.Timeout;
-import org.junit.runner.Description;
 
 /**
  * Warden's state survives a crash of Karaf: the real distribution ({@code apache-karaf-4.4.10.tar.gz}) unpacked
@@ -67,14 +67,7 @@ public class KarafRestartIT {
     /** The store's checks: collected, so a failure reports all that failed (Warden's store, not Karaf's). */
     private final ErrorCollector storeChecks = new ErrorCollector();
 
-    private final TestWatcher logsOnFailure = new TestWatcher() {
-        @Override
-        protected void failed(Throwable e, Description description) {
-            if (karaf != null) {
-                karaf.dumpLogs();
-            }
-        }
-    };
+    private final TestWatcher logsOnFailure = KarafProcess.dumpLogsOnFailure(() -> Arrays.asList(this.karaf));
 
     @Rule
     public final RuleChain rules = RuleChain.outerRule(logsOnFailure)

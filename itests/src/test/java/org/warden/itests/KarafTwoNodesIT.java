@@ -42,7 +42,6 @@ import org.junit.Test;
 import org.junit.rules.RuleChain;
 import org.junit.rules.TestWatcher;
 import org.junit.rules.Timeout;
-import org.junit.runner.Description;
 
 /**
  * Two real Karaf processes share one PostgreSQL database: what one node records is in force on the other within about
@@ -100,16 +99,7 @@ public class KarafTwoNodesIT {
     /** Penalties applied to {@link #STEADY} by each node at the same time. */
     private static final int CONCURRENT_PENALTIES = 3;
 
-    private final TestWatcher logsOnFailure = new TestWatcher() {
-        @Override
-        protected void failed(Throwable e, Description description) {
-            for (KarafProcess node : Arrays.asList(nodeA, nodeB)) {
-                if (node != null) {
-                    node.dumpLogs();
-                }
-            }
-        }
-    };
+    private final TestWatcher logsOnFailure = KarafProcess.dumpLogsOnFailure(() -> Arrays.asList(this.nodeA, this.nodeB));
 
     @Rule
     public final RuleChain rules = RuleChain.outerRule(logsOnFailure)
