@@ -2,10 +2,7 @@ package org.warden.engine.state;
 
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 import org.warden.api.Ban;
 import org.warden.api.Check;
@@ -38,8 +35,6 @@ public final class WorkerRecord implements WorkerStatistics {
      * {@link Integer#MAX_VALUE} that neither a report nor an imported count can make it wrap.
      */
     public static final int MAX_MALICIOUS_REPORTS = 1_000_000_000;
-    private static final PenaltyType[] TYPES = PenaltyType.values();
-    private static final long NONE = EpochNanos.NONE;
     private static final BigInteger MAX_AMOUNT = Check.TWO_POW_128.subtract(BigInteger.ONE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     private static final Horizon[] HORIZONS = Horizon.values();
@@ -52,30 +47,32 @@ public final class WorkerRecord implements WorkerStatistics {
         }
     }
 
+    // the statistics are package-private so that RecordSnapshots can rebuild a record field by field; nothing else
+    // in the package writes them
     private final String workerId;
     // instants, epoch nanoseconds; NONE for null
     private final long firstSeen;
-    private long lastSeen;
-    private long lastJobAt = NONE;
-    private long decayedAt;
-    private long lastHealthAt = NONE;
-    private long jobsCompleted;
-    private long jobsFailed;
+    long lastSeen;
+    long lastJobAt = EpochNanos.NONE;
+    long decayedAt;
+    long lastHealthAt = EpochNanos.NONE;
+    long jobsCompleted;
+    long jobsFailed;
     /** Decayed success and failure counters, indexed by {@link Horizon#ordinal()}; each record has its own. */
-    private double[] successes;
-    private double[] failures;
-    private int consecutiveSuccesses;
-    private int consecutiveFailures;
+    double[] successes;
+    double[] failures;
+    int consecutiveSuccesses;
+    int consecutiveFailures;
     // moving statistics: values, shared by copies (an update replaces them)
-    private Ewma executionTime = Ewma.EMPTY;
-    private Ewma timeRatio = Ewma.EMPTY;
-    private Ewma quality = Ewma.EMPTY;
+    Ewma executionTime = Ewma.EMPTY;
+    Ewma timeRatio = Ewma.EMPTY;
+    Ewma quality = Ewma.EMPTY;
     /** Earnings while they fit in a long (else {@link Extras#bigEarnings} holds them). */
     private long earnings;
-    private HealthMetrics lastHealth;
+    HealthMetrics lastHealth;
     /** Penalty counts, severities and the recent penalties; null until the first penalty. */
-    private Penalties penalties;
-    /** What most workers never need (bans, malicious reports, huge earnings); null while all are defaults. */
+    Penalties penalties;
+    /** What most workers never need (huge earnings, bans and malicious reports); null while all are defaults. */
     private Extras extras;
     /**
      * The durable store's watermarks, not part of the statistics: the ticket of the last change this node journaled
@@ -84,7 +81,7 @@ public final class WorkerRecord implements WorkerStatistics {
      */
     private long journalTicket;
     private long journalFollowed;
-    private WorkerRecord(String workerId, long firstSeen) {
+    WorkerRecord(String workerId, long firstSeen) {
         this.workerId = workerId;
         this.firstSeen = firstSeen;
         this.lastSeen = firstSeen;
@@ -93,7 +90,7 @@ public final class WorkerRecord implements WorkerStatistics {
 
     /** A worker seen for the first time at {@code now}. */
     public static WorkerRecord newWorker(String workerId, Instant now) {
-        WorkerRecord r = new WorkerRecord(workerId, nanos("now", now));
+        WorkerRecord r = new WorkerRecord(workerId, EpochNanos.of("now", now));
         r.successes = new double[HORIZONS.length];
         r.failures = new double[HORIZONS.length];
         return r;
@@ -126,22 +123,7 @@ public final class WorkerRecord implements WorkerStatistics {
 
     /** This record exactly as kept (decayed counters as of {@link #decayedAt()}, not brought to now). */
     public WorkerSnapshot toSnapshot() {
-        Map<Horizon, Double> successMap = new EnumMap<>(Horizon.class);
-        Map<Horizon, Double> failureMap = new EnumMap<>(Horizon.class);
-        for (Horizon h : HORIZONS) {
-            successMap.put(h, decayedSuccesses(h));
-            failureMap.put(h, decayedFailures(h));
-        }
-        Map<PenaltyType, Integer> counts = new EnumMap<>(PenaltyType.class);
-        Map<PenaltyType, Double> severities = new EnumMap<>(PenaltyType.class);
-        for (PenaltyType t : TYPES) {
-            counts.put(t, penaltyCount(t));
-            severities.put(t, decayedPenaltySeverity(t));
-        }
-        return new WorkerSnapshot(workerId, firstSeen(), lastSeen(), lastJobAt(), decayedAt(), jobsCompleted,
-                jobsFailed, successMap, failureMap, consecutiveSuccesses, consecutiveFailures, executionTimeMs(),
-                timeToEstimateRatio(), resultQuality(), earnings(), lastHealth, lastHealthAt(), counts, severities,
-                maliciousReports(), banCount(), currentBan(), recentPenalties(), pastBans());
+        return RecordSnapshots.toSnapshot(this);
     }
 
     /**
@@ -151,40 +133,7 @@ public final class WorkerRecord implements WorkerStatistics {
      * {@link IllegalArgumentException} naming the field.
      */
     public static WorkerRecord fromSnapshot(WorkerSnapshot s) {
-        WorkerRecord r = new WorkerRecord(s.workerId(), nanos("firstSeen", s.firstSeen()));
-        r.lastSeen = nanos("lastSeen", s.lastSeen());
-        r.lastJobAt = s.lastJobAt() == null ? NONE : nanos("lastJobAt", s.lastJobAt());
-        r.decayedAt = nanos("decayedAt", s.decayedAt());
-        r.lastHealthAt = s.lastHealthAt() == null ? NONE : nanos("lastHealthAt", s.lastHealthAt());
-        r.jobsCompleted = s.jobsCompleted();
-        r.jobsFailed = s.jobsFailed();
-        r.successes = new double[HORIZONS.length];
-        r.failures = new double[HORIZONS.length];
-        for (Horizon h : HORIZONS) {
-            r.successes[h.ordinal()] = s.decayedSuccesses().get(h);
-            r.failures[h.ordinal()] = s.decayedFailures().get(h);
-        }
-        r.consecutiveSuccesses = s.consecutiveSuccesses();
-        r.consecutiveFailures = s.consecutiveFailures();
-        r.executionTime = Ewma.of(s.executionTimeMs());
-        r.timeRatio = Ewma.of(s.timeToEstimateRatio());
-        r.quality = Ewma.of(s.resultQuality());
-        r.setEarnings(s.earnings());
-        r.lastHealth = s.lastHealth();
-        Penalties p = new Penalties();
-        for (PenaltyType t : TYPES) {
-            p.set(t, s.penaltyCounts().get(t), s.decayedPenaltySeverity().get(t));
-        }
-        p.setRecent(s.recentPenalties());
-        r.penalties = p.isEmpty() ? null : p;
-        if (s.maliciousReports() != 0 || s.banCount() != 0 || s.currentBan() != null || !s.pastBans().isEmpty()) {
-            Extras x = r.extras();
-            x.maliciousReports = s.maliciousReports();
-            x.banCount = s.banCount();
-            x.currentBan = s.currentBan();
-            x.pastBans = s.pastBans();
-        }
-        return r;
+        return RecordSnapshots.toRecord(s);
     }
 
     /**
@@ -193,7 +142,7 @@ public final class WorkerRecord implements WorkerStatistics {
      * To change the result, use {@link #copyDecayedTo(Instant)}.
      */
     public WorkerRecord decayedTo(Instant now) {
-        long n = nanos("now", now);
+        long n = EpochNanos.of("now", now);
         if (n <= decayedAt) {
             return this;
         }
@@ -204,7 +153,7 @@ public final class WorkerRecord implements WorkerStatistics {
 
     /** A private copy to update, with every decayed counter brought to {@code now} (earlier instants leave them). */
     public WorkerRecord copyDecayedTo(Instant now) {
-        long n = nanos("now", now);
+        long n = EpochNanos.of("now", now);
         WorkerRecord c = copy();
         c.decay(n);
         return c;
@@ -214,7 +163,7 @@ public final class WorkerRecord implements WorkerStatistics {
         if (now <= decayedAt) {
             return;
         }
-        double elapsedMs = elapsedMillis(decayedAt, now);
+        double elapsedMs = EpochNanos.elapsedMillis(decayedAt, now);
         for (Horizon h : HORIZONS) {
             double f = factor(h, elapsedMs);
             successes[h.ordinal()] *= f;
@@ -234,11 +183,11 @@ public final class WorkerRecord implements WorkerStatistics {
      * {@code decayedTo(now).decayedSuccesses(h)}. O(1) and without a copy, for scans over every worker.
      */
     public double decayFactor(Horizon horizon, Instant now) {
-        long n = nanos("now", now);
+        long n = EpochNanos.of("now", now);
         if (n <= decayedAt) {
             return 1;
         }
-        return factor(horizon, elapsedMillis(decayedAt, n));
+        return factor(horizon, EpochNanos.elapsedMillis(decayedAt, n));
     }
 
     /** The decay of a counter of {@code horizon} over {@code elapsedMs}: the one formula for copies and scans. */
@@ -249,7 +198,7 @@ public final class WorkerRecord implements WorkerStatistics {
     // ---- updates: callers must only ever change a private copy inside WorkerStore.update ----
 
     public void recordHealth(HealthMetrics metrics, Instant now) {
-        long n = nanos("now", now);
+        long n = EpochNanos.of("now", now);
         decay(n);
         lastHealth = metrics;
         lastHealthAt = n;
@@ -258,7 +207,7 @@ public final class WorkerRecord implements WorkerStatistics {
 
     public void recordOutcome(boolean success, long executionTimeMs, BigInteger earned, Double resultQuality,
             Long estimatedTimeMs, Instant now) {
-        long n = nanos("now", now);
+        long n = EpochNanos.of("now", now);
         decay(n);
         if (success) {
             jobsCompleted++;
@@ -296,7 +245,7 @@ public final class WorkerRecord implements WorkerStatistics {
         setEarnings(sum.compareTo(MAX_AMOUNT) > 0 ? MAX_AMOUNT : sum);
     }
 
-    private void setEarnings(BigInteger value) {
+    void setEarnings(BigInteger value) {
         if (value.signum() >= 0 && value.compareTo(LONG_MAX) <= 0) {
             earnings = value.longValue();
             if (extras != null) {
@@ -316,7 +265,7 @@ public final class WorkerRecord implements WorkerStatistics {
     }
 
     public void recordPenalty(Penalty penalty, int historySize) {
-        long at = nanos("penalty.at", penalty.at());
+        long at = EpochNanos.of("penalty.at", penalty.at());
         decay(at);
         if (penalties == null) {
             penalties = new Penalties();
@@ -331,29 +280,15 @@ public final class WorkerRecord implements WorkerStatistics {
      * @throws IllegalStateException when the count is already at its maximum (the record is left as it was)
      */
     public void recordMalicious() {
-        Extras x = extras();
-        if (x.maliciousReports >= MAX_MALICIOUS_REPORTS) {
-            throw new IllegalStateException("worker '" + workerId + "' already has " + x.maliciousReports
-                    + " malicious reports, the most Warden counts (" + MAX_MALICIOUS_REPORTS + "); report refused");
-        }
-        x.maliciousReports++;
+        bansToChange().recordMalicious(workerId);
     }
 
     public void startBan(Ban ban, int historySize) {
-        endExpiredBan(ban.bannedAt(), historySize);
-        Extras x = extras();
-        if (x.currentBan != null) {
-            // a new ban replaces the one in force, which goes to the history as lifted
-            x.pastBans = prepend(x.pastBans, x.currentBan.lift(ban.bannedAt(), "replaced by a new ban"), historySize);
-        }
-        x.currentBan = ban;
-        x.banCount++;
+        bansToChange().start(ban, historySize);
     }
 
     public void liftBan(Instant now, String reason, int historySize) {
-        Extras x = extras();
-        x.pastBans = prepend(x.pastBans, x.currentBan.lift(now, reason), historySize);
-        x.currentBan = null;
+        bansToChange().lift(now, reason, historySize);
     }
 
     /**
@@ -361,10 +296,9 @@ public final class WorkerRecord implements WorkerStatistics {
      * node's, applied later) leaves it in force.
      */
     public void endExpiredBan(Instant now, int historySize) {
-        Ban current = currentBan();
-        if (current != null && current.until() != null && !now.isBefore(current.until())) {
-            extras.pastBans = prepend(extras.pastBans, current, historySize);
-            extras.currentBan = null;
+        BanLedger b = banLedger();
+        if (b != null) {
+            b.endExpired(now, historySize);
         }
     }
 
@@ -374,36 +308,11 @@ public final class WorkerRecord implements WorkerStatistics {
         }
     }
 
-    private static <T> List<T> prepend(List<T> list, T item, int max) {
-        List<T> out = new ArrayList<>(Math.min(list.size() + 1, max));
-        out.add(item);
-        for (int i = 0; i < list.size() && out.size() < max; i++) {
-            out.add(list.get(i));
-        }
-        return List.copyOf(out);
-    }
-
-    private static long nanos(String field, Instant value) {
-        return EpochNanos.of(field, value);
-    }
-
-    private static Instant instant(long nanos) {
-        return EpochNanos.instant(nanos);
-    }
-
-    private static Instant instantOrNull(long nanos) {
-        return EpochNanos.instantOrNull(nanos);
-    }
-
-    private static long elapsedMillis(long from, long to) {
-        return EpochNanos.elapsedMillis(from, to);
-    }
-
     // ---- reads ----
 
     /** The instant the decayed counters refer to. */
     public Instant decayedAt() {
-        return instant(decayedAt);
+        return EpochNanos.instant(decayedAt);
     }
 
     /** The ban in force at {@code now}, or {@code null}: a timed ban that ran out no longer counts. */
@@ -419,14 +328,8 @@ public final class WorkerRecord implements WorkerStatistics {
 
     /** Every ban, newest first: the one in force (or ended by time) first, then the past ones. */
     public List<Ban> bans() {
-        Ban current = currentBan();
-        if (current == null) {
-            return pastBans();
-        }
-        List<Ban> all = new ArrayList<>(extras.pastBans.size() + 1);
-        all.add(current);
-        all.addAll(extras.pastBans);
-        return List.copyOf(all);
+        BanLedger b = banLedger();
+        return b == null ? List.of() : b.all();
     }
 
     public long penaltyTotal() {
@@ -468,17 +371,17 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public Instant firstSeen() {
-        return instant(firstSeen);
+        return EpochNanos.instant(firstSeen);
     }
 
     @Override
     public Instant lastSeen() {
-        return instant(lastSeen);
+        return EpochNanos.instant(lastSeen);
     }
 
     @Override
     public Instant lastJobAt() {
-        return instantOrNull(lastJobAt);
+        return EpochNanos.instantOrNull(lastJobAt);
     }
 
     @Override
@@ -538,7 +441,7 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public Instant lastHealthAt() {
-        return instantOrNull(lastHealthAt);
+        return EpochNanos.instantOrNull(lastHealthAt);
     }
 
     @Override
@@ -553,21 +456,38 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public int maliciousReports() {
-        return extras == null ? 0 : extras.maliciousReports;
+        BanLedger b = banLedger();
+        return b == null ? 0 : b.maliciousReports;
     }
 
     @Override
     public int banCount() {
-        return extras == null ? 0 : extras.banCount;
+        BanLedger b = banLedger();
+        return b == null ? 0 : b.banCount;
     }
 
     @Override
     public Ban currentBan() {
-        return extras == null ? null : extras.currentBan;
+        BanLedger b = banLedger();
+        return b == null ? null : b.currentBan;
     }
 
-    private List<Ban> pastBans() {
-        return extras == null ? List.of() : extras.pastBans;
+    List<Ban> pastBans() {
+        BanLedger b = banLedger();
+        return b == null ? List.of() : b.pastBans;
+    }
+
+    private BanLedger banLedger() {
+        return extras == null ? null : extras.bans;
+    }
+
+    /** The ban ledger to change (only ever on a private copy), created on first need. */
+    BanLedger bansToChange() {
+        Extras x = extras();
+        if (x.bans == null) {
+            x.bans = new BanLedger();
+        }
+        return x.bans;
     }
 
     /** The extras to change (only ever on a private copy), created on first need. */
@@ -578,23 +498,20 @@ public final class WorkerRecord implements WorkerStatistics {
         return extras;
     }
 
-    /** The rarely needed part of a record; each record has its own (copied with it). */
+    /**
+     * The rarely needed part of a record; each record has its own (copied with it). One reference in the record for
+     * all of it, so that the many workers with none of it pay for one field only.
+     */
     private static final class Extras {
         /** Earnings once they exceed {@link Long#MAX_VALUE}, else null. */
         BigInteger bigEarnings;
-        int maliciousReports;
-        int banCount;
-        Ban currentBan;
-        /** Past bans, newest first, bounded. */
-        List<Ban> pastBans = List.of();
+        /** Bans and malicious reports, or null while there are none. */
+        BanLedger bans;
 
         Extras copy() {
             Extras c = new Extras();
             c.bigEarnings = bigEarnings;
-            c.maliciousReports = maliciousReports;
-            c.banCount = banCount;
-            c.currentBan = currentBan;
-            c.pastBans = pastBans;
+            c.bans = bans == null ? null : bans.copy();
             return c;
         }
     }
