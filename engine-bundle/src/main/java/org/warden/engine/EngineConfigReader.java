@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.warden.engine.WardenEngine.Config;
 import org.warden.engine.core.EngineSettings;
 
 /**
@@ -24,8 +23,8 @@ final class EngineConfigReader {
     private EngineConfigReader() {
     }
 
-    /** At activation in Karaf: {@link #settingsOrLastAccepted(Config, LastAcceptedSettings)} under ${karaf.data}. */
-    static EngineSettings settingsOrLastAccepted(Config config) {
+    /** At activation in Karaf: {@link #settingsOrLastAccepted(EngineConfig, LastAcceptedSettings)} under ${karaf.data}. */
+    static EngineSettings settingsOrLastAccepted(EngineConfig config) {
         return settingsOrLastAccepted(config, LastAcceptedSettings.inKarafData());
     }
 
@@ -33,14 +32,14 @@ final class EngineConfigReader {
      * At activation: the configuration, kept as the last accepted one; if it is refused (a value left in the .cfg
      * file), the last accepted one (kept under {@code ${karaf.data}/warden}), else the defaults.
      */
-    static EngineSettings settingsOrLastAccepted(Config config, LastAcceptedSettings last) {
+    static EngineSettings settingsOrLastAccepted(EngineConfig config, LastAcceptedSettings last) {
         try {
             EngineSettings settings = settingsOf(config);
             last.save(config);
             return settings;
         } catch (IllegalArgumentException refused) {
             try {
-                Optional<Config> kept = last.load();
+                Optional<EngineConfig> kept = last.load();
                 if (kept.isPresent()) {
                     EngineSettings settings = settingsOf(kept.get());
                     LOG.error("Refused the Warden engine configuration ({}): {}; the settings last accepted apply ({})",
@@ -55,7 +54,7 @@ final class EngineConfigReader {
         }
     }
 
-    static EngineSettings settingsOf(Config c) {
+    static EngineSettings settingsOf(EngineConfig c) {
         return new EngineSettings(
                 seconds("healthCheckIntervalSeconds", value("healthCheckIntervalSeconds", c::healthCheckIntervalSeconds)),
                 value("activityWindowIntervals", c::activityWindowIntervals),
@@ -72,7 +71,7 @@ final class EngineConfigReader {
     }
 
     /**
-     * One value of the configuration. SCR converts a value to the type of its {@code Config} method only when the
+     * One value of the configuration. SCR converts a value to the type of its {@code EngineConfig} method only when the
      * method is called, and a value it cannot convert (e.g. {@code banBudgetShare = abc}) then throws its own
      * exception (Felix: a {@code ComponentException} without the key). That is refused here as every other invalid
      * value is, naming the key, so the configuration is refused as a whole with one ERROR line.

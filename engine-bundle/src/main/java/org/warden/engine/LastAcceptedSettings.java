@@ -47,12 +47,12 @@ final class LastAcceptedSettings {
      * Keeps every value of an accepted configuration, written whole or not at all (a temporary file moved into
      * place). A failure to write is logged, not thrown: the configuration is in force either way.
      */
-    void save(WardenEngine.Config config) {
+    void save(EngineConfig config) {
         if (file == null) {
             return;
         }
         Properties values = new Properties();
-        for (Method m : WardenEngine.Config.class.getDeclaredMethods()) {
+        for (Method m : EngineConfig.class.getDeclaredMethods()) {
             try {
                 values.setProperty(m.getName(), String.valueOf(m.invoke(config)));
             } catch (ReflectiveOperationException e) {
@@ -74,10 +74,10 @@ final class LastAcceptedSettings {
     }
 
     /**
-     * The kept configuration, as a {@code Config} whose values are converted from the file's text by each method's
+     * The kept configuration, as an {@code EngineConfig} whose values are converted from the file's text by each method's
      * type (an unconvertible one throws when read, as SCR's does); empty when none is kept.
      */
-    Optional<WardenEngine.Config> load() throws IOException {
+    Optional<EngineConfig> load() throws IOException {
         if (file == null || !Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -85,13 +85,13 @@ final class LastAcceptedSettings {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             values.load(r);
         }
-        return Optional.of((WardenEngine.Config) Proxy.newProxyInstance(WardenEngine.Config.class.getClassLoader(),
-                new Class<?>[] { WardenEngine.Config.class }, (proxy, method, args) -> {
-                    if (method.getDeclaringClass() != WardenEngine.Config.class) {
+        return Optional.of((EngineConfig) Proxy.newProxyInstance(EngineConfig.class.getClassLoader(),
+                new Class<?>[] { EngineConfig.class }, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() != EngineConfig.class) {
                         return switch (method.getName()) {
                             case "equals" -> proxy == args[0];
                             case "hashCode" -> System.identityHashCode(proxy);
-                            case "annotationType" -> WardenEngine.Config.class;
+                            case "annotationType" -> EngineConfig.class;
                             default -> "last accepted " + values;
                         };
                     }

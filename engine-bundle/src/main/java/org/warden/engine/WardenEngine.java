@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -20,9 +19,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.EventAdmin;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.warden.api.Ban;
@@ -50,7 +47,6 @@ import org.warden.api.snapshot.SnapshotService;
 import org.warden.engine.core.EngineSettings;
 import org.warden.engine.core.EventSink;
 import org.warden.engine.core.SelectionRanker;
-import org.warden.engine.core.ShadowHook;
 import org.warden.engine.core.ShadowMonitor;
 import org.warden.engine.core.SnapshotBook;
 import org.warden.engine.core.WorkerBook;
@@ -72,7 +68,7 @@ import org.warden.engine.store.WardenStore;
 @Component(name = WardenEngine.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
         service = { HealthService.class, ReputationService.class, PenaltyService.class, SelectionService.class,
                 SnapshotService.class })
-@Designate(ocd = WardenEngine.Config.class)
+@Designate(ocd = EngineConfig.class)
 public final class WardenEngine
         implements HealthService, ReputationService, PenaltyService, SelectionService, SnapshotService, EngineInsight {
 
@@ -81,100 +77,21 @@ public final class WardenEngine
     public static final String NO_SHADOW = "(warden.policy.name=__no_shadow__)";
     private static final Logger LOG = LoggerFactory.getLogger(WardenEngine.class);
 
-    @ObjectClassDefinition(name = "Warden engine",
-            description = "How the Warden engine keeps and judges worker statistics. The policy that judges them is a "
-                    + "separate service (see the policy bundles); this configuration only chooses which one.")
-    public @interface Config {
-        @AttributeDefinition(name = "Policy filter", description = "LDAP filter on the policy services the engine may "
-                + "use; the highest-ranked match is used. Pin one with e.g. (warden.policy.name=default). A policy "
-                + "service without a warden.policy.name property is never used.")
-        String policy_target() default EngineInsight.ANY_POLICY;
-
-        @AttributeDefinition(name = "Health check interval (s)", description = "How often workers are expected to "
-                + "report health: the seed's 60 seconds.")
-        long healthCheckIntervalSeconds() default 60;
-
-        @AttributeDefinition(name = "Activity window (intervals)", description = "A worker not heard from (health "
-                + "report or job outcome) for this many health check intervals is inactive, and one without a health "
-                + "report within it is not healthy.")
-        int activityWindowIntervals() default 3;
-
-        @AttributeDefinition(name = "Network health maximum age (ms)", description = "Network health is computed by a "
-                + "scan of every worker at most this often; reads in between get the cached figures. On a network "
-                + "where a scan takes more than 20 ms, an older result is refreshed in the background while readers "
-                + "still get it, and scans are spaced by at least ten scan durations. 0 scans on every read.")
-        long networkHealthMaxAgeMs() default 1000;
-
-        @AttributeDefinition(name = "Penalties kept per worker", description = "The most recent penalties kept in "
-                + "memory for each worker (the counts and severities of all of them are always kept).")
-        int penaltyHistorySize() default 10;
-
-        @AttributeDefinition(name = "Past bans kept per worker", description = "The most recent ended bans kept in "
-                + "memory for each worker.")
-        int banHistorySize() default 5;
-
-        @AttributeDefinition(name = "Policy fault log interval (s)", description = "A policy that throws or returns "
-                + "invalid values is logged at most once per this interval; every fault is counted.")
-        long policyFaultLogIntervalSeconds() default 60;
-
-        @AttributeDefinition(name = "Network statistics: minimum volume", description = "Judged jobs over the last "
-                + "day (decayed) a worker needs to count in the network's success-rate mean and deviation, which a "
-                + "policy may compare workers with (e.g. the strict policy's outlier ejection).")
-        double networkMinVolume() default 10;
-
-        @AttributeDefinition(name = "Ban budget: share of active workers", description = "Automatic bans (decided "
-                + "by the policy) within the ban budget window may not exceed this share of the active workers, "
-                + "whatever the policy; at least one is always allowed. Beyond it a would-be ban is held as pending "
-                + "for an operator to confirm or dismiss (warden:pending). Operators' bans are not limited. In "
-                + "[0, 1]; 1 disables the limit in effect.")
-        double banBudgetShare() default 0.10;
-
-        @AttributeDefinition(name = "Ban budget window (minutes)", description = "The sliding window the ban budget "
-                + "counts automatic bans in.")
-        long banBudgetWindowMinutes() default 60;
-
-        @AttributeDefinition(name = "Policy call budget (ms)", description = "A policy call taking longer than this "
-                + "is a fault: its result is discarded, the fallback answers, and the policy is not called again "
-                + "(the fallback answers) for the slow-policy cool-down. In [1, 60000]. It is wall-clock time: keep "
-                + "it well above garbage-collection pauses and scheduling delays (a policy call takes microseconds; "
-                + "1 s means stuck), or a pause would put the fallback, which never bans, in force.")
-        long policyCallBudgetMs() default 1000;
-
-        @AttributeDefinition(name = "Slow policy cool-down (s)", description = "After a call over the budget, every "
-                + "call of that policy is answered by the fallback for this long; then it is tried again.")
-        long slowPolicyCooldownSeconds() default 30;
-
-        @AttributeDefinition(name = "Eligible before the record is restored", description = "When the database is "
-                + "unavailable at start, the engine serves from memory until the store can restore the record. false "
-                + "(the default): until then no worker is eligible, so a worker banned in the record is not chosen "
-                + "because memory does not know its ban (bans fail closed). true: workers are judged from what was "
-                + "recorded since the start, so a banned worker may be eligible until the record is back (bans fail "
-                + "open). Outcomes and health reports are accepted either way.")
-        boolean eligibleBeforeRestore() default false;
-
-        @AttributeDefinition(name = "Shadow policy filter", description = "LDAP filter choosing a second policy to "
-                + "run in shadow: it judges the same statistics but is never enforced; the differences are shown "
-                + "by warden:shadow. E.g. (warden.policy.name=bayesian). The default matches no policy (no shadow).")
-        String shadow_target() default NO_SHADOW;
-    }
-
     private final EventAdminSink events;
     private final PolicyTracker policies;
     private final WorkerBook book;
     private final SelectionRanker ranker;
     private final SnapshotBook snapshots;
-    /** The shadow policy's monitor, or {@code null} when no shadow is bound. */
-    private final AtomicReference<ShadowMonitor> shadow = new AtomicReference<>();
+    private final ShadowBinding shadow;
     /** The {@link EngineInsight} service for the engine's own shell commands, while the component is active. */
     private volatile ServiceRegistration<EngineInsight> insight;
 
-    /** For OSGi: settings from Config Admin (an invalid configuration is refused and the defaults apply). */
     /**
      * For OSGi: settings from Config Admin (an invalid configuration is refused and the defaults apply), and the
      * durable store, which restores the record into memory before the engine serves anything.
      */
     @Activate
-    public WardenEngine(Config config, @Reference(name = "store") WardenStore store, BundleContext context) {
+    public WardenEngine(EngineConfig config, @Reference(name = "store") WardenStore store, BundleContext context) {
         this(Clock.systemUTC(), new InMemoryWorkerStore(), EngineConfigReader.settingsOrLastAccepted(config), EventSink.NONE);
         useStore(store);
         // a registration of its own, not one more objectClass of the API services: a framework hides a service from
@@ -213,19 +130,17 @@ public final class WardenEngine
         this.book = new WorkerBook(clock, store, policies, this.events, settings);
         this.ranker = new SelectionRanker(book);
         this.snapshots = new SnapshotBook(book);
+        this.shadow = new ShadowBinding(book);
         book.guard().configure(settings);
     }
 
     @Modified
-    void modified(Config config) {
+    void modified(EngineConfig config) {
         try {
             EngineSettings settings = EngineConfigReader.settingsOf(config);
             book.setSettings(settings);
             book.guard().configure(settings);
-            ShadowMonitor monitor = shadow.get();
-            if (monitor != null) {
-                monitor.guard().configure(settings);
-            }
+            shadow.configure(settings);
             LastAcceptedSettings.inKarafData().save(config);
             LOG.info("Warden engine configuration updated");
         } catch (IllegalArgumentException e) {
@@ -269,45 +184,26 @@ public final class WardenEngine
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = NO_SHADOW,
             unbind = "unbindShadow", updated = "updatedShadow")
     public void bindShadow(WardenPolicy policy, Map<String, Object> properties) {
-        ShadowMonitor monitor = new ShadowMonitor(book, new BoundPolicy(policyName(properties), policy));
-        shadow.set(monitor);
-        book.setShadow(monitor);
-        LOG.info("Warden shadow policy: {} (judges the same statistics, never enforced; see warden:shadow)",
-                monitor.shadowPolicyName());
+        shadow.bind(policy, properties);
     }
 
     public void unbindShadow(WardenPolicy policy) {
-        ShadowMonitor current = shadow.get();
-        // greedy rebinding binds the new shadow first: only clear if the one going away is the one running
-        if (current != null && current.shadow().policy() == policy && shadow.compareAndSet(current, null)) {
-            book.setShadow(ShadowHook.NONE);
-            LOG.info("Warden shadow policy {} stopped; no policy runs in shadow", current.shadowPolicyName());
-        }
+        shadow.unbind(policy);
     }
 
     public void updatedShadow(WardenPolicy policy, Map<String, Object> properties) {
-        ShadowMonitor current = shadow.get();
-        if (current != null && current.shadow().policy() == policy
-                && !current.shadowPolicyName().equals(policyName(properties))) {
-            bindShadow(policy, properties);
-        }
-    }
-
-    private static String policyName(Map<String, ?> properties) {
-        Object name = properties.get(WardenPolicy.NAME_PROPERTY);
-        return name == null ? "(unnamed)" : String.valueOf(name);
+        shadow.updated(policy, properties);
     }
 
     /** What the shadow policy would have done differently, or empty when none runs (for the shell). */
     @Override
     public Optional<ShadowMonitor.Report> shadowReport() {
-        ShadowMonitor monitor = shadow.get();
-        return monitor == null ? Optional.empty() : Optional.of(monitor.report());
+        return shadow.report();
     }
 
     /** The shadow policy's monitor, or {@code null} when none runs (tests, simulator). */
     public ShadowMonitor shadowMonitor() {
-        return shadow.get();
+        return shadow.monitor();
     }
 
     private void policyChanged(BoundPolicy previous, BoundPolicy next) {

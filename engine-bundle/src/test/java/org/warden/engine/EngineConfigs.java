@@ -10,12 +10,12 @@ final class EngineConfigs {
     }
 
     /**
-     * A {@code Config} like SCR's: the annotation's defaults, overridden by {@code values}; a value that is a
+     * An {@code EngineConfig} like SCR's: the annotation's defaults, overridden by {@code values}; a value that is a
      * {@link RuntimeException} is thrown when its method is called (as SCR throws when it cannot convert a value).
      */
-    static WardenEngine.Config config(Map<String, Object> values) {
-        return (WardenEngine.Config) Proxy.newProxyInstance(WardenEngine.Config.class.getClassLoader(),
-                new Class<?>[] { WardenEngine.Config.class }, (proxy, method, args) -> {
+    static EngineConfig config(Map<String, Object> values) {
+        return (EngineConfig) Proxy.newProxyInstance(EngineConfig.class.getClassLoader(),
+                new Class<?>[] { EngineConfig.class }, (proxy, method, args) -> {
                     Object value = values.getOrDefault(method.getName(), method.getDefaultValue());
                     if (value instanceof RuntimeException e) {
                         throw e;

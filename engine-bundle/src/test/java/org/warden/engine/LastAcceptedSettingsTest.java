@@ -21,7 +21,7 @@ class LastAcceptedSettingsTest {
     @TempDir
     Path data;
 
-    private static final WardenEngine.Config REFUSED = config(Map.of("banBudgetShare",
+    private static final EngineConfig REFUSED = config(Map.of("banBudgetShare",
             new ComponentException("java.lang.NumberFormatException: For input string: \"abc\"")));
 
     @Test
