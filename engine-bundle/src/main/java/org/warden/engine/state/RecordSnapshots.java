@@ -52,11 +52,9 @@ final class RecordSnapshots {
         r.lastHealthAt = s.lastHealthAt() == null ? EpochNanos.NONE : nanos("lastHealthAt", s.lastHealthAt());
         r.jobsCompleted = s.jobsCompleted();
         r.jobsFailed = s.jobsFailed();
-        r.successes = new double[HORIZONS.length];
-        r.failures = new double[HORIZONS.length];
+        r.counts = new DecayedCounts();
         for (Horizon h : HORIZONS) {
-            r.successes[h.ordinal()] = s.decayedSuccesses().get(h);
-            r.failures[h.ordinal()] = s.decayedFailures().get(h);
+            r.counts.set(h, s.decayedSuccesses().get(h), s.decayedFailures().get(h));
         }
         r.consecutiveSuccesses = s.consecutiveSuccesses();
         r.consecutiveFailures = s.consecutiveFailures();

@@ -37,16 +37,6 @@ public final class WorkerRecord implements WorkerStatistics {
     public static final int MAX_MALICIOUS_REPORTS = 1_000_000_000;
     private static final BigInteger MAX_AMOUNT = Check.TWO_POW_128.subtract(BigInteger.ONE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    private static final Horizon[] HORIZONS = Horizon.values();
-    /** Each horizon's length in milliseconds, indexed by ordinal: the decay formula's time constants. */
-    private static final double[] HORIZON_MS = new double[HORIZONS.length];
-
-    static {
-        for (Horizon h : HORIZONS) {
-            HORIZON_MS[h.ordinal()] = h.duration().toMillis();
-        }
-    }
-
     // the statistics are package-private so that RecordSnapshots can rebuild a record field by field; nothing else
     // in the package writes them
     private final String workerId;
@@ -58,9 +48,8 @@ public final class WorkerRecord implements WorkerStatistics {
     long lastHealthAt = EpochNanos.NONE;
     long jobsCompleted;
     long jobsFailed;
-    /** Decayed success and failure counters, indexed by {@link Horizon#ordinal()}; each record has its own. */
-    double[] successes;
-    double[] failures;
+    /** Decayed success and failure counters; each record has its own. */
+    DecayedCounts counts;
     int consecutiveSuccesses;
     int consecutiveFailures;
     // moving statistics: values, shared by copies (an update replaces them)
@@ -81,6 +70,7 @@ public final class WorkerRecord implements WorkerStatistics {
      */
     private long journalTicket;
     private long journalFollowed;
+
     WorkerRecord(String workerId, long firstSeen) {
         this.workerId = workerId;
         this.firstSeen = firstSeen;
@@ -91,8 +81,7 @@ public final class WorkerRecord implements WorkerStatistics {
     /** A worker seen for the first time at {@code now}. */
     public static WorkerRecord newWorker(String workerId, Instant now) {
         WorkerRecord r = new WorkerRecord(workerId, EpochNanos.of("now", now));
-        r.successes = new double[HORIZONS.length];
-        r.failures = new double[HORIZONS.length];
+        r.counts = new DecayedCounts();
         return r;
     }
 
@@ -105,8 +94,7 @@ public final class WorkerRecord implements WorkerStatistics {
         c.lastHealthAt = lastHealthAt;
         c.jobsCompleted = jobsCompleted;
         c.jobsFailed = jobsFailed;
-        c.successes = successes.clone();
-        c.failures = failures.clone();
+        c.counts = counts.copy();
         c.consecutiveSuccesses = consecutiveSuccesses;
         c.consecutiveFailures = consecutiveFailures;
         c.executionTime = executionTime;
@@ -164,14 +152,10 @@ public final class WorkerRecord implements WorkerStatistics {
             return;
         }
         double elapsedMs = EpochNanos.elapsedMillis(decayedAt, now);
-        for (Horizon h : HORIZONS) {
-            double f = factor(h, elapsedMs);
-            successes[h.ordinal()] *= f;
-            failures[h.ordinal()] *= f;
-        }
+        counts.decay(elapsedMs);
         if (penalties != null) {
             // penalty severities decay at the longest horizon
-            penalties.decay(factor(Horizon.MONTH, elapsedMs));
+            penalties.decay(DecayedCounts.factor(Horizon.MONTH, elapsedMs));
         }
         decayedAt = now;
     }
@@ -187,12 +171,7 @@ public final class WorkerRecord implements WorkerStatistics {
         if (n <= decayedAt) {
             return 1;
         }
-        return factor(horizon, EpochNanos.elapsedMillis(decayedAt, n));
-    }
-
-    /** The decay of a counter of {@code horizon} over {@code elapsedMs}: the one formula for copies and scans. */
-    private static double factor(Horizon horizon, double elapsedMs) {
-        return Math.exp(-elapsedMs / HORIZON_MS[horizon.ordinal()]);
+        return DecayedCounts.factor(horizon, EpochNanos.elapsedMillis(decayedAt, n));
     }
 
     // ---- updates: callers must only ever change a private copy inside WorkerStore.update ----
@@ -213,12 +192,12 @@ public final class WorkerRecord implements WorkerStatistics {
             jobsCompleted++;
             consecutiveSuccesses++;
             consecutiveFailures = 0;
-            addOne(successes);
+            counts.addSuccess();
         } else {
             jobsFailed++;
             consecutiveFailures++;
             consecutiveSuccesses = 0;
-            addOne(failures);
+            counts.addFailure();
         }
         executionTime = executionTime.add(executionTimeMs);
         if (estimatedTimeMs != null) {
@@ -254,13 +233,6 @@ public final class WorkerRecord implements WorkerStatistics {
         } else {
             earnings = 0;
             extras().bigEarnings = value;
-        }
-    }
-
-    /** One more event in every horizon's counter. */
-    private static void addOne(double[] counters) {
-        for (int i = 0; i < counters.length; i++) {
-            counters[i] += 1;
         }
     }
 
@@ -396,12 +368,12 @@ public final class WorkerRecord implements WorkerStatistics {
 
     @Override
     public double decayedSuccesses(Horizon horizon) {
-        return successes[horizon.ordinal()];
+        return counts.successes(horizon);
     }
 
     @Override
     public double decayedFailures(Horizon horizon) {
-        return failures[horizon.ordinal()];
+        return counts.failures(horizon);
     }
 
     @Override
