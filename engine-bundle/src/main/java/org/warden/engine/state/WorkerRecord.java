@@ -23,10 +23,12 @@ import org.warden.api.snapshot.WorkerSnapshot;
  * <p>Decayed counters hold their value as of {@link #decayedAt()}; {@link #decayedTo(Instant)} brings them
  * to a later instant (lazy decay: nothing is swept on a timer).
  *
- * <p>Representation (kept compact: one instance per tracked worker): moments, decayed counters and instants
- * are primitive fields (instants as epoch nanoseconds, so only instants from 1677 to 2262 are representable);
- * earnings are a {@code long} until they no longer fit; penalty statistics and the recent penalties are
- * packed arrays, allocated on the first penalty. The accessors build the API values on demand.
+ * <p>Representation (kept compact: one instance per tracked worker): moments and instants are primitive fields
+ * (instants as epoch nanoseconds, so only instants from 1677 to 2262 are representable), the decayed counters one
+ * array ({@link DecayedCounts}); earnings are a {@code long} until they no longer fit; penalty statistics and the
+ * recent penalties are packed arrays, allocated on the first penalty; bans and malicious reports
+ * ({@link BanLedger}) on the first of them. The accessors build the API values on demand; {@link RecordSnapshots}
+ * converts to and from snapshots.
  */
 public final class WorkerRecord implements WorkerStatistics {
 
