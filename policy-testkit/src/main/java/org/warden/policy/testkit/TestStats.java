@@ -46,8 +46,7 @@ public final class TestStats implements WorkerStatistics {
         private Ban currentBan;
         private Double decayedSuccesses;
         private Double decayedFailures;
-        private Double daySuccesses;
-        private Double dayFailures;
+        private final Map<Horizon, double[]> atHorizon = new EnumMap<>(Horizon.class);
         private int banCount;
 
         private Builder(Instant firstSeen) {
@@ -70,8 +69,7 @@ public final class TestStats implements WorkerStatistics {
             c.currentBan = currentBan;
             c.decayedSuccesses = decayedSuccesses;
             c.decayedFailures = decayedFailures;
-            c.daySuccesses = daySuccesses;
-            c.dayFailures = dayFailures;
+            atHorizon.forEach((h, counts) -> c.atHorizon.put(h, counts.clone()));
             c.banCount = banCount;
             return c;
         }
@@ -135,10 +133,14 @@ public final class TestStats implements WorkerStatistics {
             return this;
         }
 
-        /** Decayed counts at {@link Horizon#DAY} (else those of {@link #decayed}, else the lifetime counts). */
+        /** Decayed counts at {@link Horizon#DAY}: {@code at(Horizon.DAY, successes, failures)}. */
         public Builder day(double successes, double failures) {
-            this.daySuccesses = successes;
-            this.dayFailures = failures;
+            return at(Horizon.DAY, successes, failures);
+        }
+
+        /** Decayed counts at {@code horizon} (else those of {@link #decayed}, else the lifetime counts). */
+        public Builder at(Horizon horizon, double successes, double failures) {
+            atHorizon.put(horizon, new double[] {successes, failures});
             return this;
         }
 
@@ -185,16 +187,18 @@ public final class TestStats implements WorkerStatistics {
 
     @Override
     public double decayedSuccesses(Horizon horizon) {
-        if (horizon == Horizon.DAY && b.daySuccesses != null) {
-            return b.daySuccesses;
+        double[] counts = b.atHorizon.get(horizon);
+        if (counts != null) {
+            return counts[0];
         }
         return b.decayedSuccesses != null ? b.decayedSuccesses : b.completed;
     }
 
     @Override
     public double decayedFailures(Horizon horizon) {
-        if (horizon == Horizon.DAY && b.dayFailures != null) {
-            return b.dayFailures;
+        double[] counts = b.atHorizon.get(horizon);
+        if (counts != null) {
+            return counts[1];
         }
         return b.decayedFailures != null ? b.decayedFailures : b.failed;
     }

@@ -57,6 +57,9 @@ final class ReputationFormula {
      */
     static final double FAILURE_FACTOR_FLOOR = 0.4;
 
+    /** Severity at which a failed job of the last hour counts: the seed's severity of a job failure. */
+    static final double RECENT_FAILURE_SEVERITY = 0.5;
+
     private static final double SECONDS_PER_DAY = 86_400;
 
     /**
@@ -193,7 +196,21 @@ final class ReputationFormula {
             }
         }
         double jobs = recentJobs(stats, Horizon.MONTH) + PENALTY_PRIOR_JOBS;
-        return Math.exp(-others / jobs) * Math.max(FAILURE_FACTOR_FLOOR, Math.exp(-failures / jobs));
+        double failureRate = Math.max(failures / jobs, lastHourFailureCost(stats));
+        return Math.exp(-others / jobs) * Math.max(FAILURE_FACTOR_FLOOR, Math.exp(-failureRate));
+    }
+
+    /**
+     * What the last hour's failed jobs cost per recent job: each at the weight of a {@link PenaltyType#JOB_FAILURE}
+     * of the seed's severity 0.5, over the hour's jobs plus {@value #PENALTY_PRIOR_JOBS} of no evidence. The month's
+     * rate is the worker's record; this one is how it does now, and the penalty counts the worse of the two, so a
+     * worker that was good for thousands of jobs and turns bad is ranked down within a few failures instead of
+     * after its long good record has been outweighed.
+     */
+    static double lastHourFailureCost(WorkerStatistics stats) {
+        double failed = Math.max(0, stats.decayedFailures(Horizon.HOUR));
+        return penaltyWeight(PenaltyType.JOB_FAILURE) * RECENT_FAILURE_SEVERITY * failed
+                / (recentJobs(stats, Horizon.HOUR) + PENALTY_PRIOR_JOBS);
     }
 
     /** Seconds since the latest job (or since first sight for a worker without one), never negative. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.warden.api.Ban;
 import org.warden.api.PenaltyType;
 import org.warden.api.policy.BanDecision;
+import org.warden.api.policy.Horizon;
 import org.warden.policy.testkit.TestStats;
 
 /** What each penalty type costs, the severities the engine applies by itself, and the auto-ban rule. */
@@ -23,8 +24,9 @@ class PenaltyTest {
 
     private final DefaultPolicy policy = new DefaultPolicy(DefaultPolicySettings.SEED);
 
+    /** 8 jobs this week, 2 of them failed, none in the last hour (that rate is tested on its own below). */
     private static TestStats.Builder worker() {
-        return TestStats.newcomer(T0.minus(Duration.ofDays(7))).jobs(6, 2, T0);
+        return TestStats.newcomer(T0.minus(Duration.ofDays(7))).jobs(6, 2, T0).at(Horizon.HOUR, 0, 0);
     }
 
     private double score(TestStats.Builder stats) {
@@ -117,6 +119,34 @@ class PenaltyTest {
             mode = EnumSource.Mode.EXCLUDE)
     void otherTypesHaveTheMiddleSeverity(PenaltyType type) {
         assertThat(policy.defaultSeverity(type)).isEqualTo(0.5);
+    }
+
+    /** 1,000 jobs this month, 20 failed (severity 0.5 each): a month's failure cost of 16 × 10 / 1,005 per job. */
+    private static TestStats.Builder goodRecord() {
+        return TestStats.newcomer(T0.minus(Duration.ofDays(20))).jobs(980, 20, T0)
+                .decayedSeverity(PenaltyType.JOB_FAILURE, 10);
+    }
+
+    @Test
+    void aBadLastHourCountsWhenWorseThanTheMonth() {
+        // 2 of the last hour's 20 jobs failed: 16 × 0.5 × 2 / (20 + 5) = 0.64 per job, worse than the month's 0.159
+        double penalties = policy.reputation(goodRecord().at(Horizon.HOUR, 18, 2).build(), T0).component("penalties");
+        assertThat(penalties).isCloseTo(Math.exp(-0.64), within(1e-12));
+        assertThat(ReputationFormula.lastHourFailureCost(goodRecord().at(Horizon.HOUR, 18, 2).build()))
+                .isCloseTo(0.64, within(1e-12));
+    }
+
+    @Test
+    void aGoodLastHourDoesNotWipeOutTheMonth() {
+        double penalties = policy.reputation(goodRecord().at(Horizon.HOUR, 20, 0).build(), T0).component("penalties");
+        assertThat(penalties).isCloseTo(Math.exp(-16 * 10 / 1005.0), within(1e-12));
+    }
+
+    @Test
+    void aBadLastHourIsFlooredLikeEveryOtherFailureCost() {
+        // 8 of 10 failed: 16 × 0.5 × 8 / 15 = 4.27 per job, exp(-4.27) = 0.014, floored at 0.4
+        double penalties = policy.reputation(goodRecord().at(Horizon.HOUR, 2, 8).build(), T0).component("penalties");
+        assertThat(penalties).isEqualTo(ReputationFormula.FAILURE_FACTOR_FLOOR);
     }
 
     @Test
