@@ -7,12 +7,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.log.Logger;
-import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.warden.api.Bid;
 import org.warden.api.HealthMetrics;
 import org.warden.api.PenaltyType;
@@ -132,8 +131,20 @@ public final class BayesianPolicyComponent implements WardenPolicy {
         int service_ranking() default 0;
     }
 
-    @Reference(service = LoggerFactory.class)
-    private Logger logger;
+    /** SLF4J, as the engine and the health check log (Pax Logging in Karaf): a refused configuration shows in log:display. */
+    private static final Logger LOG = LoggerFactory.getLogger(BayesianPolicyComponent.class);
+
+    private final Logger logger;
+
+    /** As Declarative Services creates it. */
+    public BayesianPolicyComponent() {
+        this(LOG);
+    }
+
+    /** With the logger the tests read. */
+    BayesianPolicyComponent(Logger logger) {
+        this.logger = logger;
+    }
 
     /** Replaced whole on a configuration change: readers see either the old or the new policy. */
     private volatile BayesianPolicy delegate;
