@@ -2,79 +2,28 @@ package org.warden.policy.bayesian;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Proxy;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.service.log.Logger;
 import org.warden.api.Bid;
 import org.warden.api.HealthMetrics;
 import org.warden.api.PenaltyType;
 import org.warden.api.policy.AuctionContext;
 import org.warden.api.policy.Horizon;
+import org.warden.policy.testkit.LogRecorder;
+import org.warden.policy.testkit.LogRecorder.Call;
 import org.warden.policy.testkit.TestStats;
 
 /** The component's life cycle as Declarative Services drives it, without a framework. */
 class BayesianPolicyComponentTest {
-    /** One call to the logger: its level and its arguments. */
-    record LogCall(String level, List<Object> args) {
-        /** The message as the log shows it: each {} replaced by the next argument, in order. */
-        String text() {
-            String format = (String) args.get(0);
-            StringBuilder out = new StringBuilder();
-            int from = 0;
-            int arg = 1;
-            for (int at = format.indexOf("{}"); at >= 0; at = format.indexOf("{}", from)) {
-                out.append(format, from, at).append(arg < args.size() ? args.get(arg++) : "{}");
-                from = at + 2;
-            }
-            return out.append(format.substring(from)).toString();
-        }
-    }
+    private final LogRecorder log = new LogRecorder();
+    private final BayesianPolicyComponent component = new BayesianPolicyComponent(log.logger());
 
-    private final List<LogCall> log = new ArrayList<>();
-    private final BayesianPolicyComponent component = new BayesianPolicyComponent();
-
-    @BeforeEach
-    void injectLogger() throws ReflectiveOperationException {
-        Logger logger = (Logger) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Logger.class},
-                (proxy, method, args) -> {
-                    if (method.getDeclaringClass() == Object.class) {
-                        return method.getName().equals("equals") ? proxy == args[0]
-                                : method.getName().equals("hashCode") ? 0 : "test logger";
-                    }
-                    if (method.getReturnType() == boolean.class) {
-                        return true; // isXxxEnabled
-                    }
-                    log.add(new LogCall(method.getName(), args == null ? List.of() : flatten(args)));
-                    return null;
-                });
-        Field field = BayesianPolicyComponent.class.getDeclaredField("logger");
-        field.setAccessible(true);
-        field.set(component, logger);
-    }
-
-    private static List<Object> flatten(Object[] args) {
-        List<Object> out = new ArrayList<>();
-        for (Object a : args) {
-            if (a instanceof Object[] array) {
-                out.addAll(Arrays.asList(array));
-            } else {
-                out.add(a);
-            }
-        }
-        return out;
-    }
-
-    private List<LogCall> errors() {
-        return log.stream().filter(c -> c.level().equals("error")).toList();
+    private List<Call> errors() {
+        return log.at("error");
     }
 
     @Test
@@ -82,7 +31,7 @@ class BayesianPolicyComponentTest {
         component.activate(Configs.defaults());
         assertThat(component.settings()).isEqualTo(BayesianPolicySettings.DEFAULTS);
         assertThat(errors()).isEmpty();
-        assertThat(log).extracting(LogCall::level).containsExactly("info");
+        assertThat(log.calls()).extracting(Call::level).containsExactly("info");
     }
 
     @Test

@@ -7,12 +7,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.log.Logger;
-import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.warden.api.Bid;
 import org.warden.api.HealthMetrics;
 import org.warden.api.PenaltyType;
@@ -21,6 +20,7 @@ import org.warden.api.policy.AuctionContext;
 import org.warden.api.policy.BanDecision;
 import org.warden.api.policy.WardenPolicy;
 import org.warden.api.policy.WorkerStatistics;
+import org.warden.api.policy.support.SettingsHolder;
 
 /**
  * Registers the default policy as the {@code warden.policy.name=default} service, configured by the PID
@@ -163,87 +163,79 @@ public final class DefaultPolicyComponent implements WardenPolicy {
         int service_ranking() default 0;
     }
 
-    @Reference(service = LoggerFactory.class)
-    private Logger logger;
+    /** SLF4J, as the engine and the health check log (Pax Logging in Karaf): a refusal shows in log:display. */
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultPolicyComponent.class);
 
-    /** Replaced whole on a configuration change: readers see either the old or the new policy. */
-    private volatile DefaultPolicy delegate;
+    /**
+     * The settings in force and the {@link DefaultPolicy} built from them, swapped together on a configuration
+     * change: readers see either the old or the new policy.
+     */
+    private final SettingsHolder<DefaultPolicySettings, DefaultPolicy> holder;
+
+    /** As Declarative Services creates it. */
+    public DefaultPolicyComponent() {
+        this(LOG);
+    }
+
+    /** With the logger the tests read. */
+    DefaultPolicyComponent(Logger logger) {
+        // In force until a configuration is accepted, so a refused one leaves a working policy.
+        holder = new SettingsHolder<>(PID, "Default policy", DefaultPolicySettings.SEED, DefaultPolicy::new, logger);
+    }
 
     @Activate
     void activate(Config config) {
-        // In force until the configuration is accepted, so a refused one leaves a working policy.
-        delegate = new DefaultPolicy(DefaultPolicySettings.SEED);
-        apply(config, "The seed's settings are used instead");
+        holder.apply(() -> DefaultPolicySettings.from(config), "The seed's settings are used instead");
     }
 
     @Modified
     void modified(Config config) {
-        apply(config, "The settings in force stay");
-    }
-
-    /** Swaps the settings if the configuration is valid; otherwise says why not and keeps the current ones. */
-    private void apply(Config config, String consequence) {
-        DefaultPolicySettings settings;
-        try {
-            settings = DefaultPolicySettings.from(config);
-        } catch (IllegalArgumentException e) {
-            // The validation's message names every bad key and why: a stack trace would add nothing.
-            logger.error("Configuration {} refused: {}. {}: {}", PID, e.getMessage(), consequence,
-                    delegate.settings());
-            return;
-        } catch (RuntimeException e) {
-            // Not a validation failure, e.g. Declarative Services could not convert a value to its key's
-            // type: the exception itself is the explanation.
-            logger.error("Configuration {} could not be read. {}: {}", PID, consequence, delegate.settings(), e);
-            return;
-        }
-        delegate = new DefaultPolicy(settings);
-        logger.info("Default policy settings in force: {}", settings);
+        holder.apply(() -> DefaultPolicySettings.from(config), "The settings in force stay");
     }
 
     /** The settings in force. */
     DefaultPolicySettings settings() {
-        return delegate.settings();
+        return holder.settings();
     }
 
     @Override
     public ScoreBreakdown healthScore(HealthMetrics metrics) {
-        return delegate.healthScore(metrics);
+        return holder.current().healthScore(metrics);
     }
 
     @Override
     public double healthyThreshold() {
-        return delegate.healthyThreshold();
+        return holder.current().healthyThreshold();
     }
 
     @Override
     public ScoreBreakdown reputation(WorkerStatistics stats, Instant now) {
-        return delegate.reputation(stats, now);
+        return holder.current().reputation(stats, now);
     }
 
     @Override
     public double eligibilityThreshold() {
-        return delegate.eligibilityThreshold();
+        return holder.current().eligibilityThreshold();
     }
 
     @Override
     public double defaultSeverity(PenaltyType type) {
-        return delegate.defaultSeverity(type);
+        return holder.current().defaultSeverity(type);
     }
 
     @Override
     public Optional<BanDecision> autoBan(WorkerStatistics stats, Instant now) {
-        return delegate.autoBan(stats, now);
+        return holder.current().autoBan(stats, now);
     }
 
     @Override
     public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
-        return delegate.selectionScore(bid, reputation, health, auction);
+        return holder.current().selectionScore(bid, reputation, health, auction);
     }
 
     @Override
     public ScoreBreakdown selectionScore(Bid bid, WorkerStatistics stats, double reputation, double health,
             AuctionContext auction) {
-        return delegate.selectionScore(bid, stats, reputation, health, auction);
+        return holder.current().selectionScore(bid, stats, reputation, health, auction);
     }
 }

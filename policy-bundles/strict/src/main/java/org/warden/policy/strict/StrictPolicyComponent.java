@@ -7,12 +7,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.log.Logger;
-import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.warden.api.Bid;
 import org.warden.api.HealthMetrics;
 import org.warden.api.PenaltyType;
@@ -22,6 +21,7 @@ import org.warden.api.policy.BanDecision;
 import org.warden.api.policy.NetworkStatistics;
 import org.warden.api.policy.WardenPolicy;
 import org.warden.api.policy.WorkerStatistics;
+import org.warden.api.policy.support.SettingsHolder;
 
 /**
  * Registers the strict policy as the {@code warden.policy.name=strict} service, configured by the PID
@@ -115,93 +115,89 @@ public final class StrictPolicyComponent implements WardenPolicy {
         int service_ranking() default 0;
     }
 
-    @Reference(service = LoggerFactory.class)
-    private Logger logger;
+    /** SLF4J, as the engine and the health check log (Pax Logging in Karaf): a refusal shows in log:display. */
+    private static final Logger LOG = LoggerFactory.getLogger(StrictPolicyComponent.class);
 
-    /** Replaced whole on a configuration change: readers see either the old or the new policy. */
-    private volatile StrictPolicy delegate;
+    /**
+     * The settings in force and the {@link StrictPolicy} built from them, swapped together on a configuration change:
+     * readers see either the old or the new policy.
+     */
+    private final SettingsHolder<StrictPolicySettings, StrictPolicy> holder;
+
+    /** As Declarative Services creates it. */
+    public StrictPolicyComponent() {
+        this(LOG);
+    }
+
+    /** With the logger the tests read. */
+    StrictPolicyComponent(Logger logger) {
+        // In force until a configuration is accepted, so a refused one leaves a working policy.
+        holder = new SettingsHolder<>(PID, "Strict policy", StrictPolicySettings.DEFAULTS, StrictPolicy::new, logger);
+    }
 
     @Activate
     void activate(Config config) {
-        delegate = new StrictPolicy(StrictPolicySettings.DEFAULTS);
-        apply(config, "The default settings are used instead");
+        holder.apply(() -> StrictPolicySettings.from(config), "The default settings are used instead");
     }
 
     @Modified
     void modified(Config config) {
-        apply(config, "The settings in force stay");
-    }
-
-    private void apply(Config config, String consequence) {
-        StrictPolicySettings settings;
-        try {
-            settings = StrictPolicySettings.from(config);
-        } catch (IllegalArgumentException e) {
-            logger.error("Configuration {} refused: {}. {}: {}", PID, e.getMessage(), consequence,
-                    delegate.settings());
-            return;
-        } catch (RuntimeException e) {
-            // e.g. Declarative Services could not convert a value to its key's type
-            logger.error("Configuration {} could not be read. {}: {}", PID, consequence, delegate.settings(), e);
-            return;
-        }
-        delegate = new StrictPolicy(settings);
-        logger.info("Strict policy settings in force: {}", settings);
+        holder.apply(() -> StrictPolicySettings.from(config), "The settings in force stay");
     }
 
     /** The settings in force. */
     StrictPolicySettings settings() {
-        return delegate.settings();
+        return holder.settings();
     }
 
     @Override
     public ScoreBreakdown healthScore(HealthMetrics metrics) {
-        return delegate.healthScore(metrics);
+        return holder.current().healthScore(metrics);
     }
 
     @Override
     public double healthyThreshold() {
-        return delegate.healthyThreshold();
+        return holder.current().healthyThreshold();
     }
 
     @Override
     public ScoreBreakdown reputation(WorkerStatistics stats, Instant now) {
-        return delegate.reputation(stats, now);
+        return holder.current().reputation(stats, now);
     }
 
     @Override
     public ScoreBreakdown reputation(WorkerStatistics stats, NetworkStatistics network, Instant now) {
-        return delegate.reputation(stats, network, now);
+        return holder.current().reputation(stats, network, now);
     }
 
     @Override
     public double eligibilityThreshold() {
-        return delegate.eligibilityThreshold();
+        return holder.current().eligibilityThreshold();
     }
 
     @Override
     public double defaultSeverity(PenaltyType type) {
-        return delegate.defaultSeverity(type);
+        return holder.current().defaultSeverity(type);
     }
 
     @Override
     public Optional<BanDecision> autoBan(WorkerStatistics stats, Instant now) {
-        return delegate.autoBan(stats, now);
+        return holder.current().autoBan(stats, now);
     }
 
     @Override
     public Optional<BanDecision> autoBan(WorkerStatistics stats, NetworkStatistics network, Instant now) {
-        return delegate.autoBan(stats, network, now);
+        return holder.current().autoBan(stats, network, now);
     }
 
     @Override
     public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
-        return delegate.selectionScore(bid, reputation, health, auction);
+        return holder.current().selectionScore(bid, reputation, health, auction);
     }
 
     @Override
     public ScoreBreakdown selectionScore(Bid bid, WorkerStatistics stats, double reputation, double health,
             AuctionContext auction) {
-        return delegate.selectionScore(bid, stats, reputation, health, auction);
+        return holder.current().selectionScore(bid, stats, reputation, health, auction);
     }
 }

@@ -1,0 +1,16 @@
+/**
+ * Helpers for policy authors: code every configurable {@link org.warden.api.policy.WardenPolicy} component needs
+ * and should not write again. {@link org.warden.api.policy.support.SettingsHolder} holds a component's validated
+ * settings, swaps them on a configuration change and refuses a bad configuration, logging why, while the last good
+ * settings stay in force.
+ *
+ * <p>Runtime code, so it lives in the API bundle every policy bundle already imports, not in the test kit; a
+ * package of its own so that a distributor, which never needs it, is not asked to follow its versions. It logs
+ * through SLF4J, the logging API of every Warden bundle (Pax Logging in Karaf).
+ */
+@Export
+@Version("1.0.0")
+package org.warden.api.policy.support;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

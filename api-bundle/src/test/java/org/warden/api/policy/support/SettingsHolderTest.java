@@ -1,0 +1,142 @@
+package org.warden.api.policy.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
+import org.slf4j.event.SubstituteLoggingEvent;
+import org.slf4j.helpers.MessageFormatter;
+import org.slf4j.helpers.SubstituteLogger;
+
+class SettingsHolderTest {
+    /** Settings as a component's would be: validated on the way in, readable in the log. */
+    record Limits(int max) {
+        static Limits parse(String text) {
+            int max = Integer.parseInt(text); // NumberFormatException is an IllegalArgumentException
+            if (max < 0) {
+                throw new IllegalArgumentException("invalid limits: max must be >= 0, was " + max);
+            }
+            return new Limits(max);
+        }
+    }
+
+    /** What a component builds from its settings, as a policy from its settings. */
+    record Built(Limits from) {
+    }
+
+    private static final Limits DEFAULTS = new Limits(10);
+
+    // SLF4J's own SubstituteLogger, created "before initialisation", records every call as an event.
+    private final Queue<SubstituteLoggingEvent> events = new ConcurrentLinkedQueue<>();
+    private final SubstituteLogger logger = new SubstituteLogger("test", events, false);
+    private final AtomicInteger builds = new AtomicInteger();
+    private final Function<Limits, Built> build = s -> {
+        builds.incrementAndGet();
+        return new Built(s);
+    };
+    private final SettingsHolder<Limits, Built> holder =
+            new SettingsHolder<>("org.example.limits", "Limits", DEFAULTS, build, logger);
+
+    private List<SubstituteLoggingEvent> at(Level level) {
+        return events.stream().filter(e -> e.getLevel() == level).toList();
+    }
+
+    /** The message as the log shows it. */
+    private static String text(SubstituteLoggingEvent e) {
+        return MessageFormatter.arrayFormat(e.getMessage(), e.getArgumentArray()).getMessage();
+    }
+
+    @Test
+    void theInitialSettingsAndWhatIsBuiltFromThemAreInForceFromTheStart() {
+        assertThat(holder.settings()).isSameAs(DEFAULTS);
+        assertThat(holder.current()).isEqualTo(new Built(DEFAULTS));
+        assertThat(builds).hasValue(1);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void acceptedSettingsReplaceTheSettingsAndWhatIsBuiltTogetherAndAreLogged() {
+        assertThat(holder.apply(() -> Limits.parse("3"), "The defaults are used instead")).isTrue();
+
+        assertThat(holder.settings()).isEqualTo(new Limits(3));
+        assertThat(holder.current().from()).isSameAs(holder.settings());
+        assertThat(builds).hasValue(2);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.INFO);
+            assertThat(text(e)).isEqualTo("Limits settings in force: Limits[max=3]");
+        });
+    }
+
+    @Test
+    void aRefusedConfigurationIsLoggedWithWhyAndTheSettingsInForceStay() {
+        holder.apply(() -> Limits.parse("3"), "The defaults are used instead");
+        Limits before = holder.settings();
+        Built builtBefore = holder.current();
+        events.clear();
+
+        assertThat(holder.apply(() -> Limits.parse("-1"), "The settings in force stay")).isFalse();
+
+        assertThat(holder.settings()).isSameAs(before);
+        assertThat(holder.current()).isSameAs(builtBefore);
+        assertThat(builds).hasValue(2);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(text(e)).isEqualTo("Configuration org.example.limits refused: invalid limits: max must be "
+                    + ">= 0, was -1. The settings in force stay: Limits[max=3]");
+            // A validation's message says it all: no stack trace.
+            assertThat(e.getThrowable()).isNull();
+            assertThat(e.getArgumentArray()).noneMatch(a -> a instanceof Throwable);
+        });
+    }
+
+    @Test
+    void anUnreadableConfigurationIsLoggedWithItsExceptionAndTheSettingsInForceStay() {
+        IllegalStateException unconvertible = new IllegalStateException("cannot convert \"lots\" to int");
+
+        assertThat(holder.apply(() -> {
+            throw unconvertible;
+        }, "The defaults are used instead")).isFalse();
+
+        assertThat(holder.settings()).isSameAs(DEFAULTS);
+        assertThat(builds).hasValue(1);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(text(e)).isEqualTo("Configuration org.example.limits could not be read. "
+                    + "The defaults are used instead: Limits[max=10]");
+            // Last of the arguments, where SLF4J takes it as the exception to print with its stack trace.
+            assertThat(e.getThrowable()).isSameAs(unconvertible);
+        });
+    }
+
+    @Test
+    void aReaderThatReturnsNothingIsRefusedAsUnreadable() {
+        assertThat(holder.apply(() -> null, "The settings in force stay")).isFalse();
+
+        assertThat(holder.settings()).isSameAs(DEFAULTS);
+        assertThat(at(Level.ERROR)).singleElement().satisfies(e -> assertThat(e.getThrowable())
+                .isInstanceOf(NullPointerException.class));
+    }
+
+    @Test
+    void whatBuildThrowsIsTheCallersBugAndIsNotSwallowed() {
+        IllegalStateException bug = new IllegalStateException("bug in build");
+        SettingsHolder<Limits, Built> failing = new SettingsHolder<>("org.example.limits", "Limits", DEFAULTS,
+                s -> {
+                    if (s.max() == 7) {
+                        throw bug;
+                    }
+                    return new Built(s);
+                }, logger);
+
+        assertThatThrownBy(() -> failing.apply(() -> Limits.parse("7"), "The settings in force stay")).isSameAs(bug);
+        assertThat(failing.settings()).isSameAs(DEFAULTS);
+        assertThat(events).isEmpty();
+    }
+}
