@@ -13,10 +13,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * of the gap closed are the figures measured on these runs less a margin of a few points, not the issue's goals
  * where the default misses them (see simulator/README.md, "The default policy on every 50,000-job scenario"):
  * raise a floor when the policy gets better. Measured (mean over the seeds) with the failure weights 16/20, the
- * success cap 1 and the failure floor 0.4: baseline-honest 0.890, cheap bidders 0.976, drift 0.792,
- * heterogeneous-honest 0.676, instant whitewashers 0.829, malicious 0.922, mass outage 0.961, on-off 0.537 (seeds
- * 0.32 to 0.74, 1.6 % of jobs lost: on-off attackers are recognised only after some attack rounds, which a
- * 10,000-job run barely holds; 87.5 % and 0.4 % over 50,000 jobs), operator failure 0.819, whitewashers 0.943.
+ * success cap 1, the failure floor 0.4 and the last hour's failure rate counted when worse than the month's:
+ * baseline-honest 0.891, cheap bidders 0.976, drift 0.816, heterogeneous-honest 0.676, instant whitewashers 0.829,
+ * malicious 0.922, mass outage 0.965, on-off 0.548 (seeds 0.49 to 0.66: on-off attackers are recognised only after
+ * some attack rounds, which a 10,000-job run barely holds; 92.1 % and 0.35 % lost over 50,000 jobs), operator
+ * failure 0.819, whitewashers 0.944.
  */
 class GoalsTest {
 
@@ -26,12 +27,12 @@ class GoalsTest {
     @CsvSource({
             "baseline-honest.json,            10000, 0.85, 0.01, 0",
             "cheap-bidders-and-spoofers.json, 10000, 0.95, 0.01, 0",
-            "drift.json,                      20000, 0.77, 0.01, 1",
+            "drift.json,                      20000, 0.79, 0.01, 1",
             "heterogeneous-honest.json,       10000, 0.64, 0.01, 0",
             "instant-whitewashers.json,       10000, 0.78, 0.01, 0",
             "malicious-10pct.json,            10000, 0.90, 0.01, 0",
             "mass-outage.json,                15000, 0.92, 0.01, 2",
-            "on-off-attackers.json,           10000, 0.45, 0.03, 0",
+            "on-off-attackers.json,           10000, 0.51, 0.03, 0",
             "operator-failure.json,           20000, 0.78, 0.01, 0",
             "whitewashers.json,               10000, 0.92, 0.01, 0"})
     void theDefaultPolicyHoldsItsGround(String file, int jobs, double floor, double lostCeiling,
