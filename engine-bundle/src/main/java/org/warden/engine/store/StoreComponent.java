@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -55,8 +53,6 @@ public final class StoreComponent implements WardenStore {
 
     public static final String PID = "org.warden.store";
     private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
-    /** H2 must write on commit, or a kill -9 loses transactions it acknowledged. */
-    static final String H2_OPTIONS = ";WRITE_DELAY=0";
 
     @ObjectClassDefinition(name = "Warden store", description = "Where Warden keeps its record (worker statistics, "
             + "health reports, penalties, malicious reports, bans) so that it survives a restart or a crash. Memory "
@@ -156,13 +152,14 @@ public final class StoreComponent implements WardenStore {
             return;
         }
         Path dir = dataDirectory(context);
-        String url = config.url().isBlank() ? "jdbc:h2:file:" + dir.resolve("warden").toAbsolutePath() + H2_OPTIONS
-                : h2WritesOnCommit(config.url().trim());
-        String driver = driverOf(url);
-        JdbcJournal.Settings settings = settingsOf(config, () -> nodeIdOf(dir));
+        String url = config.url().isBlank()
+                ? "jdbc:h2:file:" + dir.resolve("warden").toAbsolutePath() + StoreSettings.H2_OPTIONS
+                : StoreSettings.h2WritesOnCommit(config.url().trim());
+        String driver = StoreSettings.driverOf(url);
+        JdbcJournal.Settings settings = StoreSettings.settingsOf(config, () -> nodeIdOf(dir));
         Redactor redactor = Redactor.of(url, config._password());
         Properties props = new Properties();
-        if (driver.equals(PG_DRIVER)) {
+        if (driver.equals(StoreSettings.PG_DRIVER)) {
             // pgjdbc's DataSourceFactory takes its driver properties too: connect, login and socket timeouts
             props.putAll(settings.timeouts().postgresqlProperties(url));
         }
@@ -173,7 +170,7 @@ public final class StoreComponent implements WardenStore {
         if (!config._password().isEmpty()) {
             props.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
         }
-        String backend = driver.equals(H2_DRIVER) ? "h2" : "postgresql";
+        String backend = driver.equals(StoreSettings.H2_DRIVER) ? "h2" : "postgresql";
         int loginTimeout = settings.timeouts().loginTimeoutSeconds();
         store = new JdbcStore(() -> connect(driver, props, loginTimeout, redactor), backend, settings,
                 Clock.systemUTC(), redactor);
@@ -227,9 +224,9 @@ public final class StoreComponent implements WardenStore {
     static void validate(Config config) {
         if (config.enabled()) {
             if (!config.url().isBlank()) {
-                driverOf(config.url().trim());
+                StoreSettings.driverOf(config.url().trim());
             }
-            settingsOf(config, () -> "validation");
+            StoreSettings.settingsOf(config, () -> "validation");
         }
     }
 
@@ -276,7 +273,7 @@ public final class StoreComponent implements WardenStore {
         if (factory == null) {
             throw new SQLException("no JDBC driver for " + driver + " is installed (a DataSourceFactory service with "
                     + DataSourceFactory.OSGI_JDBC_DRIVER_CLASS + "=" + driver + ")"
-                    + (driver.equals(PG_DRIVER) ? ": feature:install warden-postgresql" : ""));
+                    + (driver.equals(StoreSettings.PG_DRIVER) ? ": feature:install warden-postgresql" : ""));
         }
         try {
             DataSource ds = factory.createDataSource(props);
@@ -291,76 +288,6 @@ public final class StoreComponent implements WardenStore {
             safe.setStackTrace(e.getStackTrace());
             throw safe;
         }
-    }
-
-    static final String H2_DRIVER = "org.h2.Driver";
-    static final String PG_DRIVER = "org.postgresql.Driver";
-
-    static String driverOf(String url) {
-        if (url.startsWith("jdbc:h2:")) {
-            return H2_DRIVER;
-        }
-        if (url.startsWith("jdbc:postgresql:")) {
-            return PG_DRIVER;
-        }
-        throw new IllegalArgumentException("Refused the Warden store configuration (" + PID + "): url must be a "
-                + "jdbc:h2: or jdbc:postgresql: URL, was '" + Redactor.of(url, null).redact(url) + "'");
-    }
-
-    /** An operator's H2 URL gets write-on-commit unless it says otherwise. */
-    static String h2WritesOnCommit(String url) {
-        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY")) {
-            return url + H2_OPTIONS;
-        }
-        return url;
-    }
-
-    static JdbcJournal.Settings settingsOf(Config c, java.util.function.Supplier<String> generatedNodeId) {
-        String node = c.nodeId().isBlank() ? generatedNodeId.get() : c.nodeId().trim();
-        try {
-            return new JdbcJournal.Settings(node, sync("outcomeDurability", c.outcomeDurability()),
-                    sync("healthDurability", c.healthDurability()),
-                    Duration.ofMillis(range("asyncWindowMs", c.asyncWindowMs(), 1, 60_000)),
-                    Duration.ofMillis(range("followIntervalMs", c.followIntervalMs(), 10, 600_000)),
-                    Duration.ofSeconds(range("retryIntervalSeconds", c.retryIntervalSeconds(), 1, 3600)),
-                    Duration.ofMillis(range("syncTimeoutMs", c.syncTimeoutMs(), 1, 600_000)),
-                    (int) range("maxBacklog", c.maxBacklog(), 1000, 100_000_000), 10_000,
-                    Duration.ofMinutes(range("checkpointIntervalMinutes", c.checkpointIntervalMinutes(), 1, 10_080)),
-                    range("checkpointMinChanges", c.checkpointMinChanges(), 0, 1_000_000_000), timeouts(c));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Refused the Warden store configuration (" + PID + "): "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static Timeouts timeouts(Config c) {
-        long query = range("queryTimeoutSeconds", c.queryTimeoutSeconds(), 1, 3600);
-        long socket = range("socketTimeoutSeconds", c.socketTimeoutSeconds(), 1, 3600);
-        if (socket < query) {
-            // a slow statement must be cancelled by the server (a clean rollback), not cut off mid-answer
-            throw new IllegalArgumentException("socketTimeoutSeconds (" + socket + ") must be at least "
-                    + "queryTimeoutSeconds (" + query + ")");
-        }
-        return new Timeouts(Duration.ofSeconds(range("connectTimeoutSeconds", c.connectTimeoutSeconds(), 1, 600)),
-                Duration.ofSeconds(query), Duration.ofSeconds(socket));
-    }
-
-    private static boolean sync(String name, String value) {
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "sync":
-                return true;
-            case "async":
-                return false;
-            default:
-                throw new IllegalArgumentException(name + " must be async or sync, was '" + value + "'");
-        }
-    }
-
-    private static long range(String name, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be in [" + min + ", " + max + "], was " + value);
-        }
-        return value;
     }
 
     /** ${karaf.data}/warden in Karaf; the bundle's own data area in another framework. */

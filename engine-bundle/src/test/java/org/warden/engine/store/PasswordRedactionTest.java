@@ -109,7 +109,7 @@ class PasswordRedactionTest {
         TalkativeDriver driver = new TalkativeDriver();
         StoreComponent component = new StoreComponent();
         try (Faults.StderrCapture log = new Faults.StderrCapture()) {
-            component.bindDriver(driver, Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, StoreComponent.PG_DRIVER));
+            component.bindDriver(driver, Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, StoreSettings.PG_DRIVER));
             component.activate(config(values), karaf(), values);
             Journal journal = component.start(NOWHERE);
             await().atMost(Duration.ofSeconds(30)).until(() -> !component.health().available()

@@ -57,8 +57,12 @@ final class ReputationFormula {
      */
     static final double FAILURE_FACTOR_FLOOR = 0.4;
 
-    /** Severity at which a failed job of the last hour counts: the seed's severity of a job failure. */
-    static final double RECENT_FAILURE_SEVERITY = 0.5;
+    /**
+     * The most a failed job of the last hour costs: a {@link PenaltyType#JOB_FAILURE} of the seed's severity 0.5
+     * (16 × 0.5). A timeout or a forged result is priced higher by its own penalty in the month's rate; in the hour
+     * all that counts is that the job failed.
+     */
+    static final double RECENT_FAILURE_PRICE = 16 * 0.5;
 
     private static final double SECONDS_PER_DAY = 86_400;
 
@@ -196,21 +200,30 @@ final class ReputationFormula {
             }
         }
         double jobs = recentJobs(stats, Horizon.MONTH) + PENALTY_PRIOR_JOBS;
-        double failureRate = Math.max(failures / jobs, lastHourFailureCost(stats));
+        double failureRate = Math.max(failures / jobs, lastHourFailureCost(stats, failures + others));
         return Math.exp(-others / jobs) * Math.max(FAILURE_FACTOR_FLOOR, Math.exp(-failureRate));
     }
 
     /**
-     * What the last hour's failed jobs cost per recent job: each at the weight of a {@link PenaltyType#JOB_FAILURE}
-     * of the seed's severity 0.5, over the hour's jobs plus {@value #PENALTY_PRIOR_JOBS} of no evidence. The month's
-     * rate is the worker's record; this one is how it does now, and the penalty counts the worse of the two, so a
-     * worker that was good for thousands of jobs and turns bad is ranked down within a few failures instead of
-     * after its long good record has been outweighed.
+     * What the last hour's failed jobs cost per recent job: the hour's share of failed jobs (over the hour's jobs plus
+     * {@value #PENALTY_PRIOR_JOBS} of no evidence) times what a failed job cost the worker over the month (all its
+     * penalties over its failed jobs, both at the month's horizon), at most {@link #RECENT_FAILURE_PRICE}. The
+     * month's rate is the worker's record; this one is how it does now, and the penalty counts the worse of the two,
+     * so a worker that was good for thousands of jobs and turns bad is ranked down within a few failures instead of
+     * after its long good record has been outweighed. Priced by the month's penalties, so a failed job costs no more
+     * than the distributor made failures cost: one that records failed jobs without penalising anything sees no
+     * change.
+     *
+     * @param monthPenaltyCost Σ weight × decayed severity of all the worker's penalties
      */
-    static double lastHourFailureCost(WorkerStatistics stats) {
+    static double lastHourFailureCost(WorkerStatistics stats, double monthPenaltyCost) {
+        double monthFailed = Math.max(0, stats.decayedFailures(Horizon.MONTH));
+        if (monthFailed <= 0 || monthPenaltyCost <= 0) {
+            return 0;
+        }
+        double price = Math.min(RECENT_FAILURE_PRICE, monthPenaltyCost / monthFailed);
         double failed = Math.max(0, stats.decayedFailures(Horizon.HOUR));
-        return penaltyWeight(PenaltyType.JOB_FAILURE) * RECENT_FAILURE_SEVERITY * failed
-                / (recentJobs(stats, Horizon.HOUR) + PENALTY_PRIOR_JOBS);
+        return failed / (recentJobs(stats, Horizon.HOUR) + PENALTY_PRIOR_JOBS) * price;
     }
 
     /** Seconds since the latest job (or since first sight for a worker without one), never negative. */

@@ -129,10 +129,14 @@ class PenaltyTest {
 
     @Test
     void aBadLastHourCountsWhenWorseThanTheMonth() {
-        // 2 of the last hour's 20 jobs failed: 16 × 0.5 × 2 / (20 + 5) = 0.64 per job, worse than the month's 0.159
+        // a failed job cost 16 × 10 / 20 = 8 over the month; 2 of the last hour's 20 jobs failed: 8 × 2 / (20 + 5)
+        // = 0.64 per job, worse than the month's 0.159
         double penalties = policy.reputation(goodRecord().at(Horizon.HOUR, 18, 2).build(), T0).component("penalties");
         assertThat(penalties).isCloseTo(Math.exp(-0.64), within(1e-12));
-        assertThat(ReputationFormula.lastHourFailureCost(goodRecord().at(Horizon.HOUR, 18, 2).build()))
+        assertThat(ReputationFormula.lastHourFailureCost(goodRecord().at(Horizon.HOUR, 18, 2).build(), 16 * 10))
+                .isCloseTo(0.64, within(1e-12));
+        // priced at most as a job failure of severity 0.5 (8), however much more the month's penalties cost
+        assertThat(ReputationFormula.lastHourFailureCost(goodRecord().at(Horizon.HOUR, 18, 2).build(), 1e6))
                 .isCloseTo(0.64, within(1e-12));
     }
 
@@ -140,6 +144,19 @@ class PenaltyTest {
     void aGoodLastHourDoesNotWipeOutTheMonth() {
         double penalties = policy.reputation(goodRecord().at(Horizon.HOUR, 20, 0).build(), T0).component("penalties");
         assertThat(penalties).isCloseTo(Math.exp(-16 * 10 / 1005.0), within(1e-12));
+    }
+
+    @Test
+    void aLastHourCostsOnlyWhatTheDistributorMadeAFailureCost() {
+        // failed jobs recorded without a failure penalty (a distributor that does not penalise them): nothing
+        TestStats.Builder unpenalised = TestStats.newcomer(T0.minus(Duration.ofDays(1))).jobs(2, 1, T0);
+        assertThat(policy.reputation(unpenalised.build(), T0).component("penalties")).isEqualTo(1.0);
+        // failures penalised lightly (a tenth of the seed's severity: 0.8 each): the last hour is priced so
+        TestStats.Builder light = goodRecord().decayedSeverity(PenaltyType.JOB_FAILURE, 20 * 0.05)
+                .at(Horizon.HOUR, 18, 2);
+        // 0.8 × 2 / 25 = 0.064 per job, worse than the month's 16 / 1,005 = 0.0159
+        assertThat(policy.reputation(light.build(), T0).component("penalties"))
+                .isCloseTo(Math.exp(-0.8 * 2 / 25), within(1e-12));
     }
 
     @Test
