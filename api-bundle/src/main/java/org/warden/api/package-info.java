@@ -13,9 +13,14 @@
  * {@link org.warden.api.Check#MAX_BAN_DURATION} (a ban lasts at most 100 years). New public members make this
  * a minor change; the stricter rules keep every signature and only refuse values the package promised never
  * to mangle (every accepted value round-trips exactly), so consumers compiled against 1.2 keep working.
+ *
+ * <p>1.4.0: {@link org.warden.api.ConfigurationStatus} and {@link org.warden.api.ConfigurationRefusal}, so that
+ * monitoring (the health check) can tell an operator which configuration Warden refuses while it is on file,
+ * rather than the log alone. New types only, implemented by the provider: a minor change, and consumers compiled
+ * against 1.3 keep working.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.warden.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -23,20 +23,27 @@ final class EngineConfigReader {
     private EngineConfigReader() {
     }
 
-    /** At activation in Karaf: {@link #settingsOrLastAccepted(EngineConfig, LastAcceptedSettings)} under ${karaf.data}. */
-    static EngineSettings settingsOrLastAccepted(EngineConfig config) {
-        return settingsOrLastAccepted(config, LastAcceptedSettings.inKarafData());
+    /**
+     * What activation reads: the settings to use and, when the configuration on file is refused, why and what applies
+     * instead (for {@link ConfigurationRefusals}); {@code refusal} and {@code inForce} are null when it is accepted.
+     */
+    record Reading(EngineSettings settings, String refusal, String inForce) {
+    }
+
+    /** At activation in Karaf: {@link #read(EngineConfig, LastAcceptedSettings)} under ${karaf.data}. */
+    static Reading read(EngineConfig config) {
+        return read(config, LastAcceptedSettings.inKarafData());
     }
 
     /**
      * At activation: the configuration, kept as the last accepted one; if it is refused (a value left in the .cfg
      * file), the last accepted one (kept under {@code ${karaf.data}/warden}), else the defaults.
      */
-    static EngineSettings settingsOrLastAccepted(EngineConfig config, LastAcceptedSettings last) {
+    static Reading read(EngineConfig config, LastAcceptedSettings last) {
         try {
             EngineSettings settings = settingsOf(config);
             last.save(config);
-            return settings;
+            return new Reading(settings, null, null);
         } catch (IllegalArgumentException refused) {
             try {
                 Optional<EngineConfig> kept = last.load();
@@ -44,13 +51,13 @@ final class EngineConfigReader {
                     EngineSettings settings = settingsOf(kept.get());
                     LOG.error("Refused the Warden engine configuration ({}): {}; the settings last accepted apply ({})",
                             PID, refused.getMessage(), last.file());
-                    return settings;
+                    return new Reading(settings, refused.getMessage(), "the settings last accepted (" + last.file() + ")");
                 }
             } catch (IOException | IllegalArgumentException e) {
                 LOG.error("The Warden engine settings last accepted ({}) cannot be used: {}", last.file(), e.toString());
             }
             LOG.error("Refused the Warden engine configuration ({}): {}; the defaults apply", PID, refused.getMessage());
-            return EngineSettings.DEFAULTS;
+            return new Reading(EngineSettings.DEFAULTS, refused.getMessage(), "the built-in defaults");
         }
     }
 

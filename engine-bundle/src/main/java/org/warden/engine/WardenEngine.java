@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 import org.warden.api.Ban;
 import org.warden.api.Bid;
 import org.warden.api.Check;
+import org.warden.api.ConfigurationRefusal;
+import org.warden.api.ConfigurationStatus;
 import org.warden.api.Eligibility;
 import org.warden.api.HealthMetrics;
 import org.warden.api.HealthService;
@@ -67,10 +69,11 @@ import org.warden.engine.store.WardenStore;
 // disposed (and its state lost) whenever the last user released the services.
 @Component(name = WardenEngine.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
         service = { HealthService.class, ReputationService.class, PenaltyService.class, SelectionService.class,
-                SnapshotService.class })
+                SnapshotService.class, ConfigurationStatus.class })
 @Designate(ocd = EngineConfig.class)
 public final class WardenEngine
-        implements HealthService, ReputationService, PenaltyService, SelectionService, SnapshotService, EngineInsight {
+        implements HealthService, ReputationService, PenaltyService, SelectionService, SnapshotService,
+        ConfigurationStatus, EngineInsight {
 
     public static final String PID = EngineInsight.PID;
     /** The shadow reference's default target: matches no policy, so none runs in shadow until one is named. */
@@ -83,16 +86,19 @@ public final class WardenEngine
     private final SelectionRanker ranker;
     private final SnapshotBook snapshots;
     private final ShadowBinding shadow;
+    /** Whether the configuration on file is refused: the health check WARNs while it is. */
+    private final ConfigurationRefusals refusals;
     /** The {@link EngineInsight} service for the engine's own shell commands, while the component is active. */
     private volatile ServiceRegistration<EngineInsight> insight;
 
     /**
-     * For OSGi: settings from Config Admin (an invalid configuration is refused and the defaults apply), and the
-     * durable store, which restores the record into memory before the engine serves anything.
+     * For OSGi: settings from Config Admin (an invalid configuration is refused, and the last accepted settings or
+     * the defaults apply), and the durable store, which restores the record into memory before the engine serves
+     * anything.
      */
     @Activate
     public WardenEngine(EngineConfig config, @Reference(name = "store") WardenStore store, BundleContext context) {
-        this(Clock.systemUTC(), new InMemoryWorkerStore(), EngineConfigReader.settingsOrLastAccepted(config), EventSink.NONE);
+        this(EngineConfigReader.read(config));
         useStore(store);
         // a registration of its own, not one more objectClass of the API services: a framework hides a service from
         // a bundle that sees another copy of any of its classes, and the engine-internal one must never hide the API
@@ -123,6 +129,14 @@ public final class WardenEngine
         book.invalidateNetworkHealth();
     }
 
+    /** Activation's settings, and its refusal kept for {@link #refusals()} (a constructor: this() must come first). */
+    private WardenEngine(EngineConfigReader.Reading reading) {
+        this(Clock.systemUTC(), new InMemoryWorkerStore(), reading.settings(), EventSink.NONE);
+        if (reading.refusal() != null) {
+            refusals.refused(reading.refusal(), reading.inForce());
+        }
+    }
+
     /** For plain Java use: bind a policy with {@link #bindPolicy(WardenPolicy, Map)}. */
     public WardenEngine(Clock clock, WorkerStore store, EngineSettings settings, EventSink events) {
         this.events = new EventAdminSink(events);
@@ -131,6 +145,7 @@ public final class WardenEngine
         this.ranker = new SelectionRanker(book);
         this.snapshots = new SnapshotBook(book);
         this.shadow = new ShadowBinding(book);
+        this.refusals = new ConfigurationRefusals(clock);
         book.guard().configure(settings);
     }
 
@@ -142,11 +157,20 @@ public final class WardenEngine
             book.guard().configure(settings);
             shadow.configure(settings);
             LastAcceptedSettings.inKarafData().save(config);
+            refusals.accepted();
             LOG.info("Warden engine configuration updated");
         } catch (IllegalArgumentException e) {
+            // with no refusal in force, the settings in force came from the last accepted configuration
+            refusals.refused(e.getMessage(), "the settings last accepted");
             LOG.error("Refused the Warden engine configuration ({}): {}; the previous configuration stays in force",
                     PID, e.getMessage());
         }
+    }
+
+    /** The engine's configuration refused while it is on file (see {@link ConfigurationRefusals}). */
+    @Override
+    public List<ConfigurationRefusal> refusals() {
+        return refusals.refusals();
     }
 
     // ---------------------------------------------------------------- references

@@ -27,12 +27,12 @@ class LastAcceptedSettingsTest {
     @Test
     void anAcceptedConfigurationIsKeptAndUsedWhenTheNextOneIsRefused() throws Exception {
         LastAcceptedSettings last = new LastAcceptedSettings(data.resolve("warden").resolve(LastAcceptedSettings.FILE_NAME));
-        EngineSettings accepted = EngineConfigReader.settingsOrLastAccepted(config(Map.of("banBudgetShare", 0.25,
-                "penaltyHistorySize", 3, "healthCheckIntervalSeconds", 30L)), last);
+        EngineSettings accepted = EngineConfigReader.read(config(Map.of("banBudgetShare", 0.25,
+                "penaltyHistorySize", 3, "healthCheckIntervalSeconds", 30L)), last).settings();
         assertThat(accepted.banBudgetShare()).isEqualTo(0.25);
         assertThat(Files.isRegularFile(last.file())).isTrue();
 
-        EngineSettings afterRestart = EngineConfigReader.settingsOrLastAccepted(REFUSED, last);
+        EngineSettings afterRestart = EngineConfigReader.read(REFUSED, last).settings();
         assertThat(afterRestart).isEqualTo(accepted);
         assertThat(afterRestart).isNotEqualTo(EngineSettings.DEFAULTS);
     }
@@ -40,15 +40,15 @@ class LastAcceptedSettingsTest {
     @Test
     void withNothingKeptARefusedConfigurationGivesTheDefaults() {
         LastAcceptedSettings none = new LastAcceptedSettings(data.resolve("warden").resolve(LastAcceptedSettings.FILE_NAME));
-        assertThat(EngineConfigReader.settingsOrLastAccepted(REFUSED, none)).isEqualTo(EngineSettings.DEFAULTS);
+        assertThat(EngineConfigReader.read(REFUSED, none).settings()).isEqualTo(EngineSettings.DEFAULTS);
         assertThat(Files.exists(none.file())).as("a refused configuration is not kept").isFalse();
     }
 
     @Test
     void outsideKarafNothingIsKept() {
         LastAcceptedSettings nowhere = new LastAcceptedSettings(null);
-        assertThat(EngineConfigReader.settingsOrLastAccepted(config(Map.of("banBudgetShare", 0.25)), nowhere).banBudgetShare())
+        assertThat(EngineConfigReader.read(config(Map.of("banBudgetShare", 0.25)), nowhere).settings().banBudgetShare())
                 .isEqualTo(0.25);
-        assertThat(EngineConfigReader.settingsOrLastAccepted(REFUSED, nowhere)).isEqualTo(EngineSettings.DEFAULTS);
+        assertThat(EngineConfigReader.read(REFUSED, nowhere).settings()).isEqualTo(EngineSettings.DEFAULTS);
     }
 }

@@ -1,5 +1,6 @@
 package org.warden.healthcheck;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.felix.hc.annotation.HealthCheckService;
@@ -19,6 +20,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.warden.api.ConfigurationRefusal;
+import org.warden.api.ConfigurationStatus;
 import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
 import org.warden.healthcheck.NetworkHealthRules.Finding;
@@ -32,7 +35,9 @@ import org.warden.healthcheck.NetworkHealthRules.Finding;
  * registered and reports CRITICAL ("the Warden engine is not running"), which is what an operator needs to
  * know, rather than silently disappearing from {@code warden}-tagged results. Thresholds come from the PID
  * {@value #PID}; a configuration that fails validation is refused with an ERROR log and the thresholds in
- * force stay (at activation, the defaults). Configuration keys starting with {@code hc.} (e.g.
+ * force stay (at activation, the defaults). The engine's {@link ConfigurationStatus}, another optional, dynamic
+ * reference, says which of its configurations it refuses while on file: a WARN line each, since the log alone is
+ * easy to miss and the file's settings are not in force. Configuration keys starting with {@code hc.} (e.g.
  * {@code hc.tags}, {@code hc.resultCacheTtlInMs}, {@code hc.keepNonOkResultsStickyForSec}) become service
  * properties, which Felix Health Checks reads.
  */
@@ -105,6 +110,9 @@ public final class NetworkHealthCheck implements HealthCheck {
     /** The engine, while it runs. */
     private volatile HealthService health;
 
+    /** The engine's refused configurations, while it runs. */
+    private volatile ConfigurationStatus configurationStatus;
+
     /** Policy faults seen by the previous check, to report the ones counted since. */
     private final AtomicLong faultsSeen = new AtomicLong();
 
@@ -133,6 +141,18 @@ public final class NetworkHealthCheck implements HealthCheck {
     void unbindHealthService(HealthService service) {
         if (health == service) {
             health = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConfigurationStatus(ConfigurationStatus service) {
+        configurationStatus = service;
+    }
+
+    void unbindConfigurationStatus(ConfigurationStatus service) {
+        if (configurationStatus == service) {
+            configurationStatus = null;
         }
     }
 
@@ -176,11 +196,20 @@ public final class NetworkHealthCheck implements HealthCheck {
             log.healthCheckError("the Warden engine failed to report the network health: {}", e.toString());
             return new Result(log);
         }
+        List<ConfigurationRefusal> refusals;
+        try {
+            ConfigurationStatus status = configurationStatus;
+            refusals = status == null ? List.of() : status.refusals();
+        } catch (RuntimeException e) {
+            // As for the network health: the check cannot say whether a refused configuration is on file.
+            log.healthCheckError("the Warden engine failed to report its refused configurations: {}", e.toString());
+            return new Result(log);
+        }
         long faults = network.policyFaults();
         long previous = faultsSeen.getAndSet(faults);
         // The engine counts faults since it started: a smaller count means it restarted, so none are new.
         long newFaults = faults >= previous ? faults - previous : faults;
-        for (Finding finding : NetworkHealthRules.evaluate(network, thresholds, newFaults)) {
+        for (Finding finding : NetworkHealthRules.evaluate(network, thresholds, newFaults, refusals)) {
             switch (finding.status()) {
                 case CRITICAL -> log.critical("{}", finding.message());
                 case WARN -> log.warn("{}", finding.message());

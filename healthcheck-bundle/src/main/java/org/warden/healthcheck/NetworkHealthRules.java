@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.apache.felix.hc.api.Result;
+import org.warden.api.ConfigurationRefusal;
 import org.warden.api.NetworkHealth;
 import org.warden.api.StoreHealth;
 
@@ -23,7 +24,8 @@ import org.warden.api.StoreHealth;
  * above {@code warnBannedShare}; no worker is active; the engine's fallback judges (no policy bound: the
  * engine still answers, but with no automatic bans); automatic bans wait for an operator because the engine's
  * ban budget is spent; the policy faulted since the previous check; more than {@code storeBacklogWarn} records
- * wait to be committed to the (available) durable store. The engine answers, an operator should look.</li>
+ * wait to be committed to the (available) durable store; a configuration Warden refused is still on file (other
+ * settings apply until it is fixed). The engine answers, an operator should look.</li>
  * <li><b>OK</b> otherwise.</li>
  * </ul>
  *
@@ -50,6 +52,17 @@ public final class NetworkHealthRules {
      *         ones before WARN ones; or one OK line saying why all is well
      */
     public static List<Finding> evaluate(NetworkHealth network, Thresholds limits, long newFaults) {
+        return evaluate(network, limits, newFaults, List.of());
+    }
+
+    /**
+     * As {@link #evaluate(NetworkHealth, Thresholds, long)}, with one WARN line per configuration Warden refuses
+     * while it is on file.
+     *
+     * @param refusals the refusals in force (see {@link org.warden.api.ConfigurationStatus}); empty when none
+     */
+    public static List<Finding> evaluate(NetworkHealth network, Thresholds limits, long newFaults,
+            List<ConfigurationRefusal> refusals) {
         List<Finding> critical = new ArrayList<>();
         List<Finding> warn = new ArrayList<>();
         StoreHealth store = network.store();
@@ -128,6 +141,11 @@ public final class NetworkHealthRules {
             warn.add(new Finding(Result.Status.WARN, "the policy failed " + newFaults + " time(s) since the last check ("
                     + network.policyFaults() + " since the engine started): the fallback answered those calls; "
                     + "see the engine's log"));
+        }
+        for (ConfigurationRefusal refused : refusals) {
+            warn.add(new Finding(Result.Status.WARN, "configuration " + refused.pid() + " refused since "
+                    + refused.since() + ": " + refused.reason() + "; " + refused.inForce() + " apply until the value "
+                    + "is fixed in etc/" + refused.pid() + ".cfg"));
         }
 
         List<Finding> findings = new ArrayList<>();

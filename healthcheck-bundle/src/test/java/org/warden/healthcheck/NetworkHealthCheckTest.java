@@ -3,6 +3,7 @@ package org.warden.healthcheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.apache.felix.hc.api.Result.Status;
 import org.apache.felix.hc.api.ResultLog;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
+import org.warden.api.ConfigurationRefusal;
+import org.warden.api.ConfigurationStatus;
 import org.warden.api.HealthMetrics;
 import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
@@ -257,6 +260,45 @@ class NetworkHealthCheckTest {
         };
         check.unbindHealthService(older);
         assertThat(check.execute().getStatus()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void aRefusedEngineConfigurationWarnsWhileTheStatusServiceReportsIt() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+        ConfigurationRefusal refused = new ConfigurationRefusal("org.warden.engine",
+                "healthCheckIntervalSeconds must be in [1, 31536000], was -5", "the settings last accepted",
+                Instant.parse("2026-11-28T11:00:00Z"));
+        List<ConfigurationRefusal> refusals = new ArrayList<>(List.of(refused));
+        ConfigurationStatus status = () -> List.copyOf(refusals);
+        check.bindConfigurationStatus(status);
+
+        Result result = check.execute();
+        assertThat(result.getStatus()).isEqualTo(Status.WARN);
+        assertThat(lines(result)).contains("WARN configuration org.warden.engine refused since 2026-11-28T11:00:00Z: "
+                + "healthCheckIntervalSeconds must be in [1, 31536000], was -5; the settings last accepted apply until "
+                + "the value is fixed in etc/org.warden.engine.cfg");
+
+        refusals.clear();
+        assertThat(check.execute().getStatus()).as("the value fixed").isEqualTo(Status.OK);
+
+        refusals.add(refused);
+        check.unbindConfigurationStatus(() -> List.of());
+        assertThat(check.execute().getStatus()).as("another service unbound: this one stays").isEqualTo(Status.WARN);
+        check.unbindConfigurationStatus(status);
+        assertThat(check.execute().getStatus()).as("no status service: nothing known refused").isEqualTo(Status.OK);
+    }
+
+    @Test
+    void aStatusServiceThatFailsToAnswerIsAHealthCheckError() {
+        NetworkHealthCheck check = activated(Configs.defaults());
+        check.bindConfigurationStatus(() -> {
+            throw new IllegalStateException("engine stopping");
+        });
+
+        Result result = check.execute();
+        assertThat(result.getStatus()).isEqualTo(Status.HEALTH_CHECK_ERROR);
+        assertThat(lines(result)).containsExactly("HEALTH_CHECK_ERROR the Warden engine failed to report its refused "
+                + "configurations: java.lang.IllegalStateException: engine stopping");
     }
 
     @Test

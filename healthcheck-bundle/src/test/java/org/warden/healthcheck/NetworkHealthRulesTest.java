@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.felix.hc.api.Result.Status;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.warden.api.ConfigurationRefusal;
 import org.warden.api.NetworkHealth;
 import org.warden.api.StoreHealth;
 import org.warden.healthcheck.NetworkHealthRules.Finding;
@@ -47,6 +48,43 @@ class NetworkHealthRulesTest {
         assertThat(reasons(findings)).containsExactly("OK network OK: health score 0.720 >= 0.6, "
                 + "8 of 10 active workers healthy (80.0%) >= 25.0%, 1 of 12 known workers banned (8.3%) <= 20.0%, "
                 + "policy 'default' in force");
+    }
+
+    @Test
+    void aRefusedConfigurationOnFileWarnsWithItsReasonAndWhatAppliesInstead() {
+        ConfigurationRefusal refused = new ConfigurationRefusal("org.warden.engine",
+                "healthCheckIntervalSeconds must be in [1, 31536000], was -5", "the settings last accepted",
+                Instant.parse("2026-11-28T11:00:00Z"));
+        List<Finding> findings = NetworkHealthRules.evaluate(Networks.healthy().build(), DEFAULTS, 0, List.of(refused));
+
+        assertThat(worst(findings)).isEqualTo(Status.WARN);
+        assertThat(reasons(findings)).containsExactly("WARN configuration org.warden.engine refused since "
+                + "2026-11-28T11:00:00Z: healthCheckIntervalSeconds must be in [1, 31536000], was -5; the settings last "
+                + "accepted apply until the value is fixed in etc/org.warden.engine.cfg");
+    }
+
+    @Test
+    void withNoRefusalNoSuchLineAndTheNetworkIsOk() {
+        List<Finding> findings = NetworkHealthRules.evaluate(Networks.healthy().build(), DEFAULTS, 0, List.of());
+
+        assertThat(worst(findings)).isEqualTo(Status.OK);
+        assertThat(lines(findings)).noneMatch(l -> l.contains("refused"));
+        assertThat(findings).isEqualTo(evaluate(Networks.healthy().build()));
+    }
+
+    @Test
+    void aRefusalIsOneMoreWarningAfterTheCriticalLines() {
+        ConfigurationRefusal refused = new ConfigurationRefusal("org.warden.engine", "banBudgetShare has a value of "
+                + "the wrong type (abc)", "the built-in defaults", Instant.parse("2026-11-28T11:00:00Z"));
+        List<Finding> findings = NetworkHealthRules.evaluate(Networks.healthy().workers(10, 4, 4, 6).build(), DEFAULTS,
+                0, List.of(refused));
+
+        assertThat(worst(findings)).isEqualTo(Status.CRITICAL);
+        assertThat(reasons(findings)).containsExactly(
+                "CRITICAL 6 of 10 known workers are banned (60.0%), above the critical share 50.0% (criticalBannedShare)",
+                "WARN configuration org.warden.engine refused since 2026-11-28T11:00:00Z: banBudgetShare has a value of "
+                        + "the wrong type (abc); the built-in defaults apply until the value is fixed in "
+                        + "etc/org.warden.engine.cfg");
     }
 
     @Test

@@ -48,7 +48,8 @@ import org.warden.api.ReputationService;
  * The Felix Health Check {@code Warden network} in a real Karaf, run as an operator or a monitoring probe runs
  * it: through Felix's {@link HealthCheckExecutor} with the tag {@code warden}, and through the {@code hc:exec}
  * command. Its status follows the network as the distributor changes it through the Warden services, and its
- * thresholds follow {@code etc/org.warden.healthcheck.network.cfg}.
+ * thresholds follow {@code etc/org.warden.healthcheck.network.cfg}, and it warns while the engine refuses its
+ * configuration ({@code etc/org.warden.engine.cfg}).
  *
  * <p>Karaf boots with {@code warden}, which brings {@code warden-healthcheck} (Felix Health Checks and the
  * check). The methods share one container: only {@link #statusFollowsTheNetwork()} records workers, so it
@@ -57,6 +58,7 @@ import org.warden.api.ReputationService;
 public class HealthCheckIT extends WardenTestSupport {
 
     private static final String PID = "org.warden.healthcheck.network";
+    private static final String ENGINE_PID = "org.warden.engine";
     private static final String CHECK_NAME = "Warden network";
     private static final String HEALTHCHECK_BSN = "org.warden.healthcheck";
     private static final String FELIX_HC_CORE_BSN = "org.apache.felix.healthcheck.core";
@@ -138,7 +140,7 @@ public class HealthCheckIT extends WardenTestSupport {
                 + " <= 20.0%, policy 'default' in force"));
 
         // Thresholds come from the configuration: a warning score of 0.99 makes the same network WARN.
-        awaitConfigurationLoaded();
+        awaitConfigurationLoaded(PID);
         Configuration configuration = configAdmin.getConfiguration(PID, null);
         Dictionary<String, Object> original = configuration.getProperties();
         updateConfiguration(configuration, "warnScore", 0.99);
@@ -154,6 +156,19 @@ public class HealthCheckIT extends WardenTestSupport {
 
         configuration.update(original);
         awaitStatus(Result.Status.OK, "network OK: health score ");
+
+        // A value the engine refuses, as an operator's edit leaves it in etc/org.warden.engine.cfg: the engine keeps
+        // the settings last accepted, and the check WARNs, naming the PID, the key and what applies, until it is fixed.
+        awaitConfigurationLoaded(ENGINE_PID);
+        Configuration engine = configAdmin.getConfiguration(ENGINE_PID, null);
+        Dictionary<String, Object> engineOriginal = engine.getProperties();
+        updateConfiguration(engine, "healthCheckIntervalSeconds", -5L);
+        String refused = awaitStatus(Result.Status.WARN, "WARN configuration " + ENGINE_PID + " refused since ");
+        assertTrue(refused, refused.contains(": healthCheckIntervalSeconds must be in [1, 31536000], was -5; the settings "
+                + "last accepted apply until the value is fixed in etc/" + ENGINE_PID + ".cfg"));
+        engine.update(engineOriginal);
+        String fixed = awaitStatus(Result.Status.OK, "network OK: health score ");
+        assertTrue(fixed, !fixed.contains("refused"));
 
         // bundle:stop org.warden.policy.default: the engine's fallback judges, and the check warns.
         Bundle defaultPolicy = requireBundle(DEFAULT_POLICY_BSN);
@@ -228,9 +243,9 @@ public class HealthCheckIT extends WardenTestSupport {
         return text.toString();
     }
 
-    private void awaitConfigurationLoaded() {
-        await("configuration " + PID + " loaded from etc/").atMost(WAIT)
-                .until(() -> configAdmin.listConfigurations("(service.pid=" + PID + ")") != null);
+    private void awaitConfigurationLoaded(String pid) {
+        await("configuration " + pid + " loaded from etc/").atMost(WAIT)
+                .until(() -> configAdmin.listConfigurations("(service.pid=" + pid + ")") != null);
     }
 
     private static void updateConfiguration(Configuration configuration, String key, Object value) throws Exception {

@@ -26,6 +26,7 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.warden.api.Bid;
+import org.warden.api.ConfigurationStatus;
 import org.warden.api.HealthMetrics;
 import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
@@ -199,6 +200,41 @@ class WardenEngineComponentTest {
             penalties.applyPenalty(WORKER, PenaltyType.POOR_PERFORMANCE, 0.1, "slow " + i, null);
         }
         assertThat(penalties.penalties(WORKER)).as("penaltyHistorySize 1 still in force").hasSize(1);
+    }
+
+    @Test
+    @Timeout(60)
+    void aRefusedConfigurationIsShownWhileOnFileAtActivationTooAndClearedWhenFixed() throws Exception {
+        ConfigurationStatus status = osgi.service(ConfigurationStatus.class);
+        assertThat(osgi.reference(ConfigurationStatus.class).getProperty(Constants.SERVICE_ID))
+                .as("the engine provides it").isEqualTo(healthServiceId());
+        assertThat(status.refusals()).isEmpty();
+
+        Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
+        config.update(new Hashtable<>(Map.of("healthCheckIntervalSeconds", -5L)));
+        String reason = "healthCheckIntervalSeconds must be in [1, 31536000], was -5";
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status.refusals()).singleElement().satisfies(r -> {
+            assertThat(r.pid()).isEqualTo(WardenEngine.PID);
+            assertThat(r.reason()).isEqualTo(reason);
+            assertThat(r.inForce()).isEqualTo("the settings last accepted");
+        }));
+
+        // the refused value stays on file (Config Admin keeps it): after a restart the engine refuses it again, and
+        // says so. Refused at activation (no ${karaf.data} here, so nothing was kept: the defaults) or, had SCR
+        // activated the engine before Config Admin delivered the configuration, by the change that follows.
+        osgi.close();
+        osgi = EmbeddedFramework.restart();
+        ConfigurationStatus restarted = osgi.service(ConfigurationStatus.class);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(restarted.refusals()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(reason);
+            assertThat(r.inForce()).isIn("the built-in defaults", "the settings last accepted");
+        }));
+
+        config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
+        config.update(new Hashtable<>(Map.of("healthCheckIntervalSeconds", 30L)));
+        await().atMost(WAIT).until(restarted::refusals, List::isEmpty);
+        health = osgi.service(HealthService.class);
+        assertThat(restarted).as("fixed by a change, not a new engine").isSameAs(health);
     }
 
     @Test
