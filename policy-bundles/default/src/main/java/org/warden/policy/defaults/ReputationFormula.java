@@ -57,13 +57,6 @@ final class ReputationFormula {
      */
     static final double FAILURE_FACTOR_FLOOR = 0.4;
 
-    /**
-     * The most a failed job of the last hour costs: a {@link PenaltyType#JOB_FAILURE} of the seed's severity 0.5
-     * (16 × 0.5). A timeout or a forged result is priced higher by its own penalty in the month's rate; in the hour
-     * all that counts is that the job failed.
-     */
-    static final double RECENT_FAILURE_PRICE = 16 * 0.5;
-
     private static final double SECONDS_PER_DAY = 86_400;
 
     /**
@@ -77,6 +70,14 @@ final class ReputationFormula {
      * already keeps the worker out, and its cause was penalised on its own.
      */
     private static final Map<PenaltyType, Double> PENALTY_WEIGHTS = penaltyWeights();
+
+    /**
+     * The most a failed job of the last hour costs: a {@link PenaltyType#JOB_FAILURE} of the seed's severity 0.5,
+     * read from the weights so the two cannot disagree (declared after them: static fields are initialised in
+     * order). A timeout or a forged result is priced higher by its own penalty in the month's rate; in the hour all
+     * that counts is that the job failed.
+     */
+    static final double RECENT_FAILURE_PRICE = PENALTY_WEIGHTS.get(PenaltyType.JOB_FAILURE) * 0.5;
 
     private final DefaultPolicySettings s;
 
