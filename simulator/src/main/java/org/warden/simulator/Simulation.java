@@ -1,34 +1,24 @@
 package org.warden.simulator;
 
-import java.math.BigInteger;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 
-import org.warden.api.Bid;
-import org.warden.api.HealthMetrics;
-import org.warden.api.JobOutcome;
-import org.warden.api.PenaltyType;
-import org.warden.api.RankedBid;
-import org.warden.api.WorkerReputation;
 import org.warden.engine.WardenEngine;
 import org.warden.engine.core.EngineSettings;
 import org.warden.engine.core.EventSink;
 import org.warden.engine.state.InMemoryWorkerStore;
-import org.warden.simulator.model.JobResult;
+import org.warden.simulator.distributor.DistributorStep;
+import org.warden.simulator.distributor.WardenServices;
 import org.warden.simulator.model.Population;
 import org.warden.simulator.model.Scenario;
 import org.warden.simulator.model.SimClock;
-import org.warden.simulator.model.SimWorker;
 
 /**
- * The distributor loop, in the shape of the seed's JobDistributor: per job, a random subset of workers bids; the
- * selection (the engine's {@code rank}, or a baseline) picks the best; the job runs on the hidden behaviour; the
- * outcome, penalties for timeouts and failures and malicious reports when verification catches an invalid result
- * go to Warden; every worker reports health each 60 s of simulated time.
+ * One run of a scenario under one strategy: the distributor's per-job {@link DistributorStep} (the same as the demo
+ * distributor's in Karaf) driven job after job on simulated time, with the engine and a policy as plain Java objects
+ * (or a baseline choosing without Warden), every worker reporting health each 60 s of simulated time, and the
+ * {@link Tally} counting.
  */
 public final class Simulation {
     static final Duration HEALTH_INTERVAL = EngineSettings.DEFAULTS.healthCheckInterval();
@@ -49,10 +39,8 @@ public final class Simulation {
     static final Duration POLICY_CALL_BUDGET = Duration.ofMinutes(10);
     /** The engine's default settings but for {@link #NETWORK_HEALTH_MAX_AGE} and {@link #POLICY_CALL_BUDGET}. */
     static final EngineSettings SETTINGS = withNetworkHealthMaxAge(EngineSettings.DEFAULTS, NETWORK_HEALTH_MAX_AGE);
-    /** The seed's timeout severity (the default policy's {@code timeoutPenaltySeverity}). */
-    static final double TIMEOUT_SEVERITY = 0.8;
-    /** The middle of the scale, what the default policy uses for penalty types the seed gives no severity for. */
-    static final double FAILURE_SEVERITY = 0.5;
+    /** The prefix of the job ids Warden sees (the demo's are {@code demo-job-N}). */
+    static final String JOB_ID_PREFIX = "job-";
 
     private Simulation() {
     }
@@ -68,60 +56,30 @@ public final class Simulation {
     public static PolicyResult run(Scenario scenario, Strategy strategy) {
         long started = System.nanoTime();
         SplittableRandom root = new SplittableRandom(scenario.seed());
-        SplittableRandom bidRandom = root.split();
-        SplittableRandom outcomeRandom = root.split();
-        SplittableRandom healthRandom = root.split();
-        SplittableRandom verifyRandom = root.split();
+        DistributorStep.Streams streams = DistributorStep.Streams.split(root);
         SplittableRandom choiceRandom = root.split();
         Population population = new Population(scenario);
         SimClock clock = new SimClock();
+        Tally tally = new Tally(scenario);
         WardenEngine engine = null;
+        DistributorStep step;
         if (strategy.warden()) {
             engine = new WardenEngine(clock, new InMemoryWorkerStore(), SETTINGS, EventSink.NONE);
             engine.bindPolicy(strategy.newPolicy(), strategy.policyProperties());
+            step = DistributorStep.withWarden(population, streams, JOB_ID_PREFIX, WardenServices.of(engine), tally);
+        } else {
+            step = DistributorStep.withoutWarden(population, streams, JOB_ID_PREFIX, baseline(strategy, choiceRandom),
+                    tally);
         }
-        Tally tally = new Tally(scenario);
-        int jobs = scenario.jobs();
         long nextHealth = 0;
         long healthMs = HEALTH_INTERVAL.toMillis();
-        for (int job = 0; job < jobs; job++) {
+        for (int job = 0; job < scenario.jobs(); job++) {
             clock.set(job * scenario.jobIntervalMs());
-            List<SimWorker> joined = population.advanceTo(job);
-            if (engine != null) {
-                for (SimWorker w : joined) {
-                    report(engine, w, healthRandom, job);
-                }
-                if (clock.elapsedMillis() >= nextHealth) {
-                    for (SimWorker w : population.present()) {
-                        report(engine, w, healthRandom, job);
-                    }
-                    nextHealth += healthMs;
-                }
+            boolean healthRound = clock.elapsedMillis() >= nextHealth;
+            if (healthRound) {
+                nextHealth += healthMs;
             }
-            List<SimWorker> bidders = population.bidders(bidRandom, scenario.biddersPerJob());
-            List<Bid> bids = new ArrayList<>(bidders.size());
-            for (SimWorker w : bidders) {
-                bids.add(w.bid(bidRandom));
-            }
-            String jobId = "job-" + job;
-            int chosen = choose(strategy, engine, jobId, bids, bidders, choiceRandom, job);
-            if (chosen < 0) {
-                tally.unassigned(bidders, job);
-                continue;
-            }
-            SimWorker w = bidders.get(chosen);
-            Bid bid = bids.get(chosen);
-            Tally.Identity identity = tally.identity(w);
-            JobResult result = w.perform(outcomeRandom, job);
-            boolean verified = verifyRandom.nextDouble() < scenario.verificationRate();
-            tally.outcome(job, w, identity, result);
-            if (engine != null) {
-                WorkerReputation rep = report(engine, w, bid, result, verified, jobId);
-                if (rep.banned() && !identity.banned) {
-                    identity.banned = true;
-                    population.banned(w, job);
-                }
-            }
+            step.run(job, healthRound);
         }
         WardenEngine e = engine;
         Predicate<String> excluded = e == null ? id -> false
@@ -129,15 +87,11 @@ public final class Simulation {
         return tally.result(strategy.cliName(), population, excluded, (System.nanoTime() - started) / 1e9);
     }
 
-    private static int choose(Strategy strategy, WardenEngine engine, String jobId, List<Bid> bids,
-            List<SimWorker> bidders, SplittableRandom random, int job) {
-        if (bids.isEmpty()) {
-            return -1;
-        }
-        switch (strategy) {
-            case RANDOM:
-                return random.nextInt(bids.size());
-            case LOWEST_BID: {
+    /** How a baseline picks a bid without Warden; {@code random} is the random baseline's own stream. */
+    private static DistributorStep.Chooser baseline(Strategy strategy, SplittableRandom random) {
+        return switch (strategy) {
+            case RANDOM -> (bids, bidders, job) -> random.nextInt(bids.size());
+            case LOWEST_BID -> (bids, bidders, job) -> {
                 int best = 0;
                 for (int i = 1; i < bids.size(); i++) {
                     if (bids.get(i).amount().compareTo(bids.get(best).amount()) < 0) {
@@ -145,8 +99,8 @@ public final class Simulation {
                     }
                 }
                 return best;
-            }
-            case ORACLE: {
+            };
+            case ORACLE -> (bids, bidders, job) -> {
                 int best = 0;
                 double bestR = bidders.get(0).reliability(job);
                 for (int i = 1; i < bids.size(); i++) {
@@ -157,49 +111,8 @@ public final class Simulation {
                     }
                 }
                 return best;
-            }
-            default: {
-                Optional<RankedBid> top = engine.select(jobId, bids);
-                if (top.isEmpty()) {
-                    return -1;
-                }
-                String id = top.get().bid().workerId();
-                for (int i = 0; i < bids.size(); i++) {
-                    if (bids.get(i).workerId().equals(id)) {
-                        return i;
-                    }
-                }
-                throw new IllegalStateException("the engine ranked a worker that did not bid: " + id);
-            }
-        }
-    }
-
-    private static void report(WardenEngine engine, SimWorker w, SplittableRandom random, int job) {
-        HealthMetrics m = w.health(random, job);
-        if (m != null) {
-            engine.reportHealth(w.id(), m);
-        }
-    }
-
-    /** What the distributor tells Warden about a finished job; returns the worker's reputation afterwards. */
-    private static WorkerReputation report(WardenEngine engine, SimWorker w, Bid bid, JobResult r, boolean verified,
-            String jobId) {
-        String id = w.id();
-        Long estimate = bid.estimatedCompletionMs() > 0 ? bid.estimatedCompletionMs() : null;
-        if (r.timedOut()) {
-            engine.recordOutcome(new JobOutcome(id, false, r.executionTimeMs(), BigInteger.ZERO, null, estimate, jobId));
-            engine.applyPenalty(id, PenaltyType.JOB_TIMEOUT, TIMEOUT_SEVERITY, "job timed out", jobId);
-        } else if (!r.completed()) {
-            engine.recordOutcome(new JobOutcome(id, false, r.executionTimeMs(), BigInteger.ZERO, null, estimate, jobId));
-            engine.applyPenalty(id, PenaltyType.JOB_FAILURE, FAILURE_SEVERITY, "job failed", jobId);
-        } else if (!r.valid() && verified) {
-            engine.recordOutcome(new JobOutcome(id, false, r.executionTimeMs(), BigInteger.ZERO, 0.0, estimate, jobId));
-            return engine.reportMalicious(id, "result failed verification on " + jobId);
-        } else {
-            // an unverified invalid result passes as a success: the distributor cannot tell
-            engine.recordOutcome(new JobOutcome(id, true, r.executionTimeMs(), bid.amount(), verified ? 1.0 : null,
-                    estimate, jobId));
-        }
-        return engine.reputation(id).orElseThrow();
+            };
+            default -> throw new IllegalStateException(strategy.cliName() + " is a Warden policy, not a baseline");
+        };
     }
 }

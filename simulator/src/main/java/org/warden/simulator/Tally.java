@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import org.warden.simulator.distributor.DistributorStep;
 import org.warden.simulator.model.Behaviour;
 import org.warden.simulator.model.JobResult;
 import org.warden.simulator.model.Population;
@@ -17,7 +18,7 @@ import org.warden.simulator.model.SimWorker;
  * The counts of one run, kept while the loop goes, and the figures made from them at the end. Which jobs ended well
  * is kept per job (a bit each), so that any window (halves, last 10 %, events) is counted exactly afterwards.
  */
-final class Tally {
+final class Tally implements DistributorStep.Listener {
     private final Scenario scenario;
     private final int jobs;
     private final BitSet good;
@@ -34,7 +35,8 @@ final class Tally {
     }
 
     /** No bidder was eligible for {@code job}; counts too whether an honest worker that was up bid for it. */
-    void unassigned(List<SimWorker> bidders, int job) {
+    @Override
+    public void unassigned(List<SimWorker> bidders, int job) {
         unassigned++;
         for (SimWorker w : bidders) {
             if (!w.behaviour().adversarial() && !w.down(job)) {
@@ -47,6 +49,17 @@ final class Tally {
     /** The identity {@code w} has now (a whitewasher's changes when it rejoins). */
     Identity identity(SimWorker w) {
         return identities.computeIfAbsent(w.id(), id -> new Identity(w.behaviour()));
+    }
+
+    @Override
+    public void performed(SimWorker worker, JobResult result, int job) {
+        outcome(job, worker, identity(worker), result);
+    }
+
+    /** The identity counts as banned from now on: its later bad jobs are no longer bad jobs before its ban. */
+    @Override
+    public void banned(SimWorker worker, int job) {
+        identity(worker).banned = true;
     }
 
     void outcome(int job, SimWorker w, Identity identity, JobResult result) {
