@@ -11,18 +11,13 @@ public @interface DemoConfig {
     @AttributeDefinition(description = "Jobs distributed per second (1 to 10000)")
     int jobsPerSecond() default 20;
 
-    @AttributeDefinition(description = "Workers in the simulated population")
-    int workers() default 200;
-
-    @AttributeDefinition(description = "Random seed of the population, bids and outcomes")
-    long seed() default 42;
-
-    @AttributeDefinition(description = "Share of adversarial workers (malicious, on-off, whitewashers, cheap bidders, health spoofers), 0 to 1")
-    double maliciousShare() default 0.1;
-
-    @AttributeDefinition(description = "Workers that bid for each job")
-    int biddersPerJob() default 8;
-
-    @AttributeDefinition(description = "Probability that a result is verified (catching an invalid one)")
-    double verificationRate() default 0.3;
+    @AttributeDefinition(description = "The population to run: a scenario file in the simulator's format "
+            + "(simulator/SCENARIOS.md: groups of workers and their behaviours, events, seed, biddersPerJob, "
+            + "verificationRate, jobs), under ${karaf.data}, as a path relative to it (e.g. warden/demo.json) or an "
+            + "absolute path inside it; at most 1 MB. Empty: the population shipped in the bundle (200 workers: "
+            + "honest, flaky, slow and 10 % adversaries of five kinds; seed 42, 8 bidders per job, 30 % of results "
+            + "verified). A file outside ${karaf.data}, missing, too big or not a valid scenario is refused with an "
+            + "ERROR in the log and the population in force stays. The demo stops after the scenario's jobs; "
+            + "its jobIntervalMs is not used (the pace is jobsPerSecond).")
+    String scenario() default "";
 }

@@ -1,6 +1,7 @@
 package org.warden.simulator.model;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,13 +46,35 @@ public final class ScenarioParser {
     }
 
     public static Scenario parse(String json) {
+        try {
+            return parse(JSON.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw notJson(e);
+        }
+    }
+
+    /**
+     * Reads the scenario from {@code in} as it streams (the caller bounds and closes it), for a reader that must not
+     * take a whole file into memory first.
+     */
+    public static Scenario parse(InputStream in) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JSON.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new ScenarioException("not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
+            throw notJson(e);
+        } catch (IOException e) {
+            throw new ScenarioException("cannot read: " + e.getMessage(), e);
         }
+        return parse(root);
+    }
+
+    private static ScenarioException notJson(JsonProcessingException e) {
+        return new ScenarioException("not valid JSON: " + e.getOriginalMessage()
+                + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
+    }
+
+    private static Scenario parse(JsonNode root) {
         if (root == null || !root.isObject()) {
             throw new ScenarioException("the scenario must be a JSON object");
         }
