@@ -4,8 +4,9 @@ import org.warden.api.policy.Moments;
 
 /**
  * An exponentially weighted moving mean and variance (West's incremental form), as a value: {@link #add} returns
- * the statistic with one more sample, so a {@link WorkerRecord} copy shares it and a new statistic is one field.
- * The first sample sets the mean; with {@link #ALPHA} 0.05 the last ~20 samples dominate.
+ * the statistic with one more sample. {@link OutcomeStats} keeps each of a worker's as its three numbers and makes
+ * one of these to add a sample or to read the moments. The first sample sets the mean; with {@link #ALPHA} 0.05 the
+ * last ~20 samples dominate.
  */
 record Ewma(long count, double mean, double variance) {
 

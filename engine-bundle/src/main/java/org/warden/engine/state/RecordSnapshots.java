@@ -50,18 +50,13 @@ final class RecordSnapshots {
         r.lastJobAt = s.lastJobAt() == null ? EpochNanos.NONE : nanos("lastJobAt", s.lastJobAt());
         r.decayedAt = nanos("decayedAt", s.decayedAt());
         r.lastHealthAt = s.lastHealthAt() == null ? EpochNanos.NONE : nanos("lastHealthAt", s.lastHealthAt());
-        r.jobsCompleted = s.jobsCompleted();
-        r.jobsFailed = s.jobsFailed();
         r.counts = new DecayedCounts();
         for (Horizon h : HORIZONS) {
             r.counts.set(h, s.decayedSuccesses().get(h), s.decayedFailures().get(h));
         }
-        r.consecutiveSuccesses = s.consecutiveSuccesses();
-        r.consecutiveFailures = s.consecutiveFailures();
-        r.executionTime = Ewma.of(s.executionTimeMs());
-        r.timeRatio = Ewma.of(s.timeToEstimateRatio());
-        r.quality = Ewma.of(s.resultQuality());
-        r.setEarnings(s.earnings());
+        r.outcomes = OutcomeStats.of(s.jobsCompleted(), s.jobsFailed(), s.consecutiveSuccesses(),
+                s.consecutiveFailures(), Ewma.of(s.executionTimeMs()), Ewma.of(s.timeToEstimateRatio()),
+                Ewma.of(s.resultQuality()), s.earnings());
         r.lastHealth = s.lastHealth();
         Penalties p = new Penalties();
         for (PenaltyType t : TYPES) {

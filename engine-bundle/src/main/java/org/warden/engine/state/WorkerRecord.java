@@ -2,69 +2,34 @@ package org.warden.engine.state;
 
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.List;
 
 import org.warden.api.Ban;
-import org.warden.api.Check;
 import org.warden.api.HealthMetrics;
 import org.warden.api.Penalty;
-import org.warden.api.PenaltyType;
 import org.warden.api.policy.Horizon;
-import org.warden.api.policy.Moments;
-import org.warden.api.policy.WorkerStatistics;
 import org.warden.api.snapshot.WorkerSnapshot;
 
 /**
- * The statistics the engine keeps of one worker: the state, from which the active policy computes every
- * score. Copy-on-write: an instance handed to the store or to a reader is never changed again; every
- * update works on a {@link #copy()} inside the store's per-worker atomic update, so concurrent readers
- * always see a consistent snapshot and no global lock is needed.
+ * The statistics the engine keeps of one worker, and how they change: the state from which the active policy
+ * computes every score. Copy-on-write: an instance handed to the store or to a reader is never changed again; every
+ * update works on a {@link #copy()} inside the store's per-worker atomic update, so concurrent readers always see a
+ * consistent snapshot and no global lock is needed.
  *
- * <p>Decayed counters hold their value as of {@link #decayedAt()}; {@link #decayedTo(Instant)} brings them
- * to a later instant (lazy decay: nothing is swept on a timer).
+ * <p>Decayed counters hold their value as of {@link #decayedAt()}; {@link #decayedTo(Instant)} brings them to a later
+ * instant (lazy decay: nothing is swept on a timer).
  *
- * <p>Representation (kept compact: one instance per tracked worker): moments and instants are primitive fields
- * (instants as epoch nanoseconds, so only instants from 1677 to 2262 are representable), the decayed counters one
- * array ({@link DecayedCounts}); earnings are a {@code long} until they no longer fit; penalty statistics and the
- * recent penalties are packed arrays, allocated on the first penalty; bans and malicious reports
- * ({@link BanLedger}) on the first of them. The accessors build the API values on demand; {@link RecordSnapshots}
- * converts to and from snapshots.
+ * <p>What is kept and how it reads as {@link org.warden.api.policy.WorkerStatistics} is {@link RecordView}'s (with
+ * the compact representation); what a job outcome adds up to is {@link OutcomeStats}'; the conversion to and from
+ * snapshots is {@link RecordSnapshots}'. Left here: the copy, the decay, each kind of update, and the durable store's
+ * two watermarks.
  */
-public final class WorkerRecord implements WorkerStatistics {
+public final class WorkerRecord extends RecordView {
 
     /**
      * The most malicious reports a record counts: far beyond any policy's ban rule, and far enough below
      * {@link Integer#MAX_VALUE} that neither a report nor an imported count can make it wrap.
      */
     public static final int MAX_MALICIOUS_REPORTS = 1_000_000_000;
-    private static final BigInteger MAX_AMOUNT = Check.TWO_POW_128.subtract(BigInteger.ONE);
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    // the statistics are package-private so that RecordSnapshots can rebuild a record field by field; nothing else
-    // in the package writes them
-    private final String workerId;
-    // instants, epoch nanoseconds; NONE for null
-    private final long firstSeen;
-    long lastSeen;
-    long lastJobAt = EpochNanos.NONE;
-    long decayedAt;
-    long lastHealthAt = EpochNanos.NONE;
-    long jobsCompleted;
-    long jobsFailed;
-    /** Decayed success and failure counters; each record has its own. */
-    DecayedCounts counts;
-    int consecutiveSuccesses;
-    int consecutiveFailures;
-    // moving statistics: values, shared by copies (an update replaces them)
-    Ewma executionTime = Ewma.EMPTY;
-    Ewma timeRatio = Ewma.EMPTY;
-    Ewma quality = Ewma.EMPTY;
-    /** Earnings while they fit in a long (else {@link Extras#bigEarnings} holds them). */
-    private long earnings;
-    HealthMetrics lastHealth;
-    /** Penalty counts, severities and the recent penalties; null until the first penalty. */
-    Penalties penalties;
-    /** What most workers never need (huge earnings, bans and malicious reports); null while all are defaults. */
-    private Extras extras;
     /**
      * The durable store's watermarks, not part of the statistics: the ticket of the last change this node journaled
      * for this worker, and the journal row of the last change another node journaled that was applied here. A
@@ -74,10 +39,7 @@ public final class WorkerRecord implements WorkerStatistics {
     private long journalFollowed;
 
     WorkerRecord(String workerId, long firstSeen) {
-        this.workerId = workerId;
-        this.firstSeen = firstSeen;
-        this.lastSeen = firstSeen;
-        this.decayedAt = firstSeen;
+        super(workerId, firstSeen);
     }
 
     /** A worker seen for the first time at {@code now}. */
@@ -94,18 +56,11 @@ public final class WorkerRecord implements WorkerStatistics {
         c.lastJobAt = lastJobAt;
         c.decayedAt = decayedAt;
         c.lastHealthAt = lastHealthAt;
-        c.jobsCompleted = jobsCompleted;
-        c.jobsFailed = jobsFailed;
         c.counts = counts.copy();
-        c.consecutiveSuccesses = consecutiveSuccesses;
-        c.consecutiveFailures = consecutiveFailures;
-        c.executionTime = executionTime;
-        c.timeRatio = timeRatio;
-        c.quality = quality;
-        c.earnings = earnings;
+        c.outcomes = outcomes;
         c.lastHealth = lastHealth;
         c.penalties = penalties == null ? null : penalties.copy();
-        c.extras = extras == null ? null : extras.copy();
+        c.bans = bans == null ? null : bans.copy();
         c.journalTicket = journalTicket;
         c.journalFollowed = journalFollowed;
         return c;
@@ -191,51 +146,13 @@ public final class WorkerRecord implements WorkerStatistics {
         long n = EpochNanos.of("now", now);
         decay(n);
         if (success) {
-            jobsCompleted++;
-            consecutiveSuccesses++;
-            consecutiveFailures = 0;
             counts.addSuccess();
         } else {
-            jobsFailed++;
-            consecutiveFailures++;
-            consecutiveSuccesses = 0;
             counts.addFailure();
         }
-        executionTime = executionTime.add(executionTimeMs);
-        if (estimatedTimeMs != null) {
-            timeRatio = timeRatio.add((double) executionTimeMs / estimatedTimeMs);
-        }
-        if (resultQuality != null) {
-            quality = quality.add(resultQuality);
-        }
-        addEarnings(earned);
+        outcomes = outcomes.withOutcome(success, executionTimeMs, earned, resultQuality, estimatedTimeMs);
         lastJobAt = n;
         seen(n);
-    }
-
-    private void addEarnings(BigInteger earned) {
-        if ((extras == null || extras.bigEarnings == null) && earned.bitLength() < Long.SIZE) {
-            long e = earned.longValue();
-            long sum = earnings + e;
-            if (sum >= 0) { // both non-negative: a negative sum is an overflow
-                earnings = sum;
-                return;
-            }
-        }
-        BigInteger sum = earnings().add(earned);
-        setEarnings(sum.compareTo(MAX_AMOUNT) > 0 ? MAX_AMOUNT : sum);
-    }
-
-    void setEarnings(BigInteger value) {
-        if (value.signum() >= 0 && value.compareTo(LONG_MAX) <= 0) {
-            earnings = value.longValue();
-            if (extras != null) {
-                extras.bigEarnings = null;
-            }
-        } else {
-            earnings = 0;
-            extras().bigEarnings = value;
-        }
     }
 
     public void recordPenalty(Penalty penalty, int historySize) {
@@ -246,6 +163,7 @@ public final class WorkerRecord implements WorkerStatistics {
         }
         penalties.record(penalty, historySize);
     }
+
     /**
      * Counts one more malicious report. At {@link #MAX_MALICIOUS_REPORTS} the report is refused rather than counted:
      * an {@code int} that wrapped to a negative count would turn off the auto-ban rule and make every later export
@@ -270,9 +188,8 @@ public final class WorkerRecord implements WorkerStatistics {
      * node's, applied later) leaves it in force.
      */
     public void endExpiredBan(Instant now, int historySize) {
-        BanLedger b = banLedger();
-        if (b != null) {
-            b.endExpired(now, historySize);
+        if (bans != null) {
+            bans.endExpired(now, historySize);
         }
     }
 
@@ -280,34 +197,6 @@ public final class WorkerRecord implements WorkerStatistics {
         if (now > lastSeen) {
             lastSeen = now;
         }
-    }
-
-    // ---- reads ----
-
-    /** The instant the decayed counters refer to. */
-    public Instant decayedAt() {
-        return EpochNanos.instant(decayedAt);
-    }
-
-    /** The ban in force at {@code now}, or {@code null}: a timed ban that ran out no longer counts. */
-    public Ban banInForce(Instant now) {
-        Ban current = currentBan();
-        return current != null && current.isInForceAt(now) ? current : null;
-    }
-
-    /** Newest first, bounded: the full history belongs to a durable store. */
-    public List<Penalty> recentPenalties() {
-        return penalties == null ? List.of() : penalties.recent(workerId);
-    }
-
-    /** Every ban, newest first: the one in force (or ended by time) first, then the past ones. */
-    public List<Ban> bans() {
-        BanLedger b = banLedger();
-        return b == null ? List.of() : b.all();
-    }
-
-    public long penaltyTotal() {
-        return penalties == null ? 0 : penalties.total();
     }
 
     /** The ticket of the last change this node journaled for this worker (0: none). */
@@ -338,155 +227,11 @@ public final class WorkerRecord implements WorkerStatistics {
         journalFollowed = followed;
     }
 
-    @Override
-    public String workerId() {
-        return workerId;
-    }
-
-    @Override
-    public Instant firstSeen() {
-        return EpochNanos.instant(firstSeen);
-    }
-
-    @Override
-    public Instant lastSeen() {
-        return EpochNanos.instant(lastSeen);
-    }
-
-    @Override
-    public Instant lastJobAt() {
-        return EpochNanos.instantOrNull(lastJobAt);
-    }
-
-    @Override
-    public long jobsCompleted() {
-        return jobsCompleted;
-    }
-
-    @Override
-    public long jobsFailed() {
-        return jobsFailed;
-    }
-
-    @Override
-    public double decayedSuccesses(Horizon horizon) {
-        return counts.successes(horizon);
-    }
-
-    @Override
-    public double decayedFailures(Horizon horizon) {
-        return counts.failures(horizon);
-    }
-
-    @Override
-    public int consecutiveSuccesses() {
-        return consecutiveSuccesses;
-    }
-
-    @Override
-    public int consecutiveFailures() {
-        return consecutiveFailures;
-    }
-
-    @Override
-    public Moments executionTimeMs() {
-        return executionTime.moments();
-    }
-
-    @Override
-    public Moments timeToEstimateRatio() {
-        return timeRatio.moments();
-    }
-
-    @Override
-    public Moments resultQuality() {
-        return quality.moments();
-    }
-
-    @Override
-    public BigInteger earnings() {
-        return extras != null && extras.bigEarnings != null ? extras.bigEarnings : BigInteger.valueOf(earnings);
-    }
-
-    @Override
-    public HealthMetrics lastHealth() {
-        return lastHealth;
-    }
-
-    @Override
-    public Instant lastHealthAt() {
-        return EpochNanos.instantOrNull(lastHealthAt);
-    }
-
-    @Override
-    public int penaltyCount(PenaltyType type) {
-        return penalties == null ? 0 : penalties.count(type);
-    }
-
-    @Override
-    public double decayedPenaltySeverity(PenaltyType type) {
-        return penalties == null ? 0 : penalties.severity(type);
-    }
-
-    @Override
-    public int maliciousReports() {
-        BanLedger b = banLedger();
-        return b == null ? 0 : b.maliciousReports;
-    }
-
-    @Override
-    public int banCount() {
-        BanLedger b = banLedger();
-        return b == null ? 0 : b.banCount;
-    }
-
-    @Override
-    public Ban currentBan() {
-        BanLedger b = banLedger();
-        return b == null ? null : b.currentBan;
-    }
-
-    List<Ban> pastBans() {
-        BanLedger b = banLedger();
-        return b == null ? List.of() : b.pastBans;
-    }
-
-    private BanLedger banLedger() {
-        return extras == null ? null : extras.bans;
-    }
-
     /** The ban ledger to change (only ever on a private copy), created on first need. */
     BanLedger bansToChange() {
-        Extras x = extras();
-        if (x.bans == null) {
-            x.bans = new BanLedger();
+        if (bans == null) {
+            bans = new BanLedger();
         }
-        return x.bans;
-    }
-
-    /** The extras to change (only ever on a private copy), created on first need. */
-    private Extras extras() {
-        if (extras == null) {
-            extras = new Extras();
-        }
-        return extras;
-    }
-
-    /**
-     * The rarely needed part of a record; each record has its own (copied with it). One reference in the record for
-     * all of it, so that the many workers with none of it pay for one field only.
-     */
-    private static final class Extras {
-        /** Earnings once they exceed {@link Long#MAX_VALUE}, else null. */
-        BigInteger bigEarnings;
-        /** Bans and malicious reports, or null while there are none. */
-        BanLedger bans;
-
-        Extras copy() {
-            Extras c = new Extras();
-            c.bigEarnings = bigEarnings;
-            c.bans = bans == null ? null : bans.copy();
-            return c;
-        }
+        return bans;
     }
 }
