@@ -39,6 +39,7 @@ final class EmbeddedFramework implements AutoCloseable {
     private static final String SHARED_PACKAGES = String.join(",",
             "org.warden.api;version=1.4.0",
             "org.warden.api.policy;version=1.1.0",
+            "org.warden.api.policy.support;version=1.1.0",
             "org.warden.api.snapshot;version=1.0.0",
             "org.slf4j;version=1.7.36",
             "org.osgi.service.event;version=1.4",

@@ -138,7 +138,7 @@ public final class ConfigValues {
                 + " is not supported");
     }
 
-    // Generics cannot name "some enum type" read from a method: the type and default come from one method, so they match.
+    // Generics cannot name "some enum type" read from a method; the type and default come from one method, so match.
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Object anyEnumValue(String key, Class<?> type, Object defaultValue) {
         return enumValue(key, (Class) type, (Enum) defaultValue);
@@ -210,7 +210,9 @@ public final class ConfigValues {
         if (v instanceof String || v instanceof Number || v instanceof Boolean || v instanceof Character) {
             return v.toString();
         }
-        return refuse(key, "must be text", v, defaultValue);
+        // the value not shown: a text key may be a password
+        problems.add(key + " must be text, was a " + v.getClass().getName());
+        return defaultValue;
     }
 
     /**
@@ -285,29 +287,27 @@ public final class ConfigValues {
         return v instanceof String s ? s.trim() : v;
     }
 
-    /** A one-element array or collection (how some tools write a scalar) read as its element. */
+    /**
+     * A one-element array or collection (how some tools write a scalar) read as its element. Several values are
+     * refused without showing them: they could be a password's.
+     */
     private Object single(String key, Object v) {
+        int size = v == null ? 1
+                : v.getClass().isArray() ? Array.getLength(v)
+                : v instanceof Collection<?> c ? c.size() : 1;
+        if (size != 1) {
+            problems.add(key + " must be one value, was " + size + " values");
+            return null;
+        }
         if (v != null && v.getClass().isArray()) {
-            return Array.getLength(v) == 1 ? Array.get(v, 0) : refuse(key, "must be one value", v, null);
+            return Array.get(v, 0);
         }
-        if (v instanceof Collection<?> c) {
-            return c.size() == 1 ? c.iterator().next() : refuse(key, "must be one value", v, null);
-        }
-        return v;
+        return v instanceof Collection<?> c ? c.iterator().next() : v;
     }
 
     private <T> T refuse(String key, String why, Object value, T defaultValue) {
-        String shown = value instanceof String s ? "'" + s + "'"
-                : value != null && value.getClass().isArray() ? arrayText(value) : String.valueOf(value);
+        String shown = value instanceof String s ? "'" + s + "'" : String.valueOf(value);
         problems.add(key + " " + why + ", was " + shown);
         return defaultValue;
-    }
-
-    private static String arrayText(Object array) {
-        List<Object> items = new ArrayList<>();
-        for (int i = 0; i < Array.getLength(array); i++) {
-            items.add(Array.get(array, i));
-        }
-        return items.toString();
     }
 }
