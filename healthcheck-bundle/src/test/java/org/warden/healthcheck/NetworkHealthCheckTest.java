@@ -2,7 +2,9 @@ package org.warden.healthcheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -340,5 +342,62 @@ class NetworkHealthCheckTest {
         assertThat(errors()).singleElement().satisfies(e -> assertThat(e.text()).startsWith(
                 "Configuration org.warden.healthcheck.network could not be read. The thresholds in force stay: "
                         + "criticalScore=0.3").contains("NumberFormatException"));
+    }
+
+    @Test
+    void everyStatusServiceIsReadAndEachRefusalWarnsInTheOrderOfItsPid() {
+        NetworkHealthCheck check = activated(Configs.properties());
+        Instant since = Instant.parse("2026-11-28T11:00:00Z");
+        ConfigurationStatus engineStatus = () -> List.of(new ConfigurationRefusal("org.warden.store",
+                "asyncWindowMs must be a whole number, was 'abc'", "the settings of the store in use", since));
+        ConfigurationStatus policyStatus = () -> List.of(new ConfigurationRefusal("org.warden.policy.default",
+                "minReputationThreshold must be a number, was 'lots'", "the settings last accepted", since));
+        check.bindConfigurationStatus(engineStatus);
+        check.bindConfigurationStatus(policyStatus);
+        check.bindConfigurationStatus(List::of); // a policy whose configuration is accepted
+
+        Result result = check.execute();
+        assertThat(result.getStatus()).isEqualTo(Status.WARN);
+        assertThat(lines(result)).filteredOn(l -> l.startsWith("WARN")).containsExactly(
+                "WARN configuration org.warden.policy.default refused since 2026-11-28T11:00:00Z: "
+                        + "minReputationThreshold must be a number, was 'lots'; the settings last accepted apply "
+                        + "until the value is fixed in etc/org.warden.policy.default.cfg",
+                "WARN configuration org.warden.store refused since 2026-11-28T11:00:00Z: asyncWindowMs must be a "
+                        + "whole number, was 'abc'; the settings of the store in use apply until the value is fixed "
+                        + "in etc/org.warden.store.cfg");
+
+        check.unbindConfigurationStatus(policyStatus);
+        assertThat(lines(check.execute())).filteredOn(l -> l.startsWith("WARN")).singleElement()
+                .satisfies(l -> assertThat(l).startsWith("WARN configuration org.warden.store refused"));
+        check.unbindConfigurationStatus(engineStatus);
+        assertThat(check.execute().getStatus()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void aValueThatIsNotANumberIsRefusedNamingItsKeyAndTheCheckWarnsUntilItIsFixed() {
+        Instant now = Instant.parse("2026-12-06T03:00:00Z");
+        NetworkHealthCheck check = new NetworkHealthCheck(Configs.properties("warnScore", "0.7"), logger,
+                Clock.fixed(now, ZoneOffset.UTC));
+        check.bindHealthService(engine);
+        Thresholds before = check.thresholds();
+
+        // as config:property-set writes it: text
+        check.modified(Configs.properties(Map.of("warnScore", "0.7", "storeBacklogWarn", "lots")));
+
+        assertThat(check.thresholds()).isSameAs(before);
+        assertThat(errors()).containsExactly(new LogCall("error", "Configuration org.warden.healthcheck.network "
+                + "refused: storeBacklogWarn must be a whole number in [-9223372036854775808, 9223372036854775807], "
+                + "was 'lots'. The thresholds in force stay: criticalScore=0.3, warnScore=0.7, "
+                + "criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5, storeBacklogWarn=100000"));
+        Result result = check.execute();
+        assertThat(result.getStatus()).isEqualTo(Status.WARN);
+        assertThat(lines(result)).contains("WARN configuration org.warden.healthcheck.network refused since "
+                + "2026-12-06T03:00:00Z: storeBacklogWarn must be a whole number in [-9223372036854775808, "
+                + "9223372036854775807], was 'lots'; the settings last accepted apply until the value is fixed in "
+                + "etc/org.warden.healthcheck.network.cfg");
+
+        check.modified(Configs.properties(Map.of("warnScore", "0.7", "storeBacklogWarn", "500")));
+        assertThat(check.thresholds().storeBacklogWarn()).isEqualTo(500);
+        assertThat(check.execute().getStatus()).as("the value fixed").isEqualTo(Status.OK);
     }
 }

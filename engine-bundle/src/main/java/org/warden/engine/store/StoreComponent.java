@@ -211,7 +211,7 @@ public final class StoreComponent implements WardenStore {
         } catch (IllegalArgumentException e) {
             LOG.error("{}; the store in use stays", e.getMessage());
             // the health check names the PID already: the reason alone, without the log line's preamble
-            refusals.refused(e.getMessage().replace(REFUSED, ""), "the store in use (as activated)");
+            refusals.refused(e.getMessage().replace(REFUSED, ""), "the settings of the store in use");
             return;
         }
         refusals.accepted();

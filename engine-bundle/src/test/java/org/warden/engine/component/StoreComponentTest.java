@@ -145,7 +145,7 @@ class StoreComponentTest {
         assertThat(refusalsOf("org.warden.store")).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo("asyncWindowMs must be a whole number in "
                     + "[-9223372036854775808, 9223372036854775807], was 'abc'");
-            assertThat(r.inForce()).isEqualTo("the store in use (as activated)");
+            assertThat(r.inForce()).isEqualTo("the settings of the store in use");
         });
         // refused: the same engine, on the same store, with the same record
         assertThat(osgi.context().getServiceReference(HealthService.class)).isSameAs(engine);
