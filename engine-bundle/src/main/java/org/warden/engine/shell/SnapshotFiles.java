@@ -30,7 +30,10 @@ import org.warden.api.snapshot.Snapshot;
  * import never reads more than {@code maxImportMegabytes}. A component so that the limit is a typed setting an
  * operator can change with {@code config:property-set}; the shell actions get it as a service.
  */
-@Component(name = SnapshotFiles.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = SnapshotFiles.class)
+// Immediate: a delayed component would be active only while a shell command uses it, and a refused limit would be
+// shown by the health check only then.
+@Component(name = SnapshotFiles.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = SnapshotFiles.class,
+        immediate = true)
 @Designate(ocd = SnapshotFiles.Config.class)
 public final class SnapshotFiles {
 

@@ -154,5 +154,16 @@ class StoreComponentTest {
 
         config.delete(); // back to the configuration in use: nothing refused on file
         await().atMost(WAIT).until(() -> refusalsOf("org.warden.store"), List::isEmpty);
+
+        // the snapshot files' component too (activated by Declarative Services through its constructor)
+        Configuration snapshot = osgi.service(ConfigurationAdmin.class).getConfiguration("org.warden.snapshot", "?");
+        Hashtable<String, Object> notANumber = new Hashtable<>();
+        notANumber.put("maxImportMegabytes", "lots");
+        snapshot.update(notANumber);
+        await().atMost(WAIT).until(() -> refusalsOf("org.warden.snapshot"), r -> !r.isEmpty());
+        assertThat(refusalsOf("org.warden.snapshot")).singleElement().extracting(ConfigurationRefusal::reason)
+                .isEqualTo("maxImportMegabytes must be a whole number in [-2147483648, 2147483647], was 'lots'");
+        snapshot.delete();
+        await().atMost(WAIT).until(() -> refusalsOf("org.warden.snapshot"), List::isEmpty);
     }
 }

@@ -31,7 +31,11 @@ import org.warden.api.policy.support.SettingsHolder;
         name = StrictPolicyComponent.PID,
         service = WardenPolicy.class,
         property = WardenPolicy.NAME_PROPERTY + "=strict",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        // Immediate: active while installed, bound by the engine or not (an outranked policy is not), so that its
+        // configuration is read, refused with its ERROR and registered as refused for the health check at once,
+        // not only once the engine binds it.
+        immediate = true)
 @Designate(ocd = StrictPolicyComponent.Config.class)
 public final class StrictPolicyComponent extends ForwardingPolicy {
     /** The configuration PID and component name. */
