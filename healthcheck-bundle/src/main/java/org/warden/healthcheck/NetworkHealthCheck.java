@@ -184,11 +184,6 @@ public final class NetworkHealthCheck implements HealthCheck {
         return holder.settings();
     }
 
-    /** Whether this check's own configuration on file is refused. */
-    ConfigurationStatus status() {
-        return holder.status();
-    }
-
     /** This check's own refusal and every status service's, by PID. */
     private List<ConfigurationRefusal> refusals() {
         List<ConfigurationRefusal> all = new ArrayList<>(holder.status().refusals());

@@ -186,11 +186,6 @@ public final class BayesianPolicyComponent extends ForwardingPolicy {
         status.unregister();
     }
 
-    /** Whether the configuration on file is refused, for the health check. */
-    ConfigurationStatus status() {
-        return holder.status();
-    }
-
     /** The settings in force. */
     BayesianPolicySettings settings() {
         return holder.settings();

@@ -217,11 +217,6 @@ public final class DefaultPolicyComponent extends ForwardingPolicy {
         status.unregister();
     }
 
-    /** Whether the configuration on file is refused, for the health check. */
-    ConfigurationStatus status() {
-        return holder.status();
-    }
-
     /** The settings in force. */
     DefaultPolicySettings settings() {
         return holder.settings();

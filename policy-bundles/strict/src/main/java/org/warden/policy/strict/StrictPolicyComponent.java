@@ -168,11 +168,6 @@ public final class StrictPolicyComponent extends ForwardingPolicy {
         status.unregister();
     }
 
-    /** Whether the configuration on file is refused, for the health check. */
-    ConfigurationStatus status() {
-        return holder.status();
-    }
-
     /** The settings in force. */
     StrictPolicySettings settings() {
         return holder.settings();
