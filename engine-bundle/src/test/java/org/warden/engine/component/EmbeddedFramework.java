@@ -115,6 +115,22 @@ final class EmbeddedFramework implements AutoCloseable {
         return type.cast(context().getService(reference(type)));
     }
 
+    /**
+     * The highest-ranked service of that type matching {@code filter}, once there is one: for a type several
+     * components register (e.g. {@code ConfigurationStatus}: the engine's, the store's, the snapshot files').
+     */
+    ServiceReference<?> reference(Class<?> type, String filter) {
+        return await().atMost(WAIT).until(() -> {
+            ServiceReference<?>[] refs = context().getServiceReferences(type.getName(), filter);
+            return refs == null ? null : java.util.Arrays.stream(refs).max(ServiceReference::compareTo).orElseThrow();
+        }, r -> r != null);
+    }
+
+    /** The service object of that type matching {@code filter}, once there is one. */
+    <T> T service(Class<T> type, String filter) {
+        return type.cast(context().getService(reference(type, filter)));
+    }
+
     /** Registers a policy service from the system bundle; no {@code warden.policy.name} when {@code name} is null. */
     ServiceRegistration<WardenPolicy> registerPolicy(String name, int ranking, WardenPolicy policy) {
         Dictionary<String, Object> props = new Hashtable<>();
