@@ -25,7 +25,8 @@ final class EngineConfigReader {
 
     /**
      * What activation reads: the settings to use and, when the configuration on file is refused, why and what applies
-     * instead (for {@link ConfigurationRefusals}); {@code refusal} and {@code inForce} are null when it is accepted.
+     * instead (for {@link org.warden.api.policy.support.ConfigurationRefusals}); {@code refusal} and {@code inForce}
+     * are null when it is accepted.
      */
     record Reading(EngineSettings settings, String refusal, String inForce) {
     }

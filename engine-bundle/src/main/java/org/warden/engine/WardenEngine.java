@@ -43,6 +43,7 @@ import org.warden.api.WardenEvents;
 import org.warden.api.WorkerHealth;
 import org.warden.api.WorkerReputation;
 import org.warden.api.policy.WardenPolicy;
+import org.warden.api.policy.support.ConfigurationRefusals;
 import org.warden.api.snapshot.ImportMode;
 import org.warden.api.snapshot.Snapshot;
 import org.warden.api.snapshot.SnapshotService;
@@ -145,7 +146,7 @@ public final class WardenEngine
         this.ranker = new SelectionRanker(book);
         this.snapshots = new SnapshotBook(book);
         this.shadow = new ShadowBinding(book);
-        this.refusals = new ConfigurationRefusals(clock);
+        this.refusals = new ConfigurationRefusals(PID, clock);
         book.guard().configure(settings);
     }
 

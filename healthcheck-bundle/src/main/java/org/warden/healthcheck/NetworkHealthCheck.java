@@ -1,6 +1,11 @@
 package org.warden.healthcheck;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.felix.hc.annotation.HealthCheckService;
@@ -24,6 +29,8 @@ import org.warden.api.ConfigurationRefusal;
 import org.warden.api.ConfigurationStatus;
 import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
+import org.warden.api.policy.support.ConfigValues;
+import org.warden.api.policy.support.SettingsHolder;
 import org.warden.healthcheck.NetworkHealthRules.Finding;
 
 /**
@@ -34,10 +41,12 @@ import org.warden.healthcheck.NetworkHealthRules.Finding;
  * <p>The engine's {@link HealthService} is an optional, dynamic reference: without it the check stays
  * registered and reports CRITICAL ("the Warden engine is not running"), which is what an operator needs to
  * know, rather than silently disappearing from {@code warden}-tagged results. Thresholds come from the PID
- * {@value #PID}; a configuration that fails validation is refused with an ERROR log and the thresholds in
- * force stay (at activation, the defaults). The engine's {@link ConfigurationStatus}, another optional, dynamic
- * reference, says which of its configurations it refuses while on file: a WARN line each, since the log alone is
- * easy to miss and the file's settings are not in force. Configuration keys starting with {@code hc.} (e.g.
+ * {@value #PID}, read by {@link ConfigValues} and held by a {@link SettingsHolder}: a configuration that fails
+ * validation, or holds a value not of its key's type, is refused with an ERROR log and the thresholds in force stay
+ * (at activation, the defaults). Every {@link ConfigurationStatus} service (the engine's for its PIDs, each
+ * configurable policy's; a multiple, dynamic reference) says which configurations are refused while on file, and
+ * this check's own holder says whether its own is: a WARN line each, since the log alone is easy to miss and the
+ * file's settings are not in force. Configuration keys starting with {@code hc.} (e.g.
  * {@code hc.tags}, {@code hc.resultCacheTtlInMs}, {@code hc.keepNonOkResultsStickyForSec}) become service
  * properties, which Felix Health Checks reads.
  */
@@ -102,34 +111,49 @@ public final class NetworkHealthCheck implements HealthCheck {
     /** SLF4J, as the engine logs (Pax Logging in Karaf): a refused configuration shows in log:display. */
     private static final Logger LOG = LoggerFactory.getLogger(NetworkHealthCheck.class);
 
-    private final Logger logger;
-
-    /** Replaced whole on a configuration change: a check in flight uses either the old or the new thresholds. */
-    private volatile Thresholds thresholds = Thresholds.DEFAULTS;
+    /**
+     * The thresholds in force, replaced whole on a configuration change (a check in flight uses either the old or
+     * the new ones), and whether the configuration on file is refused.
+     */
+    private final SettingsHolder<Thresholds, Thresholds> holder;
 
     /** The engine, while it runs. */
     private volatile HealthService health;
 
-    /** The engine's refused configurations, while it runs. */
-    private volatile ConfigurationStatus configurationStatus;
+    /** Every service telling which Warden configurations are refused: the engine's, each policy's. */
+    private final List<ConfigurationStatus> configurationStatuses = new CopyOnWriteArrayList<>();
 
     /** Policy faults seen by the previous check, to report the ones counted since. */
     private final AtomicLong faultsSeen = new AtomicLong();
 
+    /**
+     * Reads the raw configuration with Warden's conversion ({@link ConfigValues}), so that a value of the wrong type
+     * is refused naming its key, as an out-of-range one is.
+     */
     @Activate
-    public NetworkHealthCheck(Config config) {
-        this(config, LOG);
+    public NetworkHealthCheck(Map<String, Object> properties) {
+        this(properties, LOG, Clock.systemUTC());
     }
 
     /** With the logger the tests read. */
-    NetworkHealthCheck(Config config, Logger logger) {
-        this.logger = logger;
-        apply(config, "The defaults are used instead");
+    NetworkHealthCheck(Map<String, Object> properties, Logger logger) {
+        this(properties, logger, Clock.systemUTC());
+    }
+
+    /** With the logger the tests read, and the clock a refusal's time is read from. */
+    NetworkHealthCheck(Map<String, Object> properties, Logger logger, Clock clock) {
+        holder = new SettingsHolder<>(PID, "Network health check thresholds", Thresholds.DEFAULTS, t -> t, logger,
+                clock);
+        holder.apply(() -> thresholdsOf(properties), "The defaults are used instead");
     }
 
     @Modified
-    void modified(Config config) {
-        apply(config, "The thresholds in force stay");
+    void modified(Map<String, Object> properties) {
+        holder.apply(() -> thresholdsOf(properties), "The thresholds in force stay");
+    }
+
+    private static Thresholds thresholdsOf(Map<String, Object> properties) {
+        return Thresholds.from(ConfigValues.typed(Config.class, properties));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -144,39 +168,30 @@ public final class NetworkHealthCheck implements HealthCheck {
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindConfigurationStatus(ConfigurationStatus service) {
-        configurationStatus = service;
+        configurationStatuses.add(service);
     }
 
     void unbindConfigurationStatus(ConfigurationStatus service) {
-        if (configurationStatus == service) {
-            configurationStatus = null;
-        }
-    }
-
-    /** Takes the configuration's thresholds if they are valid; otherwise says why not and keeps the current ones. */
-    private void apply(Config config, String consequence) {
-        Thresholds accepted;
-        try {
-            accepted = Thresholds.from(config);
-        } catch (Thresholds.Invalid e) {
-            // The validation's message names every bad key and why: a stack trace would add nothing.
-            logger.error("Configuration {} refused: {}. {}: {}", PID, e.getMessage(), consequence, thresholds);
-            return;
-        } catch (RuntimeException e) {
-            // Not a validation failure, e.g. Declarative Services could not convert a value to a number.
-            logger.error("Configuration {} could not be read. {}: {}", PID, consequence, thresholds, e);
-            return;
-        }
-        thresholds = accepted;
-        logger.info("Network health check thresholds in force: {}", accepted);
+        // by identity: two services may be equal, and only the one going away must be forgotten
+        configurationStatuses.removeIf(bound -> bound == service);
     }
 
     /** The thresholds in force. */
     Thresholds thresholds() {
-        return thresholds;
+        return holder.settings();
+    }
+
+    /** This check's own refusal and every status service's, by PID. */
+    private List<ConfigurationRefusal> refusals() {
+        List<ConfigurationRefusal> all = new ArrayList<>(holder.status().refusals());
+        for (ConfigurationStatus status : configurationStatuses) {
+            all.addAll(status.refusals());
+        }
+        all.sort(Comparator.comparing(ConfigurationRefusal::pid));
+        return all;
     }
 
     @Override
@@ -198,8 +213,7 @@ public final class NetworkHealthCheck implements HealthCheck {
         }
         List<ConfigurationRefusal> refusals;
         try {
-            ConfigurationStatus status = configurationStatus;
-            refusals = status == null ? List.of() : status.refusals();
+            refusals = refusals();
         } catch (RuntimeException e) {
             // As for the network health: the check cannot say whether a refused configuration is on file.
             log.healthCheckError("the Warden engine failed to report its refused configurations: {}", e.toString());
@@ -209,7 +223,7 @@ public final class NetworkHealthCheck implements HealthCheck {
         long previous = faultsSeen.getAndSet(faults);
         // The engine counts faults since it started: a smaller count means it restarted, so none are new.
         long newFaults = faults >= previous ? faults - previous : faults;
-        for (Finding finding : NetworkHealthRules.evaluate(network, thresholds, newFaults, refusals)) {
+        for (Finding finding : NetworkHealthRules.evaluate(network, holder.settings(), newFaults, refusals)) {
             switch (finding.status()) {
                 case CRITICAL -> log.critical("{}", finding.message());
                 case WARN -> log.warn("{}", finding.message());

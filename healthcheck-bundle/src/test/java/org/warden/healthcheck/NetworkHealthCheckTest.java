@@ -2,10 +2,10 @@ package org.warden.healthcheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +22,7 @@ import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
 import org.warden.api.StoreHealth;
 import org.warden.api.WorkerHealth;
+import org.warden.policy.testkit.LogRecorder;
 
 /** The component as Declarative Services drives it, without a framework, over a stub HealthService. */
 class NetworkHealthCheckTest {
@@ -30,19 +31,13 @@ class NetworkHealthCheckTest {
     record LogCall(String level, String text) {
     }
 
-    private final List<LogCall> log = new ArrayList<>();
-    private final Logger logger = (Logger) Proxy.newProxyInstance(getClass().getClassLoader(),
-            new Class<?>[] {Logger.class}, (proxy, method, args) -> {
-                if (method.getDeclaringClass() == Object.class) {
-                    return method.getName().equals("equals") ? proxy == args[0]
-                            : method.getName().equals("hashCode") ? 0 : "test logger";
-                }
-                if (method.getReturnType() == boolean.class) {
-                    return true; // isXxxEnabled
-                }
-                log.add(new LogCall(method.getName(), format(args)));
-                return null;
-            });
+    private final LogRecorder recorder = new LogRecorder();
+    private final Logger logger = recorder.logger();
+
+    /** Every call to the logger so far, oldest first. */
+    private List<LogCall> log() {
+        return recorder.calls().stream().map(c -> new LogCall(c.level(), c.text())).toList();
+    }
 
     /** What the stub engine answers; a RuntimeException is thrown instead. */
     private Object answer = Networks.healthy().build();
@@ -67,37 +62,12 @@ class NetworkHealthCheckTest {
         }
     };
 
-    /** Each {} of the format replaced by the next argument, in order; a trailing Throwable is named. */
-    private static String format(Object[] args) {
-        List<Object> flat = new ArrayList<>();
-        for (Object a : args) {
-            if (a instanceof Object[] array) {
-                flat.addAll(Arrays.asList(array));
-            } else {
-                flat.add(a);
-            }
-        }
-        String format = (String) flat.get(0);
-        StringBuilder out = new StringBuilder();
-        int from = 0;
-        int arg = 1;
-        for (int at = format.indexOf("{}"); at >= 0; at = format.indexOf("{}", from)) {
-            out.append(format, from, at).append(arg < flat.size() ? flat.get(arg++) : "{}");
-            from = at + 2;
-        }
-        out.append(format.substring(from));
-        for (; arg < flat.size(); arg++) {
-            out.append(" [").append(flat.get(arg)).append(']');
-        }
-        return out.toString();
-    }
-
     private List<LogCall> errors() {
-        return log.stream().filter(c -> c.level().equals("error")).toList();
+        return log().stream().filter(c -> c.level().equals("error")).toList();
     }
 
-    private NetworkHealthCheck activated(NetworkHealthCheck.Config config) {
-        NetworkHealthCheck check = new NetworkHealthCheck(config, logger);
+    private NetworkHealthCheck activated(Map<String, Object> properties) {
+        NetworkHealthCheck check = new NetworkHealthCheck(properties, logger);
         check.bindHealthService(engine);
         return check;
     }
@@ -112,18 +82,18 @@ class NetworkHealthCheckTest {
 
     @Test
     void withoutConfigurationTheDefaultsAreInForce() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
 
         assertThat(check.thresholds()).isEqualTo(Thresholds.DEFAULTS);
         assertThat(errors()).isEmpty();
-        assertThat(log).containsExactly(new LogCall("info", "Network health check thresholds in force: "
+        assertThat(log()).containsExactly(new LogCall("info", "Network health check thresholds in force: "
                 + "criticalScore=0.3, warnScore=0.6, criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5, "
                 + "storeBacklogWarn=100000"));
     }
 
     @Test
     void aHealthyNetworkIsOkWithTheSummaryAndTheReason() {
-        Result result = activated(Configs.defaults()).execute();
+        Result result = activated(Configs.properties()).execute();
 
         assertThat(result.getStatus()).isEqualTo(Status.OK);
         assertThat(lines(result)).hasSize(3);
@@ -135,7 +105,7 @@ class NetworkHealthCheckTest {
 
     @Test
     void eachStatusReachesTheResultWithItsReason() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
 
         answer = Networks.healthy().fallback().build();
         Result warn = check.execute();
@@ -151,7 +121,7 @@ class NetworkHealthCheckTest {
 
     @Test
     void anUnavailableStoreIsCriticalWithItsProblemAndBacklog() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
         answer = Networks.healthy().store(new StoreHealth("h2", "node-1", false, 1234, null,
                 "org.h2.jdbc.JdbcSQLNonTransientConnectionException: Database may be already in use")).build();
 
@@ -169,12 +139,12 @@ class NetworkHealthCheckTest {
 
     @Test
     void theStoreBacklogThresholdComesFromTheConfiguration() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
         answer = Networks.healthy().store(new StoreHealth("postgresql", "node-2", true, 5_000, Networks.AT, null))
                 .build();
         assertThat(check.execute().getStatus()).isEqualTo(Status.OK);
 
-        check.modified(Configs.with("storeBacklogWarn", 1_000L));
+        check.modified(Configs.properties("storeBacklogWarn", 1_000L));
         assertThat(check.thresholds().storeBacklogWarn()).isEqualTo(1_000);
         Result result = check.execute();
         assertThat(result.getStatus()).isEqualTo(Status.WARN);
@@ -182,7 +152,7 @@ class NetworkHealthCheckTest {
                 + "warning threshold 1000 (storeBacklogWarn); the writer falls behind (last commit at "
                 + "2026-11-28T12:00:00Z)");
 
-        check.modified(Configs.with("storeBacklogWarn", -1L));
+        check.modified(Configs.properties("storeBacklogWarn", -1L));
         assertThat(check.thresholds().storeBacklogWarn()).as("refused: the one in force stays").isEqualTo(1_000);
         assertThat(errors()).containsExactly(new LogCall("error", "Configuration org.warden.healthcheck.network "
                 + "refused: storeBacklogWarn must be at least 0, was -1. The thresholds in force stay: criticalScore=0.3, "
@@ -192,7 +162,7 @@ class NetworkHealthCheckTest {
 
     @Test
     void memoryOnlyIsOkAndSaysSo() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
         answer = Networks.healthy().store(StoreHealth.MEMORY).build();
 
         Result result = check.execute();
@@ -204,7 +174,7 @@ class NetworkHealthCheckTest {
 
     @Test
     void policyFaultsWarnOnceOnTheCheckAfterTheyGrew() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
         answer = Networks.healthy().faults(0).build();
         assertThat(check.execute().getStatus()).isEqualTo(Status.OK);
 
@@ -227,7 +197,7 @@ class NetworkHealthCheckTest {
 
     @Test
     void withoutTheEngineTheCheckIsCritical() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
         check.unbindHealthService(engine);
 
         Result result = check.execute();
@@ -241,7 +211,7 @@ class NetworkHealthCheckTest {
 
     @Test
     void unbindingAnotherServiceKeepsTheOneBound() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
         HealthService older = new HealthService() {
             @Override
             public WorkerHealth reportHealth(String workerId, HealthMetrics metrics) {
@@ -264,7 +234,7 @@ class NetworkHealthCheckTest {
 
     @Test
     void aRefusedEngineConfigurationWarnsWhileTheStatusServiceReportsIt() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
         ConfigurationRefusal refused = new ConfigurationRefusal("org.warden.engine",
                 "healthCheckIntervalSeconds must be in [1, 31536000], was -5", "the settings last accepted",
                 Instant.parse("2026-11-28T11:00:00Z"));
@@ -290,7 +260,7 @@ class NetworkHealthCheckTest {
 
     @Test
     void aStatusServiceThatFailsToAnswerIsAHealthCheckError() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
         check.bindConfigurationStatus(() -> {
             throw new IllegalStateException("engine stopping");
         });
@@ -303,7 +273,7 @@ class NetworkHealthCheckTest {
 
     @Test
     void anEngineThatFailsToAnswerIsAHealthCheckError() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
         answer = new IllegalStateException("store closed");
 
         Result result = check.execute();
@@ -314,11 +284,11 @@ class NetworkHealthCheckTest {
 
     @Test
     void aValidConfigurationChangesTheThresholds() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
         answer = Networks.healthy().score(0.7).build();
         assertThat(check.execute().getStatus()).isEqualTo(Status.OK);
 
-        check.modified(Configs.with(Map.of("warnScore", 0.75, "criticalScore", 0.5)));
+        check.modified(Configs.properties(Map.of("warnScore", 0.75, "criticalScore", 0.5)));
 
         assertThat(check.thresholds()).isEqualTo(new Thresholds(0.5, 0.75, 0.25, 0.2, 0.5, 100_000));
         assertThat(errors()).isEmpty();
@@ -330,11 +300,11 @@ class NetworkHealthCheckTest {
 
     @Test
     void anInvalidConfigurationIsRefusedAndTheThresholdsInForceStay() {
-        NetworkHealthCheck check = activated(Configs.with("warnScore", 0.7));
+        NetworkHealthCheck check = activated(Configs.properties("warnScore", 0.7));
         Thresholds before = check.thresholds();
         assertThat(before.warnScore()).isEqualTo(0.7);
 
-        check.modified(Configs.with(Map.of("criticalScore", Double.NaN, "warnBannedShare", 0.9)));
+        check.modified(Configs.properties(Map.of("criticalScore", Double.NaN, "warnBannedShare", 0.9)));
 
         assertThat(check.thresholds()).isSameAs(before);
         assertThat(errors()).containsExactly(new LogCall("error", "Configuration org.warden.healthcheck.network "
@@ -345,25 +315,89 @@ class NetworkHealthCheckTest {
 
     @Test
     void anInvalidConfigurationAtActivationLeavesTheDefaults() {
-        NetworkHealthCheck check = activated(Configs.with(Map.of("warnScore", 0.1)));
+        NetworkHealthCheck check = activated(Configs.properties(Map.of("warnScore", 0.1)));
 
         assertThat(check.thresholds()).isEqualTo(Thresholds.DEFAULTS);
         assertThat(errors()).containsExactly(new LogCall("error", "Configuration org.warden.healthcheck.network "
                 + "refused: warnScore 0.1 must be at least criticalScore 0.3 (a score below the warning threshold "
                 + "warns before it is critical). The defaults are used instead: criticalScore=0.3, warnScore=0.6, "
                 + "criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5, storeBacklogWarn=100000"));
-        assertThat(check.execute().getStatus()).as("the check still works").isEqualTo(Status.OK);
+        // the check still works; it WARNs (rather than being OK, as before issue 13) that its own file is refused
+        Result result = check.execute();
+        assertThat(result.getStatus()).as("the check still works").isEqualTo(Status.WARN);
+        assertThat(lines(result)).filteredOn(l -> l.startsWith("WARN")).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("WARN configuration org.warden.healthcheck.network refused since ")
+                .endsWith(": warnScore 0.1 must be at least criticalScore 0.3 (a score below the warning threshold "
+                        + "warns before it is critical); the built-in defaults apply until the value is fixed in "
+                        + "etc/org.warden.healthcheck.network.cfg"));
     }
 
     @Test
     void aValueDeclarativeServicesCannotConvertIsRefusedToo() {
-        NetworkHealthCheck check = activated(Configs.defaults());
+        NetworkHealthCheck check = activated(Configs.properties());
 
-        check.modified(Configs.with("criticalScore", new NumberFormatException("For input string: \"lots\"")));
+        check.modified(Configs.properties("criticalScore", new NumberFormatException("For input string: \"lots\"")));
 
         assertThat(check.thresholds()).isEqualTo(Thresholds.DEFAULTS);
         assertThat(errors()).singleElement().satisfies(e -> assertThat(e.text()).startsWith(
                 "Configuration org.warden.healthcheck.network could not be read. The thresholds in force stay: "
                         + "criticalScore=0.3").contains("NumberFormatException"));
+    }
+
+    @Test
+    void everyStatusServiceIsReadAndEachRefusalWarnsInTheOrderOfItsPid() {
+        NetworkHealthCheck check = activated(Configs.properties());
+        Instant since = Instant.parse("2026-11-28T11:00:00Z");
+        ConfigurationStatus engineStatus = () -> List.of(new ConfigurationRefusal("org.warden.store",
+                "asyncWindowMs must be a whole number, was 'abc'", "the settings of the store in use", since));
+        ConfigurationStatus policyStatus = () -> List.of(new ConfigurationRefusal("org.warden.policy.default",
+                "minReputationThreshold must be a number, was 'lots'", "the settings last accepted", since));
+        check.bindConfigurationStatus(engineStatus);
+        check.bindConfigurationStatus(policyStatus);
+        check.bindConfigurationStatus(List::of); // a policy whose configuration is accepted
+
+        Result result = check.execute();
+        assertThat(result.getStatus()).isEqualTo(Status.WARN);
+        assertThat(lines(result)).filteredOn(l -> l.startsWith("WARN")).containsExactly(
+                "WARN configuration org.warden.policy.default refused since 2026-11-28T11:00:00Z: "
+                        + "minReputationThreshold must be a number, was 'lots'; the settings last accepted apply "
+                        + "until the value is fixed in etc/org.warden.policy.default.cfg",
+                "WARN configuration org.warden.store refused since 2026-11-28T11:00:00Z: asyncWindowMs must be a "
+                        + "whole number, was 'abc'; the settings of the store in use apply until the value is fixed "
+                        + "in etc/org.warden.store.cfg");
+
+        check.unbindConfigurationStatus(policyStatus);
+        assertThat(lines(check.execute())).filteredOn(l -> l.startsWith("WARN")).singleElement()
+                .satisfies(l -> assertThat(l).startsWith("WARN configuration org.warden.store refused"));
+        check.unbindConfigurationStatus(engineStatus);
+        assertThat(check.execute().getStatus()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void aValueThatIsNotANumberIsRefusedNamingItsKeyAndTheCheckWarnsUntilItIsFixed() {
+        Instant now = Instant.parse("2026-12-06T03:00:00Z");
+        NetworkHealthCheck check = new NetworkHealthCheck(Configs.properties("warnScore", "0.7"), logger,
+                Clock.fixed(now, ZoneOffset.UTC));
+        check.bindHealthService(engine);
+        Thresholds before = check.thresholds();
+
+        // as config:property-set writes it: text
+        check.modified(Configs.properties(Map.of("warnScore", "0.7", "storeBacklogWarn", "lots")));
+
+        assertThat(check.thresholds()).isSameAs(before);
+        assertThat(errors()).containsExactly(new LogCall("error", "Configuration org.warden.healthcheck.network "
+                + "refused: storeBacklogWarn must be a whole number in [-9223372036854775808, 9223372036854775807], "
+                + "was 'lots'. The thresholds in force stay: criticalScore=0.3, warnScore=0.7, "
+                + "criticalHealthyShare=0.25, warnBannedShare=0.2, criticalBannedShare=0.5, storeBacklogWarn=100000"));
+        Result result = check.execute();
+        assertThat(result.getStatus()).isEqualTo(Status.WARN);
+        assertThat(lines(result)).contains("WARN configuration org.warden.healthcheck.network refused since "
+                + "2026-12-06T03:00:00Z: storeBacklogWarn must be a whole number in [-9223372036854775808, "
+                + "9223372036854775807], was 'lots'; the settings last accepted apply until the value is fixed in "
+                + "etc/org.warden.healthcheck.network.cfg");
+
+        check.modified(Configs.properties(Map.of("warnScore", "0.7", "storeBacklogWarn", "500")));
+        assertThat(check.thresholds().storeBacklogWarn()).isEqualTo(500);
+        assertThat(check.execute().getStatus()).as("the value fixed").isEqualTo(Status.OK);
     }
 }

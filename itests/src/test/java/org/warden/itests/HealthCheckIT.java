@@ -48,8 +48,8 @@ import org.warden.api.ReputationService;
  * The Felix Health Check {@code Warden network} in a real Karaf, run as an operator or a monitoring probe runs
  * it: through Felix's {@link HealthCheckExecutor} with the tag {@code warden}, and through the {@code hc:exec}
  * command. Its status follows the network as the distributor changes it through the Warden services, and its
- * thresholds follow {@code etc/org.warden.healthcheck.network.cfg}, and it warns while the engine refuses its
- * configuration ({@code etc/org.warden.engine.cfg}).
+ * thresholds follow {@code etc/org.warden.healthcheck.network.cfg}, and it warns while Warden refuses a configuration
+ * on file (the engine's {@code etc/org.warden.engine.cfg}, the default policy's, its own).
  *
  * <p>Karaf boots with {@code warden}, which brings {@code warden-healthcheck} (Felix Health Checks and the
  * check). The methods share one container: only {@link #statusFollowsTheNetwork()} records workers, so it
@@ -169,6 +169,22 @@ public class HealthCheckIT extends WardenTestSupport {
         engine.update(engineOriginal);
         String fixed = awaitStatus(Result.Status.OK, "network OK: health score ");
         assertTrue(fixed, !fixed.contains("refused"));
+
+        // A policy's value that is not a number, as config:property-set writes it: refused by Warden naming the key
+        // (not SCR's stack trace), the policy's settings in force stay, and the check WARNs until it is fixed.
+        String policyPid = "org.warden.policy.default";
+        awaitConfigurationLoaded(policyPid);
+        Configuration policy = configAdmin.getConfiguration(policyPid, null);
+        Dictionary<String, Object> policyOriginal = policy.getProperties();
+        updateConfiguration(policy, "minReputationThreshold", "abc");
+        awaitKarafLog("Configuration " + policyPid + " refused: minReputationThreshold must be a number, was 'abc'. "
+                + "The settings in force stay: ");
+        String policyRefused = awaitStatus(Result.Status.WARN, "WARN configuration " + policyPid + " refused since ");
+        assertTrue(policyRefused, policyRefused.contains(": minReputationThreshold must be a number, was 'abc'; the "
+                + "settings last accepted apply until the value is fixed in etc/" + policyPid + ".cfg"));
+        policy.update(policyOriginal);
+        String policyFixed = awaitStatus(Result.Status.OK, "network OK: health score ");
+        assertTrue(policyFixed, !policyFixed.contains("refused"));
 
         // bundle:stop org.warden.policy.default: the engine's fallback judges, and the check warns.
         Bundle defaultPolicy = requireBundle(DEFAULT_POLICY_BSN);

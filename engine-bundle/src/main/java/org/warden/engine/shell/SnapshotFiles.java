@@ -3,17 +3,25 @@ package org.warden.engine.shell;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
 import java.util.function.Supplier;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.warden.api.ConfigurationStatus;
+import org.warden.api.policy.support.ConfigValues;
+import org.warden.api.policy.support.SettingsHolder;
 import org.warden.api.snapshot.Snapshot;
 
 /**
@@ -22,12 +30,16 @@ import org.warden.api.snapshot.Snapshot;
  * import never reads more than {@code maxImportMegabytes}. A component so that the limit is a typed setting an
  * operator can change with {@code config:property-set}; the shell actions get it as a service.
  */
-@Component(name = SnapshotFiles.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = SnapshotFiles.class)
+// Immediate: a delayed component would be active only while a shell command uses it, and a refused limit would be
+// shown by the health check only then.
+@Component(name = SnapshotFiles.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = SnapshotFiles.class,
+        immediate = true)
 @Designate(ocd = SnapshotFiles.Config.class)
 public final class SnapshotFiles {
 
     public static final String PID = "org.warden.snapshot";
     static final int MAX_IMPORT_MEGABYTES = 4096;
+    private static final int DEFAULT_MEGABYTES = 64;
     private static final long MEGABYTE = 1024L * 1024L;
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotFiles.class);
 
@@ -43,35 +55,63 @@ public final class SnapshotFiles {
     }
 
     private final Supplier<ExportDirectory> directory;
-    private volatile long maxImportBytes;
+    /** The import limit in bytes, from the setting in MiB; a refused setting leaves the limit in force. */
+    private final SettingsHolder<Long, Long> limit;
+    /** The limit's refusal status, registered while the component is active. */
+    private ServiceRegistration<ConfigurationStatus> status;
 
+    /**
+     * Reads the raw configuration with Warden's conversion ({@link ConfigValues}), so that a value of the wrong type
+     * is refused naming its key, as an out-of-range one is; registers whether it is refused, for the health check.
+     */
     @Activate
-    public SnapshotFiles(Config config) {
+    public SnapshotFiles(BundleContext context, Map<String, Object> properties) {
         // Karaf's data folder is read on each use, not at activation: the component then also starts where it is unset
-        this(ExportDirectory::ofKaraf, 64 * MEGABYTE);
-        modified(config);
+        this(ExportDirectory::ofKaraf, DEFAULT_MEGABYTES * MEGABYTE, LOG, Clock.systemUTC());
+        limit.apply(() -> bytesOf(properties), "The default limit is used instead");
+        status = context.registerService(ConfigurationStatus.class, limit.status(), null);
     }
 
     /** Files in {@code directory}, imports of at most {@code maxImportBytes} (the tests' way in). */
     public SnapshotFiles(ExportDirectory directory, long maxImportBytes) {
-        this(() -> directory, maxImportBytes);
+        this(() -> directory, maxImportBytes, LOG, Clock.systemUTC());
     }
 
-    private SnapshotFiles(Supplier<ExportDirectory> directory, long maxImportBytes) {
+    /** Files in Karaf's directory, the limit from {@code properties} and its refusals logged to {@code logger}. */
+    SnapshotFiles(Map<String, Object> properties, Logger logger, Clock clock) {
+        this(ExportDirectory::ofKaraf, DEFAULT_MEGABYTES * MEGABYTE, logger, clock);
+        limit.apply(() -> bytesOf(properties), "The default limit is used instead");
+    }
+
+    private SnapshotFiles(Supplier<ExportDirectory> directory, long maxImportBytes, Logger logger, Clock clock) {
         this.directory = directory;
-        this.maxImportBytes = maxImportBytes;
+        this.limit = new SettingsHolder<>(PID, "Snapshot import limit (bytes)", maxImportBytes, bytes -> bytes,
+                logger, clock);
     }
 
     /** A new configuration; an invalid one is refused with an ERROR in the log and the previous limit stays. */
     @Modified
-    void modified(Config config) {
-        int megabytes = config.maxImportMegabytes();
+    void modified(Map<String, Object> properties) {
+        limit.apply(() -> bytesOf(properties), "The limit in force stays");
+    }
+
+    @Deactivate
+    void deactivate() {
+        status.unregister();
+    }
+
+    private static long bytesOf(Map<String, Object> properties) {
+        int megabytes = ConfigValues.typed(Config.class, properties).maxImportMegabytes();
         if (megabytes < 1 || megabytes > MAX_IMPORT_MEGABYTES) {
-            LOG.error("{}: maxImportMegabytes must be in [1, {}], was {}; the limit stays {} bytes", PID,
-                    MAX_IMPORT_MEGABYTES, megabytes, maxImportBytes);
-            return;
+            throw new IllegalArgumentException("maxImportMegabytes must be in [1, " + MAX_IMPORT_MEGABYTES + "], was "
+                    + megabytes);
         }
-        maxImportBytes = megabytes * MEGABYTE;
+        return megabytes * MEGABYTE;
+    }
+
+    /** Whether the configuration on file is refused, for the health check. */
+    ConfigurationStatus status() {
+        return limit.status();
     }
 
     /** The directory of the snapshot files. */
@@ -81,7 +121,7 @@ public final class SnapshotFiles {
 
     /** The most bytes an import reads. */
     public long maxImportBytes() {
-        return maxImportBytes;
+        return limit.current();
     }
 
     /**
@@ -100,7 +140,7 @@ public final class SnapshotFiles {
      * @throws IllegalArgumentException naming the file or the field, for any file that is not a valid snapshot
      */
     public Snapshot read(String name) {
-        long limit = maxImportBytes;
+        long limit = maxImportBytes();
         ExportDirectory.Opened opened = directory().open(name);
         try (InputStream in = opened.in()) {
             if (opened.size() > limit) {

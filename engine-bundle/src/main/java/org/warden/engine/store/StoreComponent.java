@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -36,7 +37,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.warden.api.ConfigurationStatus;
 import org.warden.api.StoreHealth;
+import org.warden.api.policy.support.ConfigValues;
+import org.warden.api.policy.support.ConfigurationRefusals;
 import org.warden.engine.state.Journal;
 
 /**
@@ -53,6 +57,8 @@ public final class StoreComponent implements WardenStore {
 
     public static final String PID = "org.warden.store";
     private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
+    /** How every refusal of this configuration starts in the log. */
+    static final String REFUSED = "Refused the Warden store configuration (" + PID + "): ";
 
     @ObjectClassDefinition(name = "Warden store", description = "Where Warden keeps its record (worker statistics, "
             + "health reports, penalties, malicious reports, bans) so that it survives a restart or a crash. Memory "
@@ -134,18 +140,25 @@ public final class StoreComponent implements WardenStore {
     /** The configuration the store runs on, without the framework's properties. */
     private Map<String, Object> activeSettings = Map.of();
     private JdbcStore store;
+    /** Whether the configuration on file is refused (a change; one refused at activation stops the engine). */
+    private final ConfigurationRefusals refusals = new ConfigurationRefusals(PID, Clock.systemUTC());
+    /** {@link #refusals}, registered for the health check while the component is active. */
+    private ServiceRegistration<ConfigurationStatus> status;
     private WardenStore memoryOnly;
 
     @Activate
-    void activate(Config config, BundleContext context, Map<String, Object> properties) {
+    void activate(BundleContext context, Map<String, Object> properties) {
         activeSettings = settingsOnly(properties);
+        Config config;
         try {
+            config = configOf(properties);
             validate(config);
         } catch (IllegalArgumentException e) {
             // no store in use to keep: without the store asked for, the engine does not start (it would forget)
             LOG.error("{}; the Warden engine does not start until it is corrected", e.getMessage());
             throw e;
         }
+        status = context.registerService(ConfigurationStatus.class, refusals, null);
         if (!config.enabled()) {
             LOG.warn("Warden store disabled ({} enabled=false): the record is in memory only and lost on restart", PID);
             memoryOnly = MEMORY;
@@ -187,17 +200,21 @@ public final class StoreComponent implements WardenStore {
      * the engine with it, restored from the database named), by disabling and enabling this component.
      */
     @Modified
-    void modified(Config config, ComponentContext context, Map<String, Object> properties) {
+    void modified(ComponentContext context, Map<String, Object> properties) {
         if (settingsOnly(properties).equals(activeSettings)) {
             // written back unchanged (e.g. by Karaf's config:property-get -p): nothing to restart for
+            refusals.accepted();
             return;
         }
         try {
-            validate(config);
+            validate(configOf(properties));
         } catch (IllegalArgumentException e) {
             LOG.error("{}; the store in use stays", e.getMessage());
+            // the health check names the PID already: the reason alone, without the log line's preamble
+            refusals.refused(e.getMessage().replace(REFUSED, ""), "the settings of the store in use");
             return;
         }
+        refusals.accepted();
         LOG.info("Warden store configuration ({}) changed: restarting the store and the engine on it", PID);
         String name = (String) context.getProperties().get(ComponentConstants.COMPONENT_NAME);
         // not from inside this callback, which holds the component's lock that disabling it needs
@@ -220,6 +237,18 @@ public final class StoreComponent implements WardenStore {
         return settings;
     }
 
+    /**
+     * The configuration read by Warden ({@link ConfigValues}), so that a value of the wrong type is refused naming its
+     * key, with the message activation logs.
+     */
+    static Config configOf(Map<String, Object> properties) {
+        try {
+            return ConfigValues.typed(Config.class, properties);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(REFUSED + e.getMessage(), e);
+        }
+    }
+
     /** Throws what activation would refuse, with the message it would log. */
     static void validate(Config config) {
         if (config.enabled()) {
@@ -232,6 +261,10 @@ public final class StoreComponent implements WardenStore {
 
     @Deactivate
     void deactivate() {
+        if (status != null) {
+            status.unregister();
+            status = null;
+        }
         if (store != null) {
             store.close();
         }

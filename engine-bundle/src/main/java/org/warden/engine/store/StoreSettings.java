@@ -22,7 +22,7 @@ final class StoreSettings {
         if (url.startsWith("jdbc:postgresql:")) {
             return PG_DRIVER;
         }
-        throw new IllegalArgumentException("Refused the Warden store configuration (" + StoreComponent.PID + "): url must be a "
+        throw new IllegalArgumentException(StoreComponent.REFUSED + "url must be a "
                 + "jdbc:h2: or jdbc:postgresql: URL, was '" + Redactor.of(url, null).redact(url) + "'");
     }
 
@@ -47,8 +47,7 @@ final class StoreSettings {
                     Duration.ofMinutes(range("checkpointIntervalMinutes", c.checkpointIntervalMinutes(), 1, 10_080)),
                     range("checkpointMinChanges", c.checkpointMinChanges(), 0, 1_000_000_000), timeouts(c));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Refused the Warden store configuration (" + StoreComponent.PID + "): "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(StoreComponent.REFUSED + e.getMessage(), e);
         }
     }
 

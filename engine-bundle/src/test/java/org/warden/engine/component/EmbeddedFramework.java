@@ -39,6 +39,7 @@ final class EmbeddedFramework implements AutoCloseable {
     private static final String SHARED_PACKAGES = String.join(",",
             "org.warden.api;version=1.4.0",
             "org.warden.api.policy;version=1.1.0",
+            "org.warden.api.policy.support;version=1.1.0",
             "org.warden.api.snapshot;version=1.0.0",
             "org.slf4j;version=1.7.36",
             "org.osgi.service.event;version=1.4",
@@ -112,6 +113,22 @@ final class EmbeddedFramework implements AutoCloseable {
     /** The service object of that type, once there is one (getting it activates a delayed component). */
     <T> T service(Class<T> type) {
         return type.cast(context().getService(reference(type)));
+    }
+
+    /**
+     * The highest-ranked service of that type matching {@code filter}, once there is one: for a type several
+     * components register (e.g. {@code ConfigurationStatus}: the engine's, the store's, the snapshot files').
+     */
+    ServiceReference<?> reference(Class<?> type, String filter) {
+        return await().atMost(WAIT).until(() -> {
+            ServiceReference<?>[] refs = context().getServiceReferences(type.getName(), filter);
+            return refs == null ? null : java.util.Arrays.stream(refs).max(ServiceReference::compareTo).orElseThrow();
+        }, r -> r != null);
+    }
+
+    /** The service object of that type matching {@code filter}, once there is one. */
+    <T> T service(Class<T> type, String filter) {
+        return type.cast(context().getService(reference(type, filter)));
     }
 
     /** Registers a policy service from the system bundle; no {@code warden.policy.name} when {@code name} is null. */

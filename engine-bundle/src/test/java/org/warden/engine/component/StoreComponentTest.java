@@ -6,7 +6,9 @@ import static org.warden.engine.component.EmbeddedFramework.WAIT;
 
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Hashtable;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.warden.api.ConfigurationRefusal;
+import org.warden.api.ConfigurationStatus;
 import org.warden.api.HealthMetrics;
 import org.warden.api.HealthService;
 import org.warden.api.JobOutcome;
@@ -109,5 +113,57 @@ class StoreComponentTest {
         config.update(config.getProperties());
         await().during(Duration.ofSeconds(2)).atMost(WAIT)
                 .until(() -> osgi.context().getServiceReference(HealthService.class) == restarted);
+    }
+
+    /** Every refusal of {@code pid} the registered ConfigurationStatus services report. */
+    private List<ConfigurationRefusal> refusalsOf(String pid) throws Exception {
+        List<ConfigurationRefusal> found = new ArrayList<>();
+        for (ServiceReference<ConfigurationStatus> r
+                : osgi.context().getServiceReferences(ConfigurationStatus.class, null)) {
+            ConfigurationStatus status = osgi.context().getService(r);
+            try {
+                status.refusals().stream().filter(refusal -> refusal.pid().equals(pid)).forEach(found::add);
+            } finally {
+                osgi.context().ungetService(r);
+            }
+        }
+        return found;
+    }
+
+    @Test
+    @Timeout(60)
+    void aValueOfTheWrongTypeIsRefusedNamingItsKeyAndReportedUntilFixed() throws Exception {
+        osgi = EmbeddedFramework.start();
+        record();
+        ServiceReference<?> engine = osgi.reference(HealthService.class);
+        Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration("org.warden.store", "?");
+        Hashtable<String, Object> bad = new Hashtable<>();
+        bad.put("asyncWindowMs", "abc"); // as config:property-set writes it
+        config.update(bad);
+
+        await().atMost(WAIT).until(() -> refusalsOf("org.warden.store"), r -> !r.isEmpty());
+        assertThat(refusalsOf("org.warden.store")).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("asyncWindowMs must be a whole number in "
+                    + "[-9223372036854775808, 9223372036854775807], was 'abc'");
+            assertThat(r.inForce()).isEqualTo("the settings of the store in use");
+        });
+        // refused: the same engine, on the same store, with the same record
+        assertThat(osgi.context().getServiceReference(HealthService.class)).isSameAs(engine);
+        assertThat(store().available()).isTrue();
+        assertRecorded();
+
+        config.delete(); // back to the configuration in use: nothing refused on file
+        await().atMost(WAIT).until(() -> refusalsOf("org.warden.store"), List::isEmpty);
+
+        // the snapshot files' component too (activated by Declarative Services through its constructor)
+        Configuration snapshot = osgi.service(ConfigurationAdmin.class).getConfiguration("org.warden.snapshot", "?");
+        Hashtable<String, Object> notANumber = new Hashtable<>();
+        notANumber.put("maxImportMegabytes", "lots");
+        snapshot.update(notANumber);
+        await().atMost(WAIT).until(() -> refusalsOf("org.warden.snapshot"), r -> !r.isEmpty());
+        assertThat(refusalsOf("org.warden.snapshot")).singleElement().extracting(ConfigurationRefusal::reason)
+                .isEqualTo("maxImportMegabytes must be a whole number in [-2147483648, 2147483647], was 'lots'");
+        snapshot.delete();
+        await().atMost(WAIT).until(() -> refusalsOf("org.warden.snapshot"), List::isEmpty);
     }
 }

@@ -21,6 +21,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
@@ -205,8 +206,10 @@ class WardenEngineComponentTest {
     @Test
     @Timeout(60)
     void aRefusedConfigurationIsShownWhileOnFileAtActivationTooAndClearedWhenFixed() throws Exception {
-        ConfigurationStatus status = osgi.service(ConfigurationStatus.class);
-        assertThat(osgi.reference(ConfigurationStatus.class).getProperty(Constants.SERVICE_ID))
+        // the engine's own (the store and the snapshot files register one each for their PIDs)
+        String engines = "(" + ComponentConstants.COMPONENT_NAME + "=" + WardenEngine.PID + ")";
+        ConfigurationStatus status = osgi.service(ConfigurationStatus.class, engines);
+        assertThat(osgi.reference(ConfigurationStatus.class, engines).getProperty(Constants.SERVICE_ID))
                 .as("the engine provides it").isEqualTo(healthServiceId());
         assertThat(status.refusals()).isEmpty();
 
@@ -224,7 +227,7 @@ class WardenEngineComponentTest {
         // activated the engine before Config Admin delivered the configuration, by the change that follows.
         osgi.close();
         osgi = EmbeddedFramework.restart();
-        ConfigurationStatus restarted = osgi.service(ConfigurationStatus.class);
+        ConfigurationStatus restarted = osgi.service(ConfigurationStatus.class, engines);
         await().atMost(WAIT).untilAsserted(() -> assertThat(restarted.refusals()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo(reason);
             assertThat(r.inForce()).isIn("the built-in defaults", "the settings last accepted");

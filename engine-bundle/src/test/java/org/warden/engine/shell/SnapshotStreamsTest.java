@@ -7,17 +7,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.annotation.Annotation;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.helpers.NOPLogger;
 import org.warden.api.Ban;
 import org.warden.api.HealthMetrics;
 import org.warden.api.Penalty;
@@ -115,7 +117,7 @@ class SnapshotStreamsTest {
 
     @Test
     void theLimitIsASettingAndABadValueKeepsThePreviousOne() {
-        SnapshotFiles files = new SnapshotFiles(config(16));
+        SnapshotFiles files = files(config(16));
         assertThat(files.maxImportBytes()).isEqualTo(16L << 20);
         files.modified(config(0));
         assertThat(files.maxImportBytes()).isEqualTo(16L << 20);
@@ -123,7 +125,7 @@ class SnapshotStreamsTest {
         assertThat(files.maxImportBytes()).isEqualTo(16L << 20);
         files.modified(config(128));
         assertThat(files.maxImportBytes()).isEqualTo(128L << 20);
-        assertThat(new SnapshotFiles(config(64)).maxImportBytes()).as("the default").isEqualTo(64L << 20);
+        assertThat(files(config(64)).maxImportBytes()).as("the default").isEqualTo(64L << 20);
     }
 
     @Test
@@ -196,17 +198,13 @@ class SnapshotStreamsTest {
         return new Snapshot(Snapshot.FORMAT, T, workers);
     }
 
-    private static SnapshotFiles.Config config(int megabytes) {
-        return new SnapshotFiles.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return SnapshotFiles.Config.class;
-            }
+    /** The configuration Declarative Services passes, with the limit set as a number. */
+    private static Map<String, Object> config(int megabytes) {
+        return Map.of("maxImportMegabytes", megabytes);
+    }
 
-            @Override
-            public int maxImportMegabytes() {
-                return megabytes;
-            }
-        };
+    /** The component as Declarative Services creates it from {@code properties}. */
+    private static SnapshotFiles files(Map<String, Object> properties) {
+        return new SnapshotFiles(properties, NOPLogger.NOP_LOGGER, Clock.systemUTC());
     }
 }

@@ -20,6 +20,7 @@ import javax.sql.XADataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.warden.engine.state.Journal;
 
@@ -58,6 +59,11 @@ class PasswordRedactionTest {
                 new Class<?>[] { BundleContext.class }, (proxy, method, args) -> {
                     if (method.getName().equals("getProperty") && "karaf.data".equals(args[0])) {
                         return dir.toString();
+                    }
+                    if (method.getName().equals("registerService")) {
+                        // the store's ConfigurationStatus: registered, and unregistered on deactivation
+                        return Proxy.newProxyInstance(ServiceRegistration.class.getClassLoader(),
+                                new Class<?>[] { ServiceRegistration.class }, (r, m, a) -> null);
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
@@ -110,7 +116,7 @@ class PasswordRedactionTest {
         StoreComponent component = new StoreComponent();
         try (Faults.StderrCapture log = new Faults.StderrCapture()) {
             component.bindDriver(driver, Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, StoreSettings.PG_DRIVER));
-            component.activate(config(values), karaf(), values);
+            component.activate(karaf(), values);
             Journal journal = component.start(NOWHERE);
             await().atMost(Duration.ofSeconds(30)).until(() -> !component.health().available()
                     && component.health().problem() != null);

@@ -20,7 +20,10 @@ public final class LogRecorder {
      * the format first, varargs flattened, a trailing exception last as SLF4J takes it.
      */
     public record Call(String level, List<Object> args) {
-        /** The message as the log shows it: each {} replaced by the next argument, in order. */
+        /**
+         * The message as the log shows it: each {} replaced by the next argument, in order; an argument left over
+         * (a trailing exception, whose stack trace a log prints after the message) follows in brackets.
+         */
         public String text() {
             String format = (String) args.get(0);
             StringBuilder out = new StringBuilder();
@@ -30,7 +33,11 @@ public final class LogRecorder {
                 out.append(format, from, at).append(arg < args.size() ? args.get(arg++) : "{}");
                 from = at + 2;
             }
-            return out.append(format.substring(from)).toString();
+            out.append(format.substring(from));
+            for (; arg < args.size(); arg++) {
+                out.append(" [").append(args.get(arg)).append(']');
+            }
+            return out.toString();
         }
     }
 

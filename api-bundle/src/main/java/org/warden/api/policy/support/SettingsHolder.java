@@ -1,11 +1,13 @@
 package org.warden.api.policy.support;
 
+import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.slf4j.Logger;
+import org.warden.api.ConfigurationStatus;
 
 /**
  * The validated settings a configurable component works with, and what it builds from them (typically the policy it
@@ -17,6 +19,11 @@ import org.slf4j.Logger;
  * from them are replaced together in one volatile write, so a call in flight sees either the old pair or the new,
  * never a mix. An invalid configuration is refused with an ERROR log naming the PID, why, and the settings that stay
  * in force; an accepted one is logged at INFO.
+ *
+ * <p>A refusal is also kept, in {@link #status()}, until an accepted configuration arrives (the value fixed, or the
+ * configuration deleted): the component registers that {@link ConfigurationStatus} with its bundle context while it
+ * is active, so that the health check WARNs while the refused configuration is on file. The component reads its
+ * configuration with {@link ConfigValues}, so that a value of the wrong type is refused here too, naming its key.
  *
  * <p>Thread-safe. Policy bundles use it; they do not implement or extend it (hence {@code @ProviderType}).
  *
@@ -30,13 +37,17 @@ public final class SettingsHolder<S, T> {
     }
 
     private final String pid;
-    private final String name;
+    private final String subject;
     private final Function<? super S, ? extends T> build;
     private final Logger logger;
+    private final ConfigurationRefusals refusals;
     private volatile InForce<S, T> inForce;
+    /** Whether a configuration was accepted yet: what applies while one is refused. */
+    private volatile boolean accepted;
 
     /**
-     * Holds {@code initial} (and what {@code build} makes of it) until a configuration is accepted.
+     * Holds {@code initial} (and what {@code build} makes of it) until a configuration is accepted; a refusal's time
+     * is read from the system clock.
      *
      * @param pid the configuration PID, named in every log line
      * @param name what the settings belong to, as the INFO line starts: e.g. {@code "Default policy"} logs
@@ -46,10 +57,25 @@ public final class SettingsHolder<S, T> {
      * @param logger where refusals and accepted settings are logged: the component's logger
      */
     public SettingsHolder(String pid, String name, S initial, Function<? super S, ? extends T> build, Logger logger) {
+        this(pid, Objects.requireNonNull(name, "name") + " settings", initial, build, logger, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #SettingsHolder(String, String, Object, Function, Logger)}, with the clock a refusal's time is read
+     * from, and the whole subject of the INFO line.
+     *
+     * @param subject what the settings are called in the INFO line: e.g. {@code "Network health check thresholds"}
+     *        logs {@code "Network health check thresholds in force: ..."}
+     * @param clock when a refusal starts, for {@link #status()}
+     * @since 1.1
+     */
+    public SettingsHolder(String pid, String subject, S initial, Function<? super S, ? extends T> build, Logger logger,
+            Clock clock) {
         this.pid = Objects.requireNonNull(pid, "pid");
-        this.name = Objects.requireNonNull(name, "name");
+        this.subject = Objects.requireNonNull(subject, "subject");
         this.build = Objects.requireNonNull(build, "build");
         this.logger = Objects.requireNonNull(logger, "logger");
+        this.refusals = new ConfigurationRefusals(pid, clock);
         this.inForce = new InForce<>(Objects.requireNonNull(initial, "initial"), build.apply(initial));
     }
 
@@ -58,7 +84,8 @@ public final class SettingsHolder<S, T> {
      * the settings in force. An {@link IllegalArgumentException} is a validation's refusal: its message is logged,
      * as it names every bad key and why and a stack trace would add nothing. Any other {@link RuntimeException}
      * (e.g. Declarative Services could not convert a value to its key's type) is logged with its stack trace, as it
-     * is the only explanation there is. What {@code build} throws is not caught: that is the component's bug, not
+     * is the only explanation there is; so is a {@link NumberFormatException}, an {@code IllegalArgumentException}
+     * whose message names no key. What {@code build} throws is not caught: that is the component's bug, not
      * the configuration's.
      *
      * @param read converts and validates the configuration; throws to refuse it
@@ -72,17 +99,42 @@ public final class SettingsHolder<S, T> {
         S settings;
         try {
             settings = Objects.requireNonNull(read.get(), "the settings read");
+        } catch (NumberFormatException e) {
+            // an IllegalArgumentException, but a conversion's, whose message names no key: as any other failure
+            logger.error("Configuration {} could not be read. {}: {}", pid, consequence, inForce.settings(), e);
+            refusals.refused("it could not be read: " + e, whatApplies());
+            return false;
         } catch (IllegalArgumentException e) {
             logger.error("Configuration {} refused: {}. {}: {}", pid, e.getMessage(), consequence,
                     inForce.settings());
+            refusals.refused(e.getMessage(), whatApplies());
             return false;
         } catch (RuntimeException e) {
             logger.error("Configuration {} could not be read. {}: {}", pid, consequence, inForce.settings(), e);
+            refusals.refused("it could not be read: " + e, whatApplies());
             return false;
         }
         inForce = new InForce<>(settings, build.apply(settings));
-        logger.info("{} settings in force: {}", name, settings);
+        accepted = true;
+        refusals.accepted();
+        logger.info("{} in force: {}", subject, settings);
         return true;
+    }
+
+    /** What applies while the configuration on file is refused, as the health check's WARN line says it. */
+    private String whatApplies() {
+        return accepted ? "the settings last accepted" : "the built-in defaults";
+    }
+
+    /**
+     * Whether the configuration on file is refused, since when and why: register it as a {@link ConfigurationStatus}
+     * service while the component is active (e.g. {@code context.registerService(ConfigurationStatus.class,
+     * holder.status(), null)} in {@code @Activate}, unregistered in {@code @Deactivate}).
+     *
+     * @since 1.1
+     */
+    public ConfigurationStatus status() {
+        return refusals;
     }
 
     /** The settings in force. */

@@ -3,6 +3,10 @@ package org.warden.api.policy.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,6 +18,7 @@ import org.slf4j.event.Level;
 import org.slf4j.event.SubstituteLoggingEvent;
 import org.slf4j.helpers.MessageFormatter;
 import org.slf4j.helpers.SubstituteLogger;
+import org.warden.api.ConfigurationRefusal;
 
 class SettingsHolderTest {
     /** Settings as a component's would be: validated on the way in, readable in the log. */
@@ -138,5 +143,56 @@ class SettingsHolderTest {
         assertThatThrownBy(() -> failing.apply(() -> Limits.parse("7"), "The settings in force stay")).isSameAs(bug);
         assertThat(failing.settings()).isSameAs(DEFAULTS);
         assertThat(events).isEmpty();
+    }
+
+    /** A clock the test moves. */
+    private static final class MovingClock extends Clock {
+        private Instant now;
+
+        MovingClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void aRefusalIsKeptForTheHealthCheckUntilAConfigurationIsAccepted() {
+        Instant t0 = Instant.parse("2026-12-06T03:00:00Z");
+        MovingClock clock = new MovingClock(t0);
+        SettingsHolder<Limits, Built> held = new SettingsHolder<>("org.example.limits", "Limits settings", DEFAULTS,
+                build, logger, clock);
+
+        held.apply(() -> Limits.parse("-1"), "The defaults are used instead");
+        assertThat(held.status().refusals()).containsExactly(new ConfigurationRefusal("org.example.limits",
+                "invalid limits: max must be >= 0, was -1", "the built-in defaults", t0));
+
+        held.apply(() -> Limits.parse("4"), "The settings in force stay");
+        assertThat(held.status().refusals()).as("accepted").isEmpty();
+
+        clock.now = t0.plusSeconds(60);
+        held.apply(() -> Limits.parse("-2"), "The settings in force stay");
+        clock.now = t0.plusSeconds(120);
+        held.apply(() -> {
+            throw new IllegalStateException("cannot read");
+        }, "The settings in force stay");
+        // the second refusal's reason, the first one's time and what it said applies
+        assertThat(held.status().refusals()).containsExactly(new ConfigurationRefusal("org.example.limits",
+                "it could not be read: java.lang.IllegalStateException: cannot read", "the settings last accepted",
+                t0.plusSeconds(60)));
+        assertThat(held.settings()).isEqualTo(new Limits(4));
     }
 }

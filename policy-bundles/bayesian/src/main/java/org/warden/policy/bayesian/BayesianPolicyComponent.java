@@ -1,26 +1,25 @@
 package org.warden.policy.bayesian;
 
-import java.time.Instant;
-import java.util.Optional;
+import java.time.Clock;
+import java.util.Map;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.warden.api.Bid;
-import org.warden.api.HealthMetrics;
-import org.warden.api.PenaltyType;
-import org.warden.api.ScoreBreakdown;
-import org.warden.api.policy.AuctionContext;
-import org.warden.api.policy.BanDecision;
+import org.warden.api.ConfigurationStatus;
 import org.warden.api.policy.Horizon;
 import org.warden.api.policy.WardenPolicy;
-import org.warden.api.policy.WorkerStatistics;
+import org.warden.api.policy.support.ConfigValues;
+import org.warden.api.policy.support.ForwardingPolicy;
 import org.warden.api.policy.support.SettingsHolder;
 
 /**
@@ -33,9 +32,13 @@ import org.warden.api.policy.support.SettingsHolder;
         name = BayesianPolicyComponent.PID,
         service = WardenPolicy.class,
         property = WardenPolicy.NAME_PROPERTY + "=bayesian",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        // Immediate: active while installed, bound by the engine or not (an outranked policy is not), so that its
+        // configuration is read, refused with its ERROR and registered as refused for the health check at once,
+        // not only once the engine binds it.
+        immediate = true)
 @Designate(ocd = BayesianPolicyComponent.Config.class)
-public final class BayesianPolicyComponent implements WardenPolicy {
+public final class BayesianPolicyComponent extends ForwardingPolicy {
     /** The configuration PID and component name. */
     public static final String PID = "org.warden.policy.bayesian";
 
@@ -135,6 +138,9 @@ public final class BayesianPolicyComponent implements WardenPolicy {
     /** SLF4J, as the engine and the health check log (Pax Logging in Karaf): a refusal shows in log:display. */
     private static final Logger LOG = LoggerFactory.getLogger(BayesianPolicyComponent.class);
 
+    /** The holder's refusal status, registered while the component is active. */
+    private ServiceRegistration<ConfigurationStatus> status;
+
     /**
      * The settings in force and the {@link BayesianPolicy} built from them, swapped together on a configuration
      * change: readers see either the old or the new policy.
@@ -148,18 +154,36 @@ public final class BayesianPolicyComponent implements WardenPolicy {
 
     /** With the logger the tests read. */
     BayesianPolicyComponent(Logger logger) {
-        // In force until a configuration is accepted, so a refused one leaves a working policy.
-        holder = new SettingsHolder<>(PID, "Bayesian policy", BayesianPolicySettings.DEFAULTS, BayesianPolicy::new, logger);
+        this(logger, Clock.systemUTC());
     }
 
+    /** With the logger the tests read, and the clock a refusal's time is read from. */
+    BayesianPolicyComponent(Logger logger, Clock clock) {
+        // In force until a configuration is accepted, so a refused one leaves a working policy.
+        holder = new SettingsHolder<>(PID, "Bayesian policy settings", BayesianPolicySettings.DEFAULTS, BayesianPolicy::new,
+                logger, clock);
+    }
+
+    /**
+     * Reads the raw configuration with Warden's conversion ({@link ConfigValues}), so that a value of the wrong type
+     * is refused naming its key, as an out-of-range one is; registers whether it is refused, for the health check.
+     */
     @Activate
-    void activate(Config config) {
-        holder.apply(() -> BayesianPolicySettings.from(config), "The default settings are used instead");
+    void activate(BundleContext context, Map<String, Object> properties) {
+        holder.apply(() -> BayesianPolicySettings.from(ConfigValues.typed(Config.class, properties)),
+                "The default settings are used instead");
+        status = context.registerService(ConfigurationStatus.class, holder.status(), null);
     }
 
     @Modified
-    void modified(Config config) {
-        holder.apply(() -> BayesianPolicySettings.from(config), "The settings in force stay");
+    void modified(Map<String, Object> properties) {
+        holder.apply(() -> BayesianPolicySettings.from(ConfigValues.typed(Config.class, properties)),
+                "The settings in force stay");
+    }
+
+    @Deactivate
+    void deactivate() {
+        status.unregister();
     }
 
     /** The settings in force. */
@@ -167,44 +191,9 @@ public final class BayesianPolicyComponent implements WardenPolicy {
         return holder.settings();
     }
 
+    /** The policy built from the settings in force: every {@link WardenPolicy} call goes to it. */
     @Override
-    public ScoreBreakdown healthScore(HealthMetrics metrics) {
-        return holder.current().healthScore(metrics);
-    }
-
-    @Override
-    public double healthyThreshold() {
-        return holder.current().healthyThreshold();
-    }
-
-    @Override
-    public ScoreBreakdown reputation(WorkerStatistics stats, Instant now) {
-        return holder.current().reputation(stats, now);
-    }
-
-    @Override
-    public double eligibilityThreshold() {
-        return holder.current().eligibilityThreshold();
-    }
-
-    @Override
-    public double defaultSeverity(PenaltyType type) {
-        return holder.current().defaultSeverity(type);
-    }
-
-    @Override
-    public Optional<BanDecision> autoBan(WorkerStatistics stats, Instant now) {
-        return holder.current().autoBan(stats, now);
-    }
-
-    @Override
-    public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
-        return holder.current().selectionScore(bid, reputation, health, auction);
-    }
-
-    /** The selection score with the exploration rule; see {@link BayesianPolicy}. */
-    public ScoreBreakdown selectionScore(Bid bid, WorkerStatistics stats, double reputation, double health,
-            AuctionContext auction) {
-        return holder.current().selectionScore(bid, stats, reputation, health, auction);
+    protected WardenPolicy delegate() {
+        return holder.current();
     }
 }

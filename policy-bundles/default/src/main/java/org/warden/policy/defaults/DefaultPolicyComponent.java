@@ -1,25 +1,24 @@
 package org.warden.policy.defaults;
 
-import java.time.Instant;
-import java.util.Optional;
+import java.time.Clock;
+import java.util.Map;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.warden.api.Bid;
-import org.warden.api.HealthMetrics;
-import org.warden.api.PenaltyType;
-import org.warden.api.ScoreBreakdown;
-import org.warden.api.policy.AuctionContext;
-import org.warden.api.policy.BanDecision;
+import org.warden.api.ConfigurationStatus;
 import org.warden.api.policy.WardenPolicy;
-import org.warden.api.policy.WorkerStatistics;
+import org.warden.api.policy.support.ConfigValues;
+import org.warden.api.policy.support.ForwardingPolicy;
 import org.warden.api.policy.support.SettingsHolder;
 
 /**
@@ -33,9 +32,13 @@ import org.warden.api.policy.support.SettingsHolder;
         name = DefaultPolicyComponent.PID,
         service = WardenPolicy.class,
         property = WardenPolicy.NAME_PROPERTY + "=default",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        // Immediate: active while installed, bound by the engine or not (an outranked policy is not), so that its
+        // configuration is read, refused with its ERROR and registered as refused for the health check at once,
+        // not only once the engine binds it.
+        immediate = true)
 @Designate(ocd = DefaultPolicyComponent.Config.class)
-public final class DefaultPolicyComponent implements WardenPolicy {
+public final class DefaultPolicyComponent extends ForwardingPolicy {
     /** The configuration PID and component name. */
     public static final String PID = "org.warden.policy.default";
 
@@ -166,6 +169,9 @@ public final class DefaultPolicyComponent implements WardenPolicy {
     /** SLF4J, as the engine and the health check log (Pax Logging in Karaf): a refusal shows in log:display. */
     private static final Logger LOG = LoggerFactory.getLogger(DefaultPolicyComponent.class);
 
+    /** The holder's refusal status, registered while the component is active. */
+    private ServiceRegistration<ConfigurationStatus> status;
+
     /**
      * The settings in force and the {@link DefaultPolicy} built from them, swapped together on a configuration
      * change: readers see either the old or the new policy.
@@ -179,18 +185,36 @@ public final class DefaultPolicyComponent implements WardenPolicy {
 
     /** With the logger the tests read. */
     DefaultPolicyComponent(Logger logger) {
-        // In force until a configuration is accepted, so a refused one leaves a working policy.
-        holder = new SettingsHolder<>(PID, "Default policy", DefaultPolicySettings.SEED, DefaultPolicy::new, logger);
+        this(logger, Clock.systemUTC());
     }
 
+    /** With the logger the tests read, and the clock a refusal's time is read from. */
+    DefaultPolicyComponent(Logger logger, Clock clock) {
+        // In force until a configuration is accepted, so a refused one leaves a working policy.
+        holder = new SettingsHolder<>(PID, "Default policy settings", DefaultPolicySettings.SEED, DefaultPolicy::new,
+                logger, clock);
+    }
+
+    /**
+     * Reads the raw configuration with Warden's conversion ({@link ConfigValues}), so that a value of the wrong type
+     * is refused naming its key, as an out-of-range one is; registers whether it is refused, for the health check.
+     */
     @Activate
-    void activate(Config config) {
-        holder.apply(() -> DefaultPolicySettings.from(config), "The seed's settings are used instead");
+    void activate(BundleContext context, Map<String, Object> properties) {
+        holder.apply(() -> DefaultPolicySettings.from(ConfigValues.typed(Config.class, properties)),
+                "The seed's settings are used instead");
+        status = context.registerService(ConfigurationStatus.class, holder.status(), null);
     }
 
     @Modified
-    void modified(Config config) {
-        holder.apply(() -> DefaultPolicySettings.from(config), "The settings in force stay");
+    void modified(Map<String, Object> properties) {
+        holder.apply(() -> DefaultPolicySettings.from(ConfigValues.typed(Config.class, properties)),
+                "The settings in force stay");
+    }
+
+    @Deactivate
+    void deactivate() {
+        status.unregister();
     }
 
     /** The settings in force. */
@@ -198,44 +222,9 @@ public final class DefaultPolicyComponent implements WardenPolicy {
         return holder.settings();
     }
 
+    /** The policy built from the settings in force: every {@link WardenPolicy} call goes to it. */
     @Override
-    public ScoreBreakdown healthScore(HealthMetrics metrics) {
-        return holder.current().healthScore(metrics);
-    }
-
-    @Override
-    public double healthyThreshold() {
-        return holder.current().healthyThreshold();
-    }
-
-    @Override
-    public ScoreBreakdown reputation(WorkerStatistics stats, Instant now) {
-        return holder.current().reputation(stats, now);
-    }
-
-    @Override
-    public double eligibilityThreshold() {
-        return holder.current().eligibilityThreshold();
-    }
-
-    @Override
-    public double defaultSeverity(PenaltyType type) {
-        return holder.current().defaultSeverity(type);
-    }
-
-    @Override
-    public Optional<BanDecision> autoBan(WorkerStatistics stats, Instant now) {
-        return holder.current().autoBan(stats, now);
-    }
-
-    @Override
-    public ScoreBreakdown selectionScore(Bid bid, double reputation, double health, AuctionContext auction) {
-        return holder.current().selectionScore(bid, reputation, health, auction);
-    }
-
-    @Override
-    public ScoreBreakdown selectionScore(Bid bid, WorkerStatistics stats, double reputation, double health,
-            AuctionContext auction) {
-        return holder.current().selectionScore(bid, stats, reputation, health, auction);
+    protected WardenPolicy delegate() {
+        return holder.current();
     }
 }

@@ -1,8 +1,10 @@
 package org.warden.policy.defaults;
 
 import java.lang.reflect.Proxy;
+import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Instances of {@link DefaultPolicyComponent.Config} as Declarative Services would build them: each key
@@ -61,5 +63,48 @@ final class Configs {
     /** A policy configured with the given keys set. */
     static DefaultPolicy policy(Map<String, Object> values) {
         return new DefaultPolicy(settings(values));
+    }
+
+    /** The raw configuration Declarative Services passes to the component: no key set. */
+    static Map<String, Object> properties() {
+        return properties(Map.of());
+    }
+
+    static Map<String, Object> properties(String key, Object value) {
+        Map<String, Object> m = new HashMap<>();
+        m.put(key, value);
+        return properties(m);
+    }
+
+    /**
+     * The raw configuration with the given keys set, as Declarative Services passes it to the component (values as
+     * Config Admin holds them: a String as {@code config:property-set} writes, or a typed value); a
+     * {@link RuntimeException} given as a value is thrown when its key is read (a configuration that cannot be
+     * read at all).
+     */
+    static Map<String, Object> properties(Map<String, Object> values) {
+        for (String key : values.keySet()) {
+            try {
+                DefaultPolicyComponent.Config.class.getMethod(key);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalArgumentException("no configuration key " + key, e);
+            }
+        }
+        Map<String, Object> copy = new HashMap<>(values);
+        return new AbstractMap<>() {
+            @Override
+            public Object get(Object key) {
+                Object v = copy.get(key);
+                if (v instanceof RuntimeException e) {
+                    throw e;
+                }
+                return v;
+            }
+
+            @Override
+            public Set<Entry<String, Object>> entrySet() {
+                return copy.entrySet();
+            }
+        };
     }
 }

@@ -4,22 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.warden.api.Bid;
+import org.warden.api.ConfigurationRefusal;
+import org.warden.api.ConfigurationStatus;
 import org.warden.api.HealthMetrics;
 import org.warden.api.PenaltyType;
 import org.warden.api.policy.AuctionContext;
 import org.warden.policy.testkit.LogRecorder;
 import org.warden.policy.testkit.LogRecorder.Call;
+import org.warden.policy.testkit.RecordingBundleContext;
 import org.warden.policy.testkit.TestStats;
 
 /** The component's life cycle as Declarative Services drives it, without a framework. */
 class DefaultPolicyComponentTest {
     private final LogRecorder log = new LogRecorder();
-    private final DefaultPolicyComponent component = new DefaultPolicyComponent(log.logger());
+    private static final Instant REFUSED_AT = Instant.parse("2026-12-06T03:00:00Z");
+    private final RecordingBundleContext bundle = new RecordingBundleContext();
+    private final DefaultPolicyComponent component = new DefaultPolicyComponent(log.logger(), Clock.fixed(REFUSED_AT, ZoneOffset.UTC));
 
     private List<Call> errors() {
         return log.at("error");
@@ -27,7 +34,7 @@ class DefaultPolicyComponentTest {
 
     @Test
     void withoutConfigurationTheSeedIsInForce() {
-        component.activate(Configs.defaults());
+        component.activate(bundle.context(), Configs.properties());
         assertThat(component.settings()).isEqualTo(DefaultPolicySettings.SEED);
         assertThat(errors()).isEmpty();
         assertThat(log.calls()).extracting(Call::level).containsExactly("info");
@@ -35,14 +42,14 @@ class DefaultPolicyComponentTest {
 
     @Test
     void aValidConfigurationIsUsed() {
-        component.activate(Configs.with("minReputationThreshold", 0.6));
+        component.activate(bundle.context(), Configs.properties("minReputationThreshold", 0.6));
         assertThat(component.eligibilityThreshold()).isEqualTo(0.6);
         assertThat(errors()).isEmpty();
     }
 
     @Test
     void anInvalidConfigurationAtActivationFallsBackToTheSeedAndSaysSo() {
-        component.activate(Configs.with("successRateWeight", Double.NaN));
+        component.activate(bundle.context(), Configs.properties("successRateWeight", Double.NaN));
         assertThat(component.settings()).isEqualTo(DefaultPolicySettings.SEED);
         assertThat(errors()).singleElement().satisfies(e -> assertThat(e.text()).startsWith(
                 "Configuration org.warden.policy.default refused: invalid default policy settings: "
@@ -53,8 +60,8 @@ class DefaultPolicyComponentTest {
     @Test
     void anUnreadableConfigurationIsRefusedWithItsException() {
         IllegalStateException unconvertible = new IllegalStateException("cannot convert \"lots\" to int");
-        component.activate(Configs.with("minReputationThreshold", 0.6));
-        component.modified(Configs.with("autoBanMaliciousReports", unconvertible));
+        component.activate(bundle.context(), Configs.properties("minReputationThreshold", 0.6));
+        component.modified(Configs.properties("autoBanMaliciousReports", unconvertible));
         assertThat(component.eligibilityThreshold()).isEqualTo(0.6);
         assertThat(errors()).singleElement().satisfies(e -> {
             assertThat(e.text()).startsWith("Configuration org.warden.policy.default could not be read. "
@@ -65,8 +72,8 @@ class DefaultPolicyComponentTest {
 
     @Test
     void modifiedSwapsTheSettingsInPlace() {
-        component.activate(Configs.defaults());
-        component.modified(Configs.with(Map.of("healthyThreshold", 0.7, "timeoutPenaltySeverity", 0.2)));
+        component.activate(bundle.context(), Configs.properties());
+        component.modified(Configs.properties(Map.of("healthyThreshold", 0.7, "timeoutPenaltySeverity", 0.2)));
         assertThat(component.healthyThreshold()).isEqualTo(0.7);
         assertThat(component.defaultSeverity(PenaltyType.JOB_TIMEOUT)).isEqualTo(0.2);
         assertThat(errors()).isEmpty();
@@ -74,9 +81,9 @@ class DefaultPolicyComponentTest {
 
     @Test
     void anInvalidModificationIsRefusedAndThePreviousSettingsStay() {
-        component.activate(Configs.with("minReputationThreshold", 0.6));
+        component.activate(bundle.context(), Configs.properties("minReputationThreshold", 0.6));
         DefaultPolicySettings before = component.settings();
-        component.modified(Configs.with("minReputationThreshold", 1.5));
+        component.modified(Configs.properties("minReputationThreshold", 1.5));
         assertThat(component.settings()).isSameAs(before);
         assertThat(component.eligibilityThreshold()).isEqualTo(0.6);
         assertThat(errors()).singleElement().satisfies(e -> assertThat(e.text())
@@ -87,7 +94,7 @@ class DefaultPolicyComponentTest {
 
     @Test
     void everyCallIsDelegated() {
-        component.activate(Configs.defaults());
+        component.activate(bundle.context(), Configs.properties());
         DefaultPolicy seed = new DefaultPolicy(DefaultPolicySettings.SEED);
         Instant t0 = Instant.parse("2025-03-01T12:00:00Z");
         TestStats stats = TestStats.newcomer(t0).jobs(4, 1, t0).maliciousReports(3).build();
@@ -104,5 +111,50 @@ class DefaultPolicyComponentTest {
         assertThat(component.autoBan(stats, t0)).isEqualTo(seed.autoBan(stats, t0)).isPresent();
         assertThat(component.selectionScore(bid, 0.6, 0.7, auction))
                 .isEqualTo(seed.selectionScore(bid, 0.6, 0.7, auction));
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsRefusedNamingItsKeyAndThePreviousSettingsStay() {
+        // as config:property-set writes them: text
+        component.activate(bundle.context(), Configs.properties("minReputationThreshold", "0.7"));
+        DefaultPolicySettings before = component.settings();
+        assertThat(before.minReputationThreshold()).isEqualTo(0.7);
+
+        component.modified(Configs.properties(Map.of("minReputationThreshold", "abc", "vettingJobs", "2.5")));
+
+        assertThat(component.settings()).isSameAs(before);
+        assertThat(errors()).singleElement().satisfies(e -> assertThat(e.text()).startsWith(
+                "Configuration org.warden.policy.default refused: minReputationThreshold must be a number, was 'abc'; "
+                        + "vettingJobs must be a whole number in [-2147483648, 2147483647], was '2.5'. "
+                        + "The settings in force stay: DefaultPolicySettings[").contains("minReputationThreshold=0.7"));
+        assertThat(errors().get(0).args()).noneMatch(Throwable.class::isInstance);
+    }
+
+    @Test
+    void aRefusedConfigurationIsReportedForTheHealthCheckUntilAnAcceptedOneArrives() {
+        component.activate(bundle.context(), Configs.properties());
+        ConfigurationStatus status = bundle.registered(ConfigurationStatus.class).get(0);
+        assertThat(bundle.registered(ConfigurationStatus.class)).containsExactly(status);
+        assertThat(status.refusals()).isEmpty();
+
+        component.modified(Configs.properties("minReputationThreshold", "abc"));
+        assertThat(status.refusals()).containsExactly(new ConfigurationRefusal("org.warden.policy.default",
+                "minReputationThreshold must be a number, was 'abc'", "the settings last accepted", REFUSED_AT));
+
+        component.modified(Configs.properties());
+        assertThat(status.refusals()).as("the value removed from the file").isEmpty();
+
+        component.deactivate();
+        assertThat(bundle.registered(ConfigurationStatus.class)).as("unregistered with the component").isEmpty();
+    }
+
+    @Test
+    void aConfigurationRefusedAtActivationIsReportedFromTheStart() {
+        component.activate(bundle.context(), Configs.properties("minReputationThreshold", "lots"));
+        assertThat(component.settings()).isEqualTo(DefaultPolicySettings.SEED);
+        assertThat(bundle.registered(ConfigurationStatus.class)).singleElement()
+                .satisfies(status -> assertThat(status.refusals()).containsExactly(new ConfigurationRefusal(
+                        "org.warden.policy.default", "minReputationThreshold must be a number, was 'lots'", "the built-in defaults",
+                        REFUSED_AT)));
     }
 }
