@@ -1,6 +1,7 @@
 package org.warden.engine;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -8,17 +9,28 @@ import org.warden.api.ConfigurationRefusal;
 import org.warden.api.ConfigurationStatus;
 
 /**
- * Whether the engine's configuration ({@value WardenEngine#PID}) on file is refused, for {@link ConfigurationStatus}:
- * set when activation's or a change's configuration is refused, cleared when an accepted one arrives. Apart from
- * {@link WardenEngine} so that the engine only says what happened, and this class alone decides what is shown.
+ * Whether the engine's configuration ({@value WardenEngine#PID}) on file is refused, or names a policy that is not
+ * installed, for {@link ConfigurationStatus}: a refusal is set when activation's or a change's configuration is
+ * refused and cleared when an accepted one arrives; a missing policy is set while the accepted configuration names
+ * a policy (or shadow policy) no installed service has. Both are one entry of the PID (the API's contract: one per
+ * PID), so the health check WARNs for either. Apart from {@link WardenEngine} so that the engine only says what
+ * happened, and this class alone decides what is shown.
  *
- * <p>Readers (the health check, on any thread) get an immutable list read from one reference, so they never wait
+ * <p>Readers (the health check, on any thread) get an immutable list built from one reference, so they never wait
  * and never see half an update; writers replace it with a compare-and-set, so no lock is held around anything.
  */
 final class ConfigurationRefusals implements ConfigurationStatus {
 
+    /** One reason the configuration on file is not what is in force. */
+    private record Entry(String reason, String inForce, Instant since) {
+    }
+
+    /** The refused configuration and the missing policies, each null when there is none. */
+    private record State(Entry refused, Entry missing) {
+    }
+
     private final Clock clock;
-    private final AtomicReference<List<ConfigurationRefusal>> refusals = new AtomicReference<>(List.of());
+    private final AtomicReference<State> state = new AtomicReference<>(new State(null, null));
 
     ConfigurationRefusals(Clock clock) {
         this.clock = clock;
@@ -31,18 +43,43 @@ final class ConfigurationRefusals implements ConfigurationStatus {
      * file's settings have not applied, which a second bad edit does not make shorter.
      */
     void refused(String reason, String inForce) {
-        refusals.updateAndGet(current -> List.of(current.isEmpty()
-                ? new ConfigurationRefusal(WardenEngine.PID, reason, inForce, clock.instant())
-                : new ConfigurationRefusal(WardenEngine.PID, reason, current.get(0).inForce(), current.get(0).since())));
+        Instant now = clock.instant();
+        state.updateAndGet(s -> new State(s.refused() == null ? new Entry(reason, inForce, now)
+                : new Entry(reason, s.refused().inForce(), s.refused().since()), s.missing()));
     }
 
     /** An accepted configuration arrived: nothing refused is on file any more. */
     void accepted() {
-        refusals.set(List.of());
+        state.updateAndGet(s -> new State(null, s.missing()));
+    }
+
+    /**
+     * The accepted configuration names policies that are not installed ({@code reason}, e.g. "policy strict is
+     * configured but not installed"), {@code inForce} applying meanwhile; null when every named policy is
+     * installed. The time is kept while some named policy stays missing.
+     */
+    void missing(String reason, String inForce) {
+        Instant now = clock.instant();
+        state.updateAndGet(s -> new State(s.refused(), reason == null ? null
+                : new Entry(reason, inForce, s.missing() == null ? now : s.missing().since())));
     }
 
     @Override
     public List<ConfigurationRefusal> refusals() {
-        return refusals.get();
+        State s = state.get();
+        if (s.refused() == null && s.missing() == null) {
+            return List.of();
+        } else if (s.missing() == null) {
+            return List.of(refusal(s.refused()));
+        } else if (s.refused() == null) {
+            return List.of(refusal(s.missing()));
+        }
+        Instant since = s.refused().since().isBefore(s.missing().since()) ? s.refused().since() : s.missing().since();
+        return List.of(refusal(new Entry(s.refused().reason() + "; " + s.missing().reason(),
+                s.refused().inForce() + ", with " + s.missing().inForce(), since)));
+    }
+
+    private static ConfigurationRefusal refusal(Entry e) {
+        return new ConfigurationRefusal(WardenEngine.PID, e.reason(), e.inForce(), e.since());
     }
 }

@@ -76,8 +76,12 @@ public final class WardenEngine
         ConfigurationStatus, EngineInsight {
 
     public static final String PID = EngineInsight.PID;
-    /** The shadow reference's default target: matches no policy, so none runs in shadow until one is named. */
-    public static final String NO_SHADOW = "(warden.policy.name=__no_shadow__)";
+    /**
+     * The fixed target of both policy references: every named policy service. Which one judges, and which one runs in
+     * shadow, is the engine's choice by its {@code policy} and {@code shadowPolicy} settings (see
+     * {@link PolicyTracker}), not a filter handed to SCR: a bad name is refused by Warden like any other value.
+     */
+    public static final String NAMED_POLICIES = "(" + WardenPolicy.NAME_PROPERTY + "=*)";
     private static final Logger LOG = LoggerFactory.getLogger(WardenEngine.class);
 
     private final EventAdminSink events;
@@ -94,11 +98,12 @@ public final class WardenEngine
     /**
      * For OSGi: settings from Config Admin (an invalid configuration is refused, and the last accepted settings or
      * the defaults apply), and the durable store, which restores the record into memory before the engine serves
-     * anything.
+     * anything. The raw {@code properties} are only looked at for keys no longer read (see {@link PolicyNames}).
      */
     @Activate
-    public WardenEngine(EngineConfig config, @Reference(name = "store") WardenStore store, BundleContext context) {
-        this(EngineConfigReader.read(config));
+    public WardenEngine(EngineConfig config, Map<String, Object> properties, @Reference(name = "store") WardenStore store,
+            BundleContext context) {
+        this(EngineConfigReader.read(config, properties));
         useStore(store);
         // a registration of its own, not one more objectClass of the API services: a framework hides a service from
         // a bundle that sees another copy of any of its classes, and the engine-internal one must never hide the API
@@ -135,6 +140,7 @@ public final class WardenEngine
         if (reading.refusal() != null) {
             refusals.refused(reading.refusal(), reading.inForce());
         }
+        usePolicies(reading.accepted().names());
     }
 
     /** For plain Java use: bind a policy with {@link #bindPolicy(WardenPolicy, Map)}. */
@@ -149,15 +155,21 @@ public final class WardenEngine
         book.guard().configure(settings);
     }
 
+    /**
+     * A new configuration: checked whole, then applied ({@code properties}, the raw ones, are only looked at for keys
+     * no longer read); refused whole, naming the key, with the settings in force kept.
+     */
     @Modified
-    void modified(EngineConfig config) {
+    void modified(EngineConfig config, Map<String, Object> properties) {
         try {
-            EngineSettings settings = EngineConfigReader.settingsOf(config);
+            EngineConfigReader.Accepted accepted = EngineConfigReader.accept(config, properties);
+            EngineSettings settings = accepted.settings();
             book.setSettings(settings);
             book.guard().configure(settings);
             shadow.configure(settings);
             LastAcceptedSettings.inKarafData().save(config);
             refusals.accepted();
+            usePolicies(accepted.names());
             LOG.info("Warden engine configuration updated");
         } catch (IllegalArgumentException e) {
             // with no refusal in force, the settings in force came from the last accepted configuration
@@ -173,10 +185,55 @@ public final class WardenEngine
         return refusals.refusals();
     }
 
+    /**
+     * For plain Java use (the {@code policy} and {@code shadowPolicy} settings in OSGi): which installed policy
+     * judges (empty: the highest-ranked) and which runs in shadow (empty: none). A bad name is refused with an
+     * {@link IllegalArgumentException} naming the setting, and nothing changes.
+     */
+    public void configurePolicies(String policy, String shadowPolicy) {
+        usePolicies(new PolicyNames(policy, shadowPolicy));
+    }
+
+    private void usePolicies(PolicyNames names) {
+        policies.configure(names.policy());
+        shadow.configure(names.shadowPolicy());
+        reportMissing();
+    }
+
+    /**
+     * Tells {@link ConfigurationRefusals} which configured policies are not installed (the health check WARNs), read
+     * from the trackers' current state, so a late call after a concurrent change still says what is true now.
+     */
+    private void reportMissing() {
+        Optional<String> policy = policies.missing();
+        Optional<String> shadowPolicy = shadow.missing();
+        if (policy.isEmpty() && shadowPolicy.isEmpty()) {
+            refusals.missing(null, null);
+            return;
+        }
+        List<String> reasons = new java.util.ArrayList<>();
+        List<String> inForce = new java.util.ArrayList<>();
+        policy.ifPresent(name -> {
+            reasons.add(EngineInsight.POLICY + " " + name + " is configured but not installed");
+            BoundPolicy p = policies.current();
+            inForce.add(p.isFallback() ? "the built-in fallback policy" : "policy " + p.name());
+        });
+        shadowPolicy.ifPresent(name -> {
+            reasons.add(EngineInsight.SHADOW_POLICY + " " + name + " is configured but not installed");
+            inForce.add("no shadow policy");
+        });
+        refusals.missing(String.join("; ", reasons), String.join(" and ", inForce) + " (until it is installed)");
+    }
+
     // ---------------------------------------------------------------- references
 
-    @Reference(name = "policy", service = WardenPolicy.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+    /**
+     * Every named policy service (multiple, dynamic, greedy: one installed later is bound at once); the one in force
+     * is chosen by {@link PolicyTracker}. Named {@code policies}, not {@code policy}: SCR would read a
+     * {@code policy.target} left in a configuration as this reference's target, which is exactly what is retired.
+     */
+    @Reference(name = "policies", service = WardenPolicy.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = NAMED_POLICIES,
             unbind = "unbindPolicy", updated = "updatedPolicy")
     public void bindPolicy(WardenPolicy policy, Map<String, Object> properties) {
         policies.bind(policy, properties);
@@ -201,22 +258,27 @@ public final class WardenEngine
     }
 
     /**
-     * The policy run in shadow (see {@link ShadowMonitor}): chosen by the configuration's {@code shadow.target},
-     * none by default. Binding a shadow (or another one) starts a new monitor, so its counters start again.
+     * Every named policy service again, for the shadow (see {@link ShadowMonitor}): {@link ShadowBinding} runs the one
+     * the {@code shadowPolicy} setting names, none by default. A reference of its own (named so that a
+     * {@code shadow.target} left in a configuration is not read by SCR), so the shadow's life does not depend on
+     * the enforced policy's.
      */
-    @Reference(name = "shadow", service = WardenPolicy.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = NO_SHADOW,
+    @Reference(name = "shadowPolicies", service = WardenPolicy.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = NAMED_POLICIES,
             unbind = "unbindShadow", updated = "updatedShadow")
     public void bindShadow(WardenPolicy policy, Map<String, Object> properties) {
         shadow.bind(policy, properties);
+        reportMissing();
     }
 
     public void unbindShadow(WardenPolicy policy) {
         shadow.unbind(policy);
+        reportMissing();
     }
 
     public void updatedShadow(WardenPolicy policy, Map<String, Object> properties) {
         shadow.updated(policy, properties);
+        reportMissing();
     }
 
     /** What the shadow policy would have done differently, or empty when none runs (for the shell). */
@@ -230,7 +292,18 @@ public final class WardenEngine
         return shadow.monitor();
     }
 
-    private void policyChanged(BoundPolicy previous, BoundPolicy next) {
+    private void policyChanged(PolicyTracker.Change change) {
+        reportMissing();
+        if (change.missing() != null) {
+            LOG.warn("Warden policy {} is configured ({} in etc/{}.cfg) but not installed: {} judges until it is",
+                    change.missing(), EngineInsight.POLICY, PID, change.next().isFallback()
+                            ? "the built-in fallback policy (no automatic bans)" : "policy " + change.next().name());
+        }
+        if (!change.policyChanged()) {
+            return;
+        }
+        BoundPolicy previous = change.previous();
+        BoundPolicy next = change.next();
         book.invalidateNetworkHealth();
         if (next.isFallback()) {
             LOG.warn("No Warden policy service is available: the built-in fallback policy answers (no automatic bans) "
@@ -250,6 +323,21 @@ public final class WardenEngine
     @Override
     public String policyInForce() {
         return policies.current().name();
+    }
+
+    @Override
+    public String configuredPolicy() {
+        return policies.configured();
+    }
+
+    @Override
+    public boolean configuredPolicyInstalled() {
+        return policies.missing().isEmpty();
+    }
+
+    @Override
+    public String configuredShadowPolicy() {
+        return shadow.configured();
     }
 
     /** The engine's core, for in-process tools (shell commands, simulator). */

@@ -31,32 +31,32 @@ class ConfigurationRefusalsTest {
     void aRefusedChangeIsARefusalUntilAnAcceptedOneArrives() {
         assertThat(engine.refusals()).as("nothing refused yet").isEmpty();
 
-        engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)));
+        engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)), Map.of());
         assertThat(engine.refusals()).containsExactly(new ConfigurationRefusal(WardenEngine.PID, NEGATIVE_INTERVAL,
                 "the settings last accepted", Fixtures.T0));
 
         // another bad edit: its reason now, but refused since the first one (no configuration applied in between)
         f.clock.advance(Duration.ofMinutes(5));
-        engine.modified(config(Map.of("banBudgetShare", new ComponentException("Could not convert abc to double"))));
+        engine.modified(config(Map.of("banBudgetShare", new ComponentException("Could not convert abc to double"))), Map.of());
         assertThat(engine.refusals()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo("banBudgetShare has a value of the wrong type (Could not convert abc to double)");
             assertThat(r.since()).isEqualTo(Fixtures.T0);
         });
 
-        engine.modified(config(Map.of("healthCheckIntervalSeconds", 30L)));
+        engine.modified(config(Map.of("healthCheckIntervalSeconds", 30L)), Map.of());
         assertThat(engine.refusals()).as("the value fixed").isEmpty();
 
         // a new refusal starts a new time
-        engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)));
+        engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)), Map.of());
         assertThat(engine.refusals()).singleElement().extracting(ConfigurationRefusal::since)
                 .isEqualTo(Fixtures.T0.plus(Duration.ofMinutes(5)));
     }
 
     @Test
     void theListHandedOutDoesNotChangeAfterwards() {
-        engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)));
+        engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)), Map.of());
         var seen = engine.refusals();
-        engine.modified(config(Map.of()));
+        engine.modified(config(Map.of()), Map.of());
         assertThat(seen).hasSize(1);
         assertThat(engine.refusals()).isEmpty();
     }

@@ -151,7 +151,8 @@ class WardenEngineTest {
         stub.reputation = s -> 0.4;
         StubPolicy other = new StubPolicy();
         other.reputation = s -> 0.9;
-        engine.bindPolicy(other, java.util.Map.of("warden.policy.name", "other"));
+        // ranked above the policy in force: the highest-ranked judges (automatic, the default)
+        engine.bindPolicy(other, java.util.Map.of("warden.policy.name", "other", "service.ranking", 10));
         assertThat(engine.reputation("w1").get().score()).isEqualTo(0.9);
         assertThat(engine.networkHealth().policyName()).isEqualTo("other");
         engine.bindPolicy(stub, java.util.Map.of("warden.policy.name", "stub"));
