@@ -222,7 +222,7 @@ public final class WardenEngine
             reasons.add(EngineInsight.SHADOW_POLICY + " " + name + " is configured but not installed");
             inForce.add("no shadow policy");
         });
-        refusals.missing(String.join("; ", reasons), String.join(" and ", inForce) + " (until it is installed)");
+        refusals.missing(String.join("; ", reasons), String.join(" and ", inForce));
     }
 
     // ---------------------------------------------------------------- references

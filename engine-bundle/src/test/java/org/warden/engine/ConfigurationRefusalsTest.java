@@ -53,6 +53,27 @@ class ConfigurationRefusalsTest {
     }
 
     @Test
+    void aPinnedPolicyNotInstalledIsReportedWithARefusalAsTheOneEntryOfThePid() {
+        f.with("a", new StubPolicy());
+        engine.modified(config(Map.of("policy", "strict")), Map.of());
+        assertThat(engine.refusals()).containsExactly(new ConfigurationRefusal(WardenEngine.PID,
+                "policy strict is configured but not installed", "policy a", Fixtures.T0));
+
+        f.clock.advance(Duration.ofMinutes(5));
+        engine.modified(config(Map.of("policy", "strict", "healthCheckIntervalSeconds", -5L)), Map.of());
+        assertThat(engine.refusals()).containsExactly(new ConfigurationRefusal(WardenEngine.PID,
+                NEGATIVE_INTERVAL + "; policy strict is configured but not installed",
+                "the settings last accepted, with policy a", Fixtures.T0));
+
+        engine.bindPolicy(new StubPolicy(), Map.of(org.warden.api.policy.WardenPolicy.NAME_PROPERTY, "strict"));
+        assertThat(engine.policyInForce()).isEqualTo("strict");
+        assertThat(engine.refusals()).containsExactly(new ConfigurationRefusal(WardenEngine.PID, NEGATIVE_INTERVAL,
+                "the settings last accepted", Fixtures.T0.plus(Duration.ofMinutes(5))));
+        engine.modified(config(Map.of("policy", "strict")), Map.of());
+        assertThat(engine.refusals()).isEmpty();
+    }
+
+    @Test
     void theListHandedOutDoesNotChangeAfterwards() {
         engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)), Map.of());
         var seen = engine.refusals();

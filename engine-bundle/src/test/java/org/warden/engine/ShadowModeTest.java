@@ -135,7 +135,7 @@ class ShadowModeTest {
         assertThat(a.engine.shadowReport()).as("two is not installed").isEmpty();
         assertThat(a.engine.refusals()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo("shadowPolicy two is configured but not installed");
-            assertThat(r.inForce()).isEqualTo("no shadow policy (until it is installed)");
+            assertThat(r.inForce()).isEqualTo("no shadow policy");
         });
 
         a.engine.bindShadow(other, named("two"));

@@ -173,7 +173,7 @@ class WardenEngineComponentTest {
         config.update(new Hashtable<>(Map.of("policy", "strict")));
         await().atMost(WAIT).untilAsserted(() -> assertThat(status.refusals()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo("policy strict is configured but not installed");
-            assertThat(r.inForce()).isEqualTo("policy a (until it is installed)");
+            assertThat(r.inForce()).isEqualTo("policy a");
         }));
         osgi.registerPolicy("b", 10, new FixedPolicy(0.8));
         awaitServiceProperty("policy", "strict");
