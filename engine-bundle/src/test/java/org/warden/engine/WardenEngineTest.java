@@ -146,6 +146,18 @@ class WardenEngineTest {
     }
 
     @Test
+    void aBadPolicyNameGivenInPlainJavaIsRefusedAndChangesNothing() {
+        engine.configurePolicies("stub", "");
+        assertThatThrownBy(() -> engine.configurePolicies("(((bad", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("policy must be a policy name");
+        assertThatThrownBy(() -> engine.configurePolicies("stub", "x y"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("shadowPolicy must be a policy name");
+        assertThat(engine.configuredPolicy()).isEqualTo("stub");
+        assertThat(engine.configuredShadowPolicy()).isEmpty();
+        assertThat(engine.policyInForce()).isEqualTo("stub");
+    }
+
+    @Test
     void aNewPolicyReScoresEveryWorkerAndTheOldOneComesBack() {
         engine.recordOutcome(ok("w1"));
         stub.reputation = s -> 0.4;
