@@ -45,7 +45,7 @@ final class ShadowBinding {
     }
 
     /** The engine's {@code shadowPolicy} setting changed (already validated): empty for none, else a name. */
-    void configure(String name) {
+    void useName(String name) {
         synchronized (lock) {
             configured = name;
             choose(true);

@@ -39,7 +39,6 @@ import org.warden.api.PenaltyType;
 import org.warden.api.RankedBid;
 import org.warden.api.ReputationService;
 import org.warden.api.SelectionService;
-import org.warden.api.WardenEvents;
 import org.warden.api.WorkerHealth;
 import org.warden.api.WorkerReputation;
 import org.warden.api.policy.WardenPolicy;
@@ -89,7 +88,8 @@ public final class WardenEngine
     private final WorkerBook book;
     private final SelectionRanker ranker;
     private final SnapshotBook snapshots;
-    private final ShadowBinding shadow;
+    /** Which policies judge and run in shadow, by the engine's settings. */
+    private final PolicyChoice choice;
     /** Whether the configuration on file is refused: the health check WARNs while it is. */
     private final ConfigurationRefusals refusals;
     /** The {@link EngineInsight} service for the engine's own shell commands, while the component is active. */
@@ -140,7 +140,7 @@ public final class WardenEngine
         if (reading.refusal() != null) {
             refusals.refused(reading.refusal(), reading.inForce());
         }
-        usePolicies(reading.accepted().names());
+        choice.use(reading.accepted().names());
     }
 
     /** For plain Java use: bind a policy with {@link #bindPolicy(WardenPolicy, Map)}. */
@@ -150,8 +150,8 @@ public final class WardenEngine
         this.book = new WorkerBook(clock, store, policies, this.events, settings);
         this.ranker = new SelectionRanker(book);
         this.snapshots = new SnapshotBook(book);
-        this.shadow = new ShadowBinding(book);
         this.refusals = new ConfigurationRefusals(clock);
+        this.choice = new PolicyChoice(policies, book, this.events, refusals);
         book.guard().configure(settings);
     }
 
@@ -166,10 +166,10 @@ public final class WardenEngine
             EngineSettings settings = accepted.settings();
             book.setSettings(settings);
             book.guard().configure(settings);
-            shadow.configure(settings);
+            choice.configure(settings);
             LastAcceptedSettings.inKarafData().save(config);
             refusals.accepted();
-            usePolicies(accepted.names());
+            choice.use(accepted.names());
             LOG.info("Warden engine configuration updated");
         } catch (IllegalArgumentException e) {
             // with no refusal in force, the settings in force came from the last accepted configuration
@@ -191,38 +191,7 @@ public final class WardenEngine
      * {@link IllegalArgumentException} naming the setting, and nothing changes.
      */
     public void configurePolicies(String policy, String shadowPolicy) {
-        usePolicies(new PolicyNames(policy, shadowPolicy));
-    }
-
-    private void usePolicies(PolicyNames names) {
-        policies.configure(names.policy());
-        shadow.configure(names.shadowPolicy());
-        reportMissing();
-    }
-
-    /**
-     * Tells {@link ConfigurationRefusals} which configured policies are not installed (the health check WARNs), read
-     * from the trackers' current state, so a late call after a concurrent change still says what is true now.
-     */
-    private void reportMissing() {
-        Optional<String> policy = policies.missing();
-        Optional<String> shadowPolicy = shadow.missing();
-        if (policy.isEmpty() && shadowPolicy.isEmpty()) {
-            refusals.missing(null, null);
-            return;
-        }
-        List<String> reasons = new java.util.ArrayList<>();
-        List<String> inForce = new java.util.ArrayList<>();
-        policy.ifPresent(name -> {
-            reasons.add(EngineInsight.POLICY + " " + name + " is configured but not installed");
-            BoundPolicy p = policies.current();
-            inForce.add(p.isFallback() ? "the built-in fallback policy" : "policy " + p.name());
-        });
-        shadowPolicy.ifPresent(name -> {
-            reasons.add(EngineInsight.SHADOW_POLICY + " " + name + " is configured but not installed");
-            inForce.add("no shadow policy");
-        });
-        refusals.missing(String.join("; ", reasons), String.join(" and ", inForce));
+        choice.use(new PolicyNames(policy, shadowPolicy));
     }
 
     // ---------------------------------------------------------------- references
@@ -267,52 +236,31 @@ public final class WardenEngine
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = NAMED_POLICIES,
             unbind = "unbindShadow", updated = "updatedShadow")
     public void bindShadow(WardenPolicy policy, Map<String, Object> properties) {
-        shadow.bind(policy, properties);
-        reportMissing();
+        choice.bindShadow(policy, properties);
     }
 
     public void unbindShadow(WardenPolicy policy) {
-        shadow.unbind(policy);
-        reportMissing();
+        choice.unbindShadow(policy);
     }
 
     public void updatedShadow(WardenPolicy policy, Map<String, Object> properties) {
-        shadow.updated(policy, properties);
-        reportMissing();
+        choice.updatedShadow(policy, properties);
     }
 
     /** What the shadow policy would have done differently, or empty when none runs (for the shell). */
     @Override
     public Optional<ShadowMonitor.Report> shadowReport() {
-        return shadow.report();
+        return choice.shadowReport();
     }
 
     /** The shadow policy's monitor, or {@code null} when none runs (tests, simulator). */
     public ShadowMonitor shadowMonitor() {
-        return shadow.monitor();
+        return choice.shadowMonitor();
     }
 
+    /** A method, not a lambda: the tracker is made before the choice it reports to. */
     private void policyChanged(PolicyTracker.Change change) {
-        reportMissing();
-        if (change.missing() != null) {
-            LOG.warn("Warden policy {} is configured ({} in etc/{}.cfg) but not installed: {} judges until it is",
-                    change.missing(), EngineInsight.POLICY, PID, change.next().isFallback()
-                            ? "the built-in fallback policy (no automatic bans)" : "policy " + change.next().name());
-        }
-        if (!change.policyChanged()) {
-            return;
-        }
-        BoundPolicy previous = change.previous();
-        BoundPolicy next = change.next();
-        book.invalidateNetworkHealth();
-        if (next.isFallback()) {
-            LOG.warn("No Warden policy service is available: the built-in fallback policy answers (no automatic bans) "
-                    + "until one is installed");
-        } else {
-            LOG.info("Warden policy in force: {} (was {})", next.name(), previous.name());
-        }
-        events.post(WardenEvents.TOPIC_POLICY_CHANGED,
-                Map.of(WardenEvents.POLICY_NAME, next.name(), WardenEvents.POLICY_PREVIOUS, previous.name()));
+        choice.policyChanged(change);
     }
 
     /** The policy in force (name and service), for the shell and tests. */
@@ -327,17 +275,17 @@ public final class WardenEngine
 
     @Override
     public String configuredPolicy() {
-        return policies.configured();
+        return choice.configuredPolicy();
     }
 
     @Override
     public boolean configuredPolicyInstalled() {
-        return policies.missing().isEmpty();
+        return choice.configuredPolicyInstalled();
     }
 
     @Override
     public String configuredShadowPolicy() {
-        return shadow.configured();
+        return choice.configuredShadowPolicy();
     }
 
     /** The engine's core, for in-process tools (shell commands, simulator). */
