@@ -42,11 +42,16 @@ public class PolicySwapBenchmark {
     final WardenPolicy a = new DefaultPolicy(DefaultPolicySettings.SEED);
     final WardenPolicy b = new DefaultPolicy(DefaultPolicySettings.SEED);
     boolean aInForce = true;
+    /**
+     * The engine judges with the highest-ranked of its bound policies (automatic choice, as its OSGi reference does):
+     * each swap binds the next one ranked above every earlier one, so it takes over, then unbinds the previous one.
+     */
+    int ranking;
 
     @Setup(Level.Trial)
     public void setUp() {
         engine = Workload.engine();
-        engine.bindPolicy(a, Map.of(WardenPolicy.NAME_PROPERTY, "a"));
+        engine.bindPolicy(a, Map.of(WardenPolicy.NAME_PROPERTY, "a", "service.ranking", ++ranking));
         Workload.populate(engine, 1_000, 5);
         bids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -67,7 +72,7 @@ public class PolicySwapBenchmark {
     public void swapper() {
         WardenPolicy next = aInForce ? b : a;
         WardenPolicy previous = aInForce ? a : b;
-        engine.bindPolicy(next, Map.of(WardenPolicy.NAME_PROPERTY, aInForce ? "b" : "a"));
+        engine.bindPolicy(next, Map.of(WardenPolicy.NAME_PROPERTY, aInForce ? "b" : "a", "service.ranking", ++ranking));
         engine.unbindPolicy(previous);
         aInForce = !aInForce;
     }

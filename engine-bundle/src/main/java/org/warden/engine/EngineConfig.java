@@ -15,10 +15,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "How the Warden engine keeps and judges worker statistics. The policy that judges them is a "
                 + "separate service (see the policy bundles); this configuration only chooses which one.")
 public @interface EngineConfig {
-    @AttributeDefinition(name = "Policy filter", description = "LDAP filter on the policy services the engine may "
-            + "use; the highest-ranked match is used. Pin one with e.g. (warden.policy.name=default). A policy "
-            + "service without a warden.policy.name property is never used.")
-    String policy_target() default EngineInsight.ANY_POLICY;
+    @AttributeDefinition(name = "Policy", description = "The name (warden.policy.name) of the policy that judges, "
+            + "e.g. default; empty: the highest-ranked installed policy. Letters, digits, '.', '_' and '-', at most 64. "
+            + "While the named policy is not installed, the policy in force before stays (else the highest-ranked), "
+            + "the health check WARNs, and the named one takes over when it is installed. warden:policy-use sets it.")
+    String policy() default "";
 
     @AttributeDefinition(name = "Health check interval (s)", description = "How often workers are expected to "
             + "report health: the seed's 60 seconds.")
@@ -82,8 +83,9 @@ public @interface EngineConfig {
             + "open). Outcomes and health reports are accepted either way.")
     boolean eligibleBeforeRestore() default false;
 
-    @AttributeDefinition(name = "Shadow policy filter", description = "LDAP filter choosing a second policy to "
-            + "run in shadow: it judges the same statistics but is never enforced; the differences are shown "
-            + "by warden:shadow. E.g. (warden.policy.name=bayesian). The default matches no policy (no shadow).")
-    String shadow_target() default WardenEngine.NO_SHADOW;
+    @AttributeDefinition(name = "Shadow policy", description = "The name (warden.policy.name) of a second policy "
+            + "to run in shadow: it judges the same statistics but is never enforced; the differences are shown by "
+            + "warden:shadow. E.g. bayesian; empty (the default): none. While it is not installed no shadow runs and "
+            + "the health check WARNs.")
+    String shadowPolicy() default "";
 }

@@ -4,6 +4,7 @@ import static org.warden.engine.WardenEngine.PID;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -23,43 +24,66 @@ final class EngineConfigReader {
     private EngineConfigReader() {
     }
 
-    /**
-     * What activation reads: the settings to use and, when the configuration on file is refused, why and what applies
-     * instead (for {@link org.warden.api.policy.support.ConfigurationRefusals}); {@code refusal} and {@code inForce}
-     * are null when it is accepted.
-     */
-    record Reading(EngineSettings settings, String refusal, String inForce) {
+    /** An accepted configuration: the engine's settings and the policies it names. */
+    record Accepted(EngineSettings settings, PolicyNames names) {
+        static final Accepted DEFAULTS = new Accepted(EngineSettings.DEFAULTS, PolicyNames.DEFAULTS);
     }
 
-    /** At activation in Karaf: {@link #read(EngineConfig, LastAcceptedSettings)} under ${karaf.data}. */
-    static Reading read(EngineConfig config) {
-        return read(config, LastAcceptedSettings.inKarafData());
+    /**
+     * What activation reads: what to use and, when the configuration on file is refused, why and what applies
+     * instead (for {@link EngineConfigurationStatus}); {@code refusal} and {@code inForce} are null when it is accepted.
+     */
+    record Reading(Accepted accepted, String refusal, String inForce) {
+        EngineSettings settings() {
+            return accepted.settings();
+        }
+    }
+
+    /** At activation in Karaf: {@link #read(EngineConfig, Map, LastAcceptedSettings)} under ${karaf.data}. */
+    static Reading read(EngineConfig config, Map<String, ?> properties) {
+        return read(config, properties, LastAcceptedSettings.inKarafData());
+    }
+
+    /** As {@link #read(EngineConfig, Map, LastAcceptedSettings)} for a configuration without retired keys. */
+    static Reading read(EngineConfig config, LastAcceptedSettings last) {
+        return read(config, Map.of(), last);
     }
 
     /**
      * At activation: the configuration, kept as the last accepted one; if it is refused (a value left in the .cfg
      * file), the last accepted one (kept under {@code ${karaf.data}/warden}), else the defaults.
      */
-    static Reading read(EngineConfig config, LastAcceptedSettings last) {
+    static Reading read(EngineConfig config, Map<String, ?> properties, LastAcceptedSettings last) {
         try {
-            EngineSettings settings = settingsOf(config);
+            Accepted accepted = accept(config, properties);
             last.save(config);
-            return new Reading(settings, null, null);
+            return new Reading(accepted, null, null);
         } catch (IllegalArgumentException refused) {
             try {
                 Optional<EngineConfig> kept = last.load();
                 if (kept.isPresent()) {
-                    EngineSettings settings = settingsOf(kept.get());
+                    Accepted accepted = accept(kept.get(), Map.of());
                     LOG.error("Refused the Warden engine configuration ({}): {}; the settings last accepted apply ({})",
                             PID, refused.getMessage(), last.file());
-                    return new Reading(settings, refused.getMessage(), "the settings last accepted (" + last.file() + ")");
+                    return new Reading(accepted, refused.getMessage(), "the settings last accepted (" + last.file() + ")");
                 }
             } catch (IOException | IllegalArgumentException e) {
                 LOG.error("The Warden engine settings last accepted ({}) cannot be used: {}", last.file(), e.toString());
             }
             LOG.error("Refused the Warden engine configuration ({}): {}; the defaults apply", PID, refused.getMessage());
-            return new Reading(EngineSettings.DEFAULTS, refused.getMessage(), "the built-in defaults");
+            return new Reading(Accepted.DEFAULTS, refused.getMessage(), "the built-in defaults");
         }
+    }
+
+    /**
+     * Every value of a configuration checked, or an {@link IllegalArgumentException} naming the first refused key;
+     * {@code properties} are the configuration's raw properties, only looked at for the keys no longer read.
+     */
+    static Accepted accept(EngineConfig c, Map<String, ?> properties) {
+        PolicyNames.refuseRetiredKeys(properties);
+        EngineSettings settings = settingsOf(c);
+        return new Accepted(settings, new PolicyNames(value(EngineInsight.POLICY, c::policy),
+                value(EngineInsight.SHADOW_POLICY, c::shadowPolicy)));
     }
 
     static EngineSettings settingsOf(EngineConfig c) {

@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import org.warden.api.Bid;
 import org.warden.api.RankedBid;
-import org.warden.api.policy.WardenPolicy;
 import org.warden.engine.core.ShadowMonitor;
 
 /**
@@ -17,16 +16,27 @@ public interface EngineInsight {
 
     /** The engine's configuration PID (its component name). */
     String PID = "org.warden.engine";
-    /** The engine's reference target property for its policy. */
-    String POLICY_TARGET = "policy.target";
-    /** The engine's default policy target: any named policy, the highest-ranked wins. */
-    String ANY_POLICY = "(" + WardenPolicy.NAME_PROPERTY + "=*)";
+    /** The engine's setting naming the policy in force (empty: the highest-ranked installed policy). */
+    String POLICY = "policy";
+    /** The engine's setting naming the policy run in shadow (empty: none). */
+    String SHADOW_POLICY = "shadowPolicy";
+    /** The keys that chose them before (LDAP filters), refused by the engine: the shell removes them when it pins. */
+    List<String> RETIRED_KEYS = List.of("policy.target", "shadow.target");
 
     /** What the shadow policy would have done differently, or empty when none runs. */
     Optional<ShadowMonitor.Report> shadowReport();
 
     /** The name of the policy in force. */
     String policyInForce();
+
+    /** The {@value #POLICY} setting in force (the last accepted): a policy name, or empty for automatic. */
+    String configuredPolicy();
+
+    /** Whether the policy {@link #configuredPolicy()} names is installed (true when automatic). */
+    boolean configuredPolicyInstalled();
+
+    /** The {@value #SHADOW_POLICY} setting in force (the last accepted): a policy name, or empty for none. */
+    String configuredShadowPolicy();
 
     /**
      * Ranks as the selection service does, recording nothing: the shadow policy's comparison counts only the

@@ -39,11 +39,9 @@ import org.warden.api.PenaltyType;
 import org.warden.api.RankedBid;
 import org.warden.api.ReputationService;
 import org.warden.api.SelectionService;
-import org.warden.api.WardenEvents;
 import org.warden.api.WorkerHealth;
 import org.warden.api.WorkerReputation;
 import org.warden.api.policy.WardenPolicy;
-import org.warden.api.policy.support.ConfigurationRefusals;
 import org.warden.api.snapshot.ImportMode;
 import org.warden.api.snapshot.Snapshot;
 import org.warden.api.snapshot.SnapshotService;
@@ -77,8 +75,12 @@ public final class WardenEngine
         ConfigurationStatus, EngineInsight {
 
     public static final String PID = EngineInsight.PID;
-    /** The shadow reference's default target: matches no policy, so none runs in shadow until one is named. */
-    public static final String NO_SHADOW = "(warden.policy.name=__no_shadow__)";
+    /**
+     * The fixed target of both policy references: every named policy service. Which one judges, and which one runs in
+     * shadow, is the engine's choice by its {@code policy} and {@code shadowPolicy} settings (see
+     * {@link PolicyTracker}), not a filter handed to SCR: a bad name is refused by Warden like any other value.
+     */
+    public static final String NAMED_POLICIES = "(" + WardenPolicy.NAME_PROPERTY + "=*)";
     private static final Logger LOG = LoggerFactory.getLogger(WardenEngine.class);
 
     private final EventAdminSink events;
@@ -86,20 +88,22 @@ public final class WardenEngine
     private final WorkerBook book;
     private final SelectionRanker ranker;
     private final SnapshotBook snapshots;
-    private final ShadowBinding shadow;
+    /** Which policies judge and run in shadow, by the engine's settings. */
+    private final PolicyChoice choice;
     /** Whether the configuration on file is refused: the health check WARNs while it is. */
-    private final ConfigurationRefusals refusals;
+    private final EngineConfigurationStatus refusals;
     /** The {@link EngineInsight} service for the engine's own shell commands, while the component is active. */
     private volatile ServiceRegistration<EngineInsight> insight;
 
     /**
      * For OSGi: settings from Config Admin (an invalid configuration is refused, and the last accepted settings or
      * the defaults apply), and the durable store, which restores the record into memory before the engine serves
-     * anything.
+     * anything. The raw {@code properties} are only looked at for keys no longer read (see {@link PolicyNames}).
      */
     @Activate
-    public WardenEngine(EngineConfig config, @Reference(name = "store") WardenStore store, BundleContext context) {
-        this(EngineConfigReader.read(config));
+    public WardenEngine(EngineConfig config, Map<String, Object> properties, @Reference(name = "store") WardenStore store,
+            BundleContext context) {
+        this(EngineConfigReader.read(config, properties));
         useStore(store);
         // a registration of its own, not one more objectClass of the API services: a framework hides a service from
         // a bundle that sees another copy of any of its classes, and the engine-internal one must never hide the API
@@ -136,6 +140,7 @@ public final class WardenEngine
         if (reading.refusal() != null) {
             refusals.refused(reading.refusal(), reading.inForce());
         }
+        choice.use(reading.accepted().names());
     }
 
     /** For plain Java use: bind a policy with {@link #bindPolicy(WardenPolicy, Map)}. */
@@ -145,20 +150,26 @@ public final class WardenEngine
         this.book = new WorkerBook(clock, store, policies, this.events, settings);
         this.ranker = new SelectionRanker(book);
         this.snapshots = new SnapshotBook(book);
-        this.shadow = new ShadowBinding(book);
-        this.refusals = new ConfigurationRefusals(PID, clock);
+        this.refusals = new EngineConfigurationStatus(clock);
+        this.choice = new PolicyChoice(policies, book, this.events, refusals);
         book.guard().configure(settings);
     }
 
+    /**
+     * A new configuration: checked whole, then applied ({@code properties}, the raw ones, are only looked at for keys
+     * no longer read); refused whole, naming the key, with the settings in force kept.
+     */
     @Modified
-    void modified(EngineConfig config) {
+    void modified(EngineConfig config, Map<String, Object> properties) {
         try {
-            EngineSettings settings = EngineConfigReader.settingsOf(config);
+            EngineConfigReader.Accepted accepted = EngineConfigReader.accept(config, properties);
+            EngineSettings settings = accepted.settings();
             book.setSettings(settings);
             book.guard().configure(settings);
-            shadow.configure(settings);
+            choice.configure(settings);
             LastAcceptedSettings.inKarafData().save(config);
             refusals.accepted();
+            choice.use(accepted.names());
             LOG.info("Warden engine configuration updated");
         } catch (IllegalArgumentException e) {
             // with no refusal in force, the settings in force came from the last accepted configuration
@@ -168,16 +179,30 @@ public final class WardenEngine
         }
     }
 
-    /** The engine's configuration refused while it is on file (see {@link ConfigurationRefusals}). */
+    /** The engine's configuration refused while it is on file (see {@link EngineConfigurationStatus}). */
     @Override
     public List<ConfigurationRefusal> refusals() {
         return refusals.refusals();
     }
 
+    /**
+     * For plain Java use (the {@code policy} and {@code shadowPolicy} settings in OSGi): which installed policy
+     * judges (empty: the highest-ranked) and which runs in shadow (empty: none). A bad name is refused with an
+     * {@link IllegalArgumentException} naming the setting, and nothing changes.
+     */
+    public void configurePolicies(String policy, String shadowPolicy) {
+        choice.use(new PolicyNames(policy, shadowPolicy));
+    }
+
     // ---------------------------------------------------------------- references
 
-    @Reference(name = "policy", service = WardenPolicy.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+    /**
+     * Every named policy service (multiple, dynamic, greedy: one installed later is bound at once); the one in force
+     * is chosen by {@link PolicyTracker}. Named {@code policies}, not {@code policy}: SCR would read a
+     * {@code policy.target} left in a configuration as this reference's target, which is exactly what is retired.
+     */
+    @Reference(name = "policies", service = WardenPolicy.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = NAMED_POLICIES,
             unbind = "unbindPolicy", updated = "updatedPolicy")
     public void bindPolicy(WardenPolicy policy, Map<String, Object> properties) {
         policies.bind(policy, properties);
@@ -202,45 +227,40 @@ public final class WardenEngine
     }
 
     /**
-     * The policy run in shadow (see {@link ShadowMonitor}): chosen by the configuration's {@code shadow.target},
-     * none by default. Binding a shadow (or another one) starts a new monitor, so its counters start again.
+     * Every named policy service again, for the shadow (see {@link ShadowMonitor}): {@link ShadowBinding} runs the one
+     * the {@code shadowPolicy} setting names, none by default. A reference of its own (named so that a
+     * {@code shadow.target} left in a configuration is not read by SCR), so the shadow's life does not depend on
+     * the enforced policy's.
      */
-    @Reference(name = "shadow", service = WardenPolicy.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = NO_SHADOW,
+    @Reference(name = "shadowPolicies", service = WardenPolicy.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = NAMED_POLICIES,
             unbind = "unbindShadow", updated = "updatedShadow")
     public void bindShadow(WardenPolicy policy, Map<String, Object> properties) {
-        shadow.bind(policy, properties);
+        choice.bindShadow(policy, properties);
     }
 
     public void unbindShadow(WardenPolicy policy) {
-        shadow.unbind(policy);
+        choice.unbindShadow(policy);
     }
 
     public void updatedShadow(WardenPolicy policy, Map<String, Object> properties) {
-        shadow.updated(policy, properties);
+        choice.updatedShadow(policy, properties);
     }
 
     /** What the shadow policy would have done differently, or empty when none runs (for the shell). */
     @Override
     public Optional<ShadowMonitor.Report> shadowReport() {
-        return shadow.report();
+        return choice.shadowReport();
     }
 
     /** The shadow policy's monitor, or {@code null} when none runs (tests, simulator). */
     public ShadowMonitor shadowMonitor() {
-        return shadow.monitor();
+        return choice.shadowMonitor();
     }
 
-    private void policyChanged(BoundPolicy previous, BoundPolicy next) {
-        book.invalidateNetworkHealth();
-        if (next.isFallback()) {
-            LOG.warn("No Warden policy service is available: the built-in fallback policy answers (no automatic bans) "
-                    + "until one is installed");
-        } else {
-            LOG.info("Warden policy in force: {} (was {})", next.name(), previous.name());
-        }
-        events.post(WardenEvents.TOPIC_POLICY_CHANGED,
-                Map.of(WardenEvents.POLICY_NAME, next.name(), WardenEvents.POLICY_PREVIOUS, previous.name()));
+    /** A method, not a lambda: the tracker is made before the choice it reports to. */
+    private void policyChanged(PolicyTracker.Change change) {
+        choice.policyChanged(change);
     }
 
     /** The policy in force (name and service), for the shell and tests. */
@@ -251,6 +271,21 @@ public final class WardenEngine
     @Override
     public String policyInForce() {
         return policies.current().name();
+    }
+
+    @Override
+    public String configuredPolicy() {
+        return choice.configuredPolicy();
+    }
+
+    @Override
+    public boolean configuredPolicyInstalled() {
+        return choice.configuredPolicyInstalled();
+    }
+
+    @Override
+    public String configuredShadowPolicy() {
+        return choice.configuredShadowPolicy();
     }
 
     /** The engine's core, for in-process tools (shell commands, simulator). */

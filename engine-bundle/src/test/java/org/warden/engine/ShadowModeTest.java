@@ -41,6 +41,7 @@ class ShadowModeTest {
         enforcedA.banAt = 3;
         enforcedB.banAt = 3;
         shadowPolicy.banAt = 1;
+        a.engine.configurePolicies("", "eager");
         a.engine.bindShadow(shadowPolicy, named("eager"));
         assertThat(a.engine.networkHealth().shadowPolicyName()).isEqualTo("eager");
         assertThat(b.engine.networkHealth().shadowPolicyName()).isNull();
@@ -87,6 +88,7 @@ class ShadowModeTest {
             p.reputation = s -> s.workerId().equals("b") ? 0.9 : 0.6;
         }
         shadowPolicy.reputation = s -> s.workerId().equals("a") ? 0.9 : 0.6;
+        a.engine.configurePolicies("", "contrarian");
         a.engine.bindShadow(shadowPolicy, named("contrarian"));
         both(e -> {
             for (String w : List.of("a", "b", "c")) {
@@ -124,13 +126,33 @@ class ShadowModeTest {
     }
 
     @Test
-    void aGreedyRebindKeepsTheNewShadow() {
+    void theShadowIsTheInstalledPolicyTheSettingNamesAndANameNotInstalledIsReported() {
         StubPolicy other = new StubPolicy();
         a.engine.bindShadow(shadowPolicy, named("one"));
+        assertThat(a.engine.shadowReport()).as("no shadowPolicy set: none runs").isEmpty();
+
+        a.engine.configurePolicies("", "two");
+        assertThat(a.engine.shadowReport()).as("two is not installed").isEmpty();
+        assertThat(a.engine.refusals()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("shadowPolicy two is configured but not installed");
+            assertThat(r.inForce()).isEqualTo("no shadow policy");
+        });
+
         a.engine.bindShadow(other, named("two"));
-        a.engine.unbindShadow(shadowPolicy);
         assertThat(a.engine.shadowReport().orElseThrow().policyName()).isEqualTo("two");
+        assertThat(a.engine.refusals()).isEmpty();
+        a.engine.unbindShadow(shadowPolicy);
+        assertThat(a.engine.shadowReport().orElseThrow().policyName()).as("another policy going away").isEqualTo("two");
+
+        // renamed: two is not installed any more, so no shadow runs, until the setting names it again
         a.engine.updatedShadow(other, named("three"));
+        assertThat(a.engine.shadowReport()).isEmpty();
+        assertThat(a.engine.refusals()).singleElement().extracting(r -> r.reason())
+                .isEqualTo("shadowPolicy two is configured but not installed");
+        a.engine.configurePolicies("", "three");
         assertThat(a.engine.networkHealth().shadowPolicyName()).isEqualTo("three");
+        a.engine.configurePolicies("", "");
+        assertThat(a.engine.shadowReport()).isEmpty();
+        assertThat(a.engine.refusals()).isEmpty();
     }
 }

@@ -146,12 +146,25 @@ class WardenEngineTest {
     }
 
     @Test
+    void aBadPolicyNameGivenInPlainJavaIsRefusedAndChangesNothing() {
+        engine.configurePolicies("stub", "");
+        assertThatThrownBy(() -> engine.configurePolicies("(((bad", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("policy must be a policy name");
+        assertThatThrownBy(() -> engine.configurePolicies("stub", "x y"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("shadowPolicy must be a policy name");
+        assertThat(engine.configuredPolicy()).isEqualTo("stub");
+        assertThat(engine.configuredShadowPolicy()).isEmpty();
+        assertThat(engine.policyInForce()).isEqualTo("stub");
+    }
+
+    @Test
     void aNewPolicyReScoresEveryWorkerAndTheOldOneComesBack() {
         engine.recordOutcome(ok("w1"));
         stub.reputation = s -> 0.4;
         StubPolicy other = new StubPolicy();
         other.reputation = s -> 0.9;
-        engine.bindPolicy(other, java.util.Map.of("warden.policy.name", "other"));
+        // ranked above the policy in force: the highest-ranked judges (automatic, the default)
+        engine.bindPolicy(other, java.util.Map.of("warden.policy.name", "other", "service.ranking", 10));
         assertThat(engine.reputation("w1").get().score()).isEqualTo(0.9);
         assertThat(engine.networkHealth().policyName()).isEqualTo("other");
         engine.bindPolicy(stub, java.util.Map.of("warden.policy.name", "stub"));

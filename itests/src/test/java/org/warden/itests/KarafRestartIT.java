@@ -56,7 +56,6 @@ public class KarafRestartIT {
     private static final Duration WAIT = KarafProcess.WAIT;
 
     private static final String PINNED = "strict";
-    private static final String PIN_TARGET = "(warden.policy.name=" + PINNED + ")";
 
     private static final String STEADY = "restart-steady";
     private static final String PENALIZED = "restart-penalized";
@@ -95,12 +94,12 @@ public class KarafRestartIT {
 
         karaf.assertCommand("feature:install warden-policy-strict");
         String pin = karaf.assertCommand("warden:policy-use " + PINNED);
-        assertTrue(pin, pin.startsWith("Pinned to " + PINNED + " (policy.target=" + PIN_TARGET + "); in force: " + PINNED));
+        assertTrue(pin, pin.startsWith("Pinned to " + PINNED + " (policy=" + PINNED + "); in force: " + PINNED));
         // Config Admin has the pin at once; fileinstall writes it back to etc/ asynchronously: wait for that, so
         // the crash does not race fileinstall (Karaf's behaviour, not Warden's).
         Path engineCfg = home.resolve("etc/org.warden.engine.cfg");
-        await("policy.target written back to " + engineCfg).atMost(WAIT)
-                .until(() -> KarafProcess.cfgValue(engineCfg, "policy.target"), PIN_TARGET::equals);
+        await("policy written back to " + engineCfg).atMost(WAIT)
+                .until(() -> KarafProcess.cfgValue(engineCfg, "policy"), PINNED::equals);
 
         // warden:import reads only ${karaf.data}/warden/exports, by file name
         Path exports = Files.createDirectories(home.resolve("data").resolve("warden").resolve("exports"));
@@ -131,12 +130,12 @@ public class KarafRestartIT {
         await("the pinned policy " + PINNED + " in force after the restart").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
                     JsonNode policies = karaf.json("warden:policies --json");
-                    assertEquals(PIN_TARGET, policies.get("policyTarget").textValue());
+                    assertEquals(PINNED, policies.get("policy").textValue());
                     assertEquals(PINNED, policies.get("policyInForce").textValue());
                     assertFalse(policies.get("fallbackActive").booleanValue());
                 });
-        assertEquals(PIN_TARGET, karaf.assertCommand("config:property-get -p org.warden.engine policy.target").strip());
-        assertEquals(PIN_TARGET, KarafProcess.cfgValue(engineCfg, "policy.target"));
+        assertEquals(PINNED, karaf.assertCommand("config:property-get -p org.warden.engine policy").strip());
+        assertEquals(PINNED, KarafProcess.cfgValue(engineCfg, "policy"));
 
         // Warden's durable store: every worker as before the crash, the ban in force, the penalty there.
         storeChecks.checkSucceeds(() -> {

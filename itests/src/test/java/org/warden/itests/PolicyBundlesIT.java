@@ -108,7 +108,7 @@ public class PolicyBundlesIT extends ShellTestSupport {
         org.osgi.service.cm.Configuration engineConfig = configAdmin.getConfiguration("org.warden.engine", null);
         java.util.Dictionary<String, Object> props = engineConfig.getProperties() == null
                 ? new java.util.Hashtable<>() : engineConfig.getProperties();
-        props.put("shadow.target", "(warden.policy.name=bayesian)");
+        props.put("shadowPolicy", "bayesian");
         engineConfig.update(props);
         await("the shadow bound").atMost(WAIT).until(() -> "bayesian".equals(health.networkHealth().shadowPolicyName()));
 
@@ -124,10 +124,10 @@ public class PolicyBundlesIT extends ShellTestSupport {
         assertEquals("no pending bans: " + ok("warden:pending --no-format", VIEWER), "",
                 ok("warden:pending --no-format", VIEWER).trim());
 
-        props.remove("shadow.target");
+        props.remove("shadowPolicy");
         engineConfig.update(props);
         await("the shadow unbound").atMost(WAIT).until(() -> health.networkHealth().shadowPolicyName() == null);
-        assertEquals("no shadow policy (set shadow.target in etc/org.warden.engine.cfg)",
+        assertEquals("no shadow policy (set shadowPolicy in etc/org.warden.engine.cfg)",
                 ok("warden:shadow", VIEWER).trim());
     }
 }

@@ -21,6 +21,7 @@ import org.junit.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.warden.api.ConfigurationStatus;
 import org.warden.api.HealthService;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,8 +34,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public class ShellPoliciesIT extends ShellTestSupport {
 
-    private static final String ANY = "(warden.policy.name=*)";
-    private static final String PIN_DEFAULT = "(warden.policy.name=default)";
+    /** The engine's policy setting when automatic (the highest ranking wins). */
+    private static final String ANY = "";
+    private static final String PIN_DEFAULT = "default";
 
     private HealthService health;
     private ConfigurationAdmin configAdmin;
@@ -56,7 +58,7 @@ public class ShellPoliciesIT extends ShellTestSupport {
         // both listed, the constant one (ranking 100) in force
         ok("warden:policies", VIEWER);
         JsonNode listed = mapper().readTree(ok("warden:policies --json", VIEWER));
-        assertEquals(ANY, listed.get("policyTarget").asText());
+        assertEquals(ANY, listed.get("policy").asText());
         assertEquals("constant", listed.get("policyInForce").asText());
         assertFalse(listed.get("fallbackActive").asBoolean());
         assertEquals(2, listed.get("policies").size());
@@ -72,41 +74,57 @@ public class ShellPoliciesIT extends ShellTestSupport {
         transcript("warden:policy-use default   (as viewer)", viewer);
         assertTrue("a viewer's policy-use must be refused by the ACL, was " + viewer.failure(),
                 viewer.failure() != null && "Command not found: warden:policy-use".equals(viewer.failure().getMessage()));
-        assertEquals(ANY, policyTarget());
+        assertEquals(ANY, policySetting());
         assertEquals("constant", health.networkHealth().policyName());
 
         // bad invocations: one error line, nothing changes
         refused("warden:policy-use bogus", ADMIN, "Error: unknown policy 'bogus'; installed: default, constant");
         refused("warden:policy-use", ADMIN, "Error: give a policy name or --auto");
         refused("warden:policy-use --auto default", ADMIN, "Error: give a policy name or --auto, not both");
-        assertEquals(ANY, policyTarget());
+        assertEquals(ANY, policySetting());
         assertEquals("constant", health.networkHealth().policyName());
 
         // an admin pins the default policy, below the constant one in ranking
-        assertEquals("Pinned to default (policy.target=" + PIN_DEFAULT + "); in force: default\n",
+        assertEquals("Pinned to default (policy=" + PIN_DEFAULT + "); in force: default\n",
                 ok("warden:policy-use default", ADMIN));
-        assertEquals(PIN_DEFAULT, policyTarget());
+        assertEquals(PIN_DEFAULT, policySetting());
         assertEquals("default", health.networkHealth().policyName());
         ok("warden:policies", VIEWER);
         listed = mapper().readTree(ok("warden:policies --json", VIEWER));
-        assertEquals(PIN_DEFAULT, listed.get("policyTarget").asText());
+        assertEquals(PIN_DEFAULT, listed.get("policy").asText());
         assertEquals("default", listed.get("policyInForce").asText());
         assertPolicy(listed.get("policies").get(0), "constant", 100, CONSTANT_POLICY_BSN, constantBundle, false,
-                "not matching policy.target");
+                "not pinned (policy=" + PIN_DEFAULT + ")");
         assertPolicy(listed.get("policies").get(1), "default", 0, DEFAULT_POLICY_BSN, defaultBundle, true,
-                "pinned by policy.target=" + PIN_DEFAULT);
+                "pinned by policy=" + PIN_DEFAULT);
         // ... kept by fileinstall in etc/org.warden.engine.cfg, with the file's other settings: it survives a restart
         File cfg = new File(System.getProperty("karaf.etc"), "org.warden.engine.cfg");
-        await("policy.target written to " + cfg).atMost(WAIT).until(() -> PIN_DEFAULT.equals(fileProperty(cfg, "policy.target")));
+        await("policy written to " + cfg).atMost(WAIT).until(() -> PIN_DEFAULT.equals(fileProperty(cfg, "policy")));
         assertEquals("60", fileProperty(cfg, "healthCheckIntervalSeconds"));
         assertEquals("60", String.valueOf(configAdmin.getConfiguration("org.warden.engine", null).getProperties()
                 .get("healthCheckIntervalSeconds")));
 
+        // a malformed name is refused by Warden (not handed to SCR): the pinned policy stays in force, and the engine
+        // says why (the health check WARNs) until the value is fixed
+        ConfigurationStatus status = getService(ConfigurationStatus.class);
+        Configuration engineConfig = configAdmin.getConfiguration("org.warden.engine", null);
+        Dictionary<String, Object> props = engineConfig.getProperties();
+        props.put("policy", "(((bad");
+        engineConfig.update(props);
+        await("the malformed policy name refused").atMost(WAIT).until(() -> status.refusals().stream()
+                .anyMatch(r -> r.reason().startsWith("policy must be a policy name")));
+        assertEquals("default", health.networkHealth().policyName());
+        props.put("policy", PIN_DEFAULT);
+        engineConfig.update(props);
+        await("the fixed policy name accepted").atMost(WAIT).until(() -> status.refusals().isEmpty());
+        assertEquals("default", health.networkHealth().policyName());
+
         // --auto unpins: the highest ranking wins again
-        assertEquals("Unpinned (policy.target=" + ANY + "); in force: constant\n", ok("warden:policy-use --auto", ADMIN));
-        assertEquals(ANY, policyTarget());
+        assertEquals("Unpinned (policy empty: the highest ranking wins); in force: constant\n",
+                ok("warden:policy-use --auto", ADMIN));
+        assertEquals(ANY, policySetting());
         assertEquals("constant", health.networkHealth().policyName());
-        await("policy.target unpinned in " + cfg).atMost(WAIT).until(() -> ANY.equals(fileProperty(cfg, "policy.target")));
+        await("policy unpinned in " + cfg).atMost(WAIT).until(() -> ANY.equals(fileProperty(cfg, "policy")));
 
         // no policy running: the fallback answers, and says so
         Bundle constant = requireBundle(CONSTANT_POLICY_BSN);
@@ -133,11 +151,12 @@ public class ShellPoliciesIT extends ShellTestSupport {
         await("policy in force: " + name).atMost(WAIT).until(() -> health.networkHealth().policyName(), name::equals);
     }
 
-    private String policyTarget() throws Exception {
+    /** The engine's policy setting in Config Admin, empty (automatic) when absent. */
+    private String policySetting() throws Exception {
         Configuration[] configs = configAdmin.listConfigurations("(service.pid=org.warden.engine)");
         assertTrue("the engine's configuration exists (etc/org.warden.engine.cfg)", configs != null && configs.length == 1);
         Dictionary<String, Object> props = configs[0].getProperties();
-        Object target = props.get("policy.target");
+        Object target = props.get("policy");
         return target == null ? ANY : target.toString();
     }
 

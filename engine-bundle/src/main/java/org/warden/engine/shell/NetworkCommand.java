@@ -8,6 +8,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
 import org.warden.api.StoreHealth;
+import org.warden.engine.EngineInsight;
 import org.warden.engine.WardenEngine;
 
 @Command(scope = "warden", name = "network", description = "Shows the health of the whole worker network, the policy in force and the durable store.")
@@ -50,6 +51,12 @@ public class NetworkCommand extends WardenCommandSupport {
             table.addRow().addContent("jobsFailed", failed);
         }
         table.addRow().addContent("policyName", text(n.policyName()));
+        if (health instanceof EngineInsight engine) {
+            // the engine's policy setting, engine-internal (not in the API's NetworkHealth, so not in --json)
+            String configured = engine.configuredPolicy();
+            table.addRow().addContent("policyConfigured", configured.isEmpty() ? "automatic (highest ranking)"
+                    : engine.configuredPolicyInstalled() ? configured : configured + " (configured but not installed)");
+        }
         table.addRow().addContent("fallbackActive", n.fallbackActive());
         table.addRow().addContent("policyFaults", n.policyFaults());
         table.addRow().addContent("computedAt", instant(n.computedAt()));

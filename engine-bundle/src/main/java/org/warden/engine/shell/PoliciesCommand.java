@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Dictionary;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.Filter;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
@@ -29,31 +26,24 @@ import org.warden.engine.EngineInsight;
 
 /**
  * Lists the installed {@link WardenPolicy} services, found by their service references (no policy object is
- * touched), with the engine's {@code policy.target} read from Config Admin and the policy in force from
- * {@link HealthService#networkHealth()}.
+ * touched), with the engine's {@code policy} setting in force and the policy in force, as the engine tells
+ * ({@link EngineInsight}), and what the distributor sees ({@link HealthService#networkHealth()}).
  */
 @Command(scope = "warden", name = "policies", description = "Lists the installed policy services, which one is in force and why (ranking, pin).")
 @Service
 public class PoliciesCommand extends WardenCommandSupport {
 
-    /** The engine's configuration PID, declared by the engine. */
-    static final String ENGINE_PID = EngineInsight.PID;
-    /** The engine's reference target property for its policy, declared by the engine. */
-    static final String POLICY_TARGET = EngineInsight.POLICY_TARGET;
-    /** The engine's default policy target, declared by the engine. */
-    static final String ANY_POLICY = EngineInsight.ANY_POLICY;
-
     @Option(name = "--no-format", description = "Disable table rendered output (for scripts)")
     boolean noFormat;
 
-    @Option(name = "--json", description = "Print JSON: {policyTarget, policyInForce, fallbackActive, policies: [{name, ranking, bundle, bundleId, serviceId, inForce, why}]}")
+    @Option(name = "--json", description = "Print JSON: {policy, policyInstalled, policyInForce, fallbackActive, policies: [{name, ranking, bundle, bundleId, serviceId, inForce, why}]}; policy is the engine's setting, empty for automatic")
     boolean json;
 
     @Reference
     private BundleContext bundleContext;
 
     @Reference
-    private ConfigurationAdmin configAdmin;
+    private EngineInsight engine;
 
     @Reference
     private HealthService health;
@@ -64,25 +54,24 @@ public class PoliciesCommand extends WardenCommandSupport {
 
     @Override
     protected Object doExecute() throws Exception {
-        String target = policyTarget(configAdmin);
+        String configured = engine.configuredPolicy();
         NetworkHealth n = health.networkHealth();
         List<Installed> installed = installed(bundleContext);
-        Filter filter = filter(target);
-        long matching = installed.stream().filter(p -> filter != null && filter.match(p.reference())).count();
+        boolean automatic = configured.isEmpty();
+        boolean configuredInstalled = automatic || installed.stream().anyMatch(p -> p.name().equals(configured));
         Installed inForce = n.fallbackActive() ? null : installed.stream()
-                .filter(p -> p.name().equals(n.policyName()) && (filter == null || filter.match(p.reference())))
-                .findFirst().orElse(null);
+                .filter(p -> p.name().equals(n.policyName())).findFirst().orElse(null);
+        String pin = EngineInsight.POLICY + "=" + configured;
 
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Installed p : installed) {
-            boolean matches = filter != null && filter.match(p.reference());
             String why;
             if (p == inForce) {
-                why = ANY_POLICY.equals(target) ? "highest ranking"
-                        : matching == 1 ? "pinned by " + POLICY_TARGET + "=" + target
-                        : "highest ranking matching " + POLICY_TARGET + "=" + target;
-            } else if (!matches) {
-                why = "not matching " + POLICY_TARGET;
+                why = automatic ? "highest ranking"
+                        : configuredInstalled ? "pinned by " + pin
+                        : "kept: " + configured + " is configured but not installed";
+            } else if (!automatic) {
+                why = "not pinned (" + pin + ")";
             } else if (inForce != null) {
                 why = "outranked by " + inForce.name();
             } else {
@@ -101,7 +90,8 @@ public class PoliciesCommand extends WardenCommandSupport {
 
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("policyTarget", target);
+            out.put("policy", configured);
+            out.put("policyInstalled", configuredInstalled);
             out.put("policyInForce", n.policyName());
             out.put("fallbackActive", n.fallbackActive());
             out.put("policies", rows);
@@ -109,7 +99,10 @@ public class PoliciesCommand extends WardenCommandSupport {
             return null;
         }
         if (!noFormat) {
-            System.out.println("Policy target: " + target + (ANY_POLICY.equals(target) ? " (any: the highest ranking wins)" : ""));
+            System.out.println(automatic ? "Policy: automatic (" + EngineInsight.POLICY + " empty: the highest ranking wins)"
+                    : configuredInstalled ? "Policy: " + configured + " (pinned by " + pin + ")"
+                    : "Policy " + configured + " is configured but not installed (" + pin + "): "
+                            + (n.fallbackActive() ? "the fallback" : n.policyName()) + " stays in force until it is");
             if (n.fallbackActive()) {
                 System.out.println("No policy in force: the engine's built-in fallback answers (no automatic bans)");
             }
@@ -157,25 +150,9 @@ public class PoliciesCommand extends WardenCommandSupport {
                 .map(Installed::name).distinct().toList();
     }
 
-    /** The engine's policy target, read without creating its configuration. */
-    static String policyTarget(ConfigurationAdmin configAdmin) throws IOException, InvalidSyntaxException {
-        Configuration config = engineConfiguration(configAdmin);
-        Dictionary<String, Object> props = config == null ? null : config.getProperties();
-        Object target = props == null ? null : props.get(POLICY_TARGET);
-        return target == null ? ANY_POLICY : target.toString();
-    }
-
     /** The engine's configuration if it exists (listConfigurations does not create one). */
     static Configuration engineConfiguration(ConfigurationAdmin configAdmin) throws IOException, InvalidSyntaxException {
-        Configuration[] configs = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + ENGINE_PID + ")");
+        Configuration[] configs = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + EngineInsight.PID + ")");
         return configs == null || configs.length == 0 ? null : configs[0];
-    }
-
-    private static Filter filter(String target) {
-        try {
-            return FrameworkUtil.createFilter(target);
-        } catch (InvalidSyntaxException e) {
-            return null; // the engine refuses it too: nothing matches
-        }
     }
 }

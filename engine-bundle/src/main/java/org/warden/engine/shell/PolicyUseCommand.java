@@ -15,26 +15,29 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.warden.api.HealthService;
-import org.warden.api.policy.WardenPolicy;
+import org.warden.engine.EngineInsight;
+import org.warden.engine.PolicyNames;
 
 /**
- * Pins the policy by setting the engine's {@code policy.target} through Config Admin, the other properties kept,
- * as {@code config:property-set} does. Karaf's fileinstall writes the change back to
- * {@code etc/org.warden.engine.cfg} (when the configuration came from that file), and Config Admin persists it
- * either way: the pin survives a restart. The engine rebinds asynchronously; the command waits a little for it.
+ * Pins the policy by setting the engine's {@code policy} (a policy name, checked against the installed policies
+ * here and as a name by the engine) through Config Admin, the other properties kept, as {@code config:property-set}
+ * does; {@code --auto} sets it empty (the highest-ranked policy). A {@code policy.target} left from before is removed:
+ * the engine refuses a configuration holding it, and this pin is what replaces it. Karaf's fileinstall writes the
+ * change back to {@code etc/org.warden.engine.cfg} (when the configuration came from that file), and Config Admin
+ * persists it either way: the pin survives a restart. The engine switches asynchronously; the command waits a little.
  */
-@Command(scope = "warden", name = "policy-use", description = "Pins the policy in force by name (through Config Admin, so it survives a restart); --auto unpins.")
+@Command(scope = "warden", name = "policy-use", description = "Pins the policy in force by name (the engine's policy setting, through Config Admin, so it survives a restart); --auto unpins.")
 @Service
 public class PolicyUseCommand extends WardenCommandSupport {
 
-    /** How long to wait for the engine to rebind before saying it has not yet. */
+    /** How long to wait for the engine to switch before saying it has not yet. */
     static final Duration SWITCH_WAIT = Duration.ofSeconds(5);
 
     @Argument(index = 0, name = "name", description = "The warden.policy.name of an installed policy service", required = false)
     @Completion(PolicyNameCompleter.class)
     String name;
 
-    @Option(name = "--auto", aliases = "-a", description = "Unpin: policy.target back to (warden.policy.name=*), the highest ranking wins")
+    @Option(name = "--auto", aliases = "-a", description = "Unpin: policy set empty, the highest ranking wins")
     boolean auto;
 
     @Reference
@@ -52,37 +55,40 @@ public class PolicyUseCommand extends WardenCommandSupport {
             throw new IllegalArgumentException("give a policy name or --auto" + (auto ? ", not both" : ""));
         }
         List<PoliciesCommand.Installed> installed = PoliciesCommand.installed(bundleContext);
-        String target;
-        String expected; // the policy that should be in force once the engine rebinds, or null for the fallback
+        String value;
+        String expected; // the policy that should be in force once the engine switches, or "fallback"
         if (auto) {
-            target = PoliciesCommand.ANY_POLICY;
-            expected = installed.isEmpty() ? null : installed.get(0).name();
+            value = "";
+            expected = installed.isEmpty() ? "fallback" : installed.get(0).name();
         } else {
             if (installed.stream().noneMatch(p -> p.name().equals(name))) {
                 List<String> names = PoliciesCommand.installedNames(bundleContext);
                 throw new IllegalArgumentException("unknown policy '" + name + "'; installed: "
                         + (names.isEmpty() ? "none" : String.join(", ", names)));
             }
-            target = "(" + WardenPolicy.NAME_PROPERTY + "=" + escape(name) + ")";
+            // installed under a name the engine's setting cannot hold (e.g. with a space): refused as the engine would
+            PolicyNames.checkName(EngineInsight.POLICY, name);
+            value = name;
             expected = name;
         }
 
         Configuration config = PoliciesCommand.engineConfiguration(configAdmin);
         if (config == null) {
-            config = configAdmin.getConfiguration(PoliciesCommand.ENGINE_PID, null); // as config:property-set does
+            config = configAdmin.getConfiguration(EngineInsight.PID, null); // as config:property-set does
         }
         Dictionary<String, Object> props = config.getProperties();
         if (props == null) {
             props = new Hashtable<>();
         }
-        props.put(PoliciesCommand.POLICY_TARGET, target);
+        props.put(EngineInsight.POLICY, value);
+        props.remove(EngineInsight.RETIRED_KEYS.get(0)); // policy.target: replaced by this pin
         config.update(props);
 
-        String inForce = awaitPolicy(expected == null ? "fallback" : expected);
-        String pin = auto ? "Unpinned (" + PoliciesCommand.POLICY_TARGET + "=" + target + ")"
-                : "Pinned to " + name + " (" + PoliciesCommand.POLICY_TARGET + "=" + target + ")";
+        String inForce = awaitPolicy(expected);
+        String pin = auto ? "Unpinned (" + EngineInsight.POLICY + " empty: the highest ranking wins)"
+                : "Pinned to " + name + " (" + EngineInsight.POLICY + "=" + name + ")";
         System.out.println(pin + "; in force: " + inForce
-                + (inForce.equals(expected == null ? "fallback" : expected) ? "" : " (the engine has not switched yet)"));
+                + (inForce.equals(expected) ? "" : " (the engine has not switched yet)"));
         return null;
     }
 
@@ -95,17 +101,5 @@ public class PolicyUseCommand extends WardenCommandSupport {
             seen = health.networkHealth().policyName();
         }
         return seen;
-    }
-
-    /** An LDAP filter value with its special characters escaped (RFC 4515). */
-    static String escape(String value) {
-        StringBuilder sb = new StringBuilder(value.length());
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '\\', '*', '(', ')' -> sb.append('\\').append(c);
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 }

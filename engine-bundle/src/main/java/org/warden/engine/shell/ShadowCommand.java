@@ -16,7 +16,7 @@ import org.warden.engine.core.ShadowMonitor;
 @Service
 public class ShadowCommand extends WardenCommandSupport {
 
-    static final String NONE = "no shadow policy (set shadow.target in etc/org.warden.engine.cfg)";
+    static final String NONE = "no shadow policy (set " + EngineInsight.SHADOW_POLICY + " in etc/org.warden.engine.cfg)";
 
     @Option(name = "--no-format", description = "Disable table rendered output (for scripts)")
     boolean noFormat;
@@ -32,10 +32,13 @@ public class ShadowCommand extends WardenCommandSupport {
         // the shadow report is engine-internal, not API: the engine offers it to its own commands as EngineInsight
         Optional<ShadowMonitor.Report> report = engine.shadowReport();
         if (report.isEmpty()) {
+            String configured = engine.configuredShadowPolicy();
+            String message = configured.isEmpty() ? NONE : "no shadow policy: " + EngineInsight.SHADOW_POLICY + " "
+                    + configured + " is configured but not installed";
             if (json) {
-                printJson(java.util.Map.of("shadowPolicy", "none", "message", NONE));
+                printJson(java.util.Map.of("shadowPolicy", "none", "message", message));
             } else {
-                System.out.println(NONE);
+                System.out.println(message);
             }
             return null;
         }

@@ -31,9 +31,9 @@ import org.warden.api.policy.WardenPolicy;
  * see the same classes. The jars to install come from system properties set by the surefire configuration in
  * the module's pom.
  */
-final class EmbeddedFramework implements AutoCloseable {
+public final class EmbeddedFramework implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    public static final Duration WAIT = Duration.ofSeconds(10);
 
     /** Exported by the system bundle from the test class path. */
     private static final String SHARED_PACKAGES = String.join(",",
@@ -52,7 +52,7 @@ final class EmbeddedFramework implements AutoCloseable {
     }
 
     /** Starts a new framework on clean storage, with every bundle installed and started. */
-    static EmbeddedFramework start() throws Exception {
+    public static EmbeddedFramework start() throws Exception {
         return start(true);
     }
 
@@ -101,17 +101,17 @@ final class EmbeddedFramework implements AutoCloseable {
         return value;
     }
 
-    BundleContext context() {
+    public BundleContext context() {
         return framework.getBundleContext();
     }
 
     /** The highest-ranked service of that type, once there is one. */
-    ServiceReference<?> reference(Class<?> type) {
+    public ServiceReference<?> reference(Class<?> type) {
         return await().atMost(WAIT).until(() -> context().getServiceReference(type.getName()), r -> r != null);
     }
 
     /** The service object of that type, once there is one (getting it activates a delayed component). */
-    <T> T service(Class<T> type) {
+    public <T> T service(Class<T> type) {
         return type.cast(context().getService(reference(type)));
     }
 
@@ -132,7 +132,7 @@ final class EmbeddedFramework implements AutoCloseable {
     }
 
     /** Registers a policy service from the system bundle; no {@code warden.policy.name} when {@code name} is null. */
-    ServiceRegistration<WardenPolicy> registerPolicy(String name, int ranking, WardenPolicy policy) {
+    public ServiceRegistration<WardenPolicy> registerPolicy(String name, int ranking, WardenPolicy policy) {
         Dictionary<String, Object> props = new Hashtable<>();
         if (name != null) {
             props.put(WardenPolicy.NAME_PROPERTY, name);

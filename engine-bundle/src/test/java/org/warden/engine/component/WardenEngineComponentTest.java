@@ -151,13 +151,88 @@ class WardenEngineComponentTest {
         Object serviceId = healthServiceId();
 
         Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
-        config.update(new Hashtable<>(Map.of("policy.target", "(warden.policy.name=a)")));
+        config.update(new Hashtable<>(Map.of("policy", "a")));
         awaitPolicy("a", 0.2);
         assertSameComponent(serviceId);
 
         config.delete();
         awaitPolicy("b", 0.8);
         assertSameComponent(serviceId);
+    }
+
+    @Test
+    @Timeout(30)
+    void aPinnedPolicyNotInstalledKeepsThePolicyInForceIsReportedAndTakesOverWhenInstalled() throws Exception {
+        health.reportHealth(WORKER, GOOD);
+        ConfigurationStatus status = osgi.service(ConfigurationStatus.class);
+        osgi.registerPolicy("a", 0, new FixedPolicy(0.2));
+        Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
+        config.update(new Hashtable<>(Map.of("policy", "a")));
+        awaitPolicy("a", 0.2);
+        Object serviceId = healthServiceId();
+
+        config.update(new Hashtable<>(Map.of("policy", "strict")));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status.refusals()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("policy strict is configured but not installed");
+            assertThat(r.inForce()).isEqualTo("policy a");
+        }));
+        osgi.registerPolicy("b", 10, new FixedPolicy(0.8));
+        awaitServiceProperty("policy", "strict");
+        assertThat(health.networkHealth().policyName()).as("the policy in force before stays, though outranked")
+                .isEqualTo("a");
+
+        osgi.registerPolicy("strict", 0, new FixedPolicy(0.6));
+        awaitPolicy("strict", 0.6);
+        await().atMost(WAIT).until(status::refusals, List::isEmpty);
+        assertSameComponent(serviceId);
+    }
+
+    /** Issue 13: a malformed filter was SCR's error and put the fallback in force; now Warden refuses it. */
+    @Test
+    @Timeout(30)
+    void aBadPolicySettingOrALeftoverFilterIsRefusedAndThePinnedPolicyStaysInForce() throws Exception {
+        health.reportHealth(WORKER, GOOD);
+        ConfigurationStatus status = osgi.service(ConfigurationStatus.class);
+        osgi.registerPolicy("a", 0, new FixedPolicy(0.2));
+        osgi.registerPolicy("b", 10, new FixedPolicy(0.8));
+        Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
+        config.update(new Hashtable<>(Map.of("policy", "a")));
+        awaitPolicy("a", 0.2);
+        Object serviceId = healthServiceId();
+
+        config.update(new Hashtable<>(Map.of("policy", "a", "policy.target", "(((bad")));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status.refusals()).singleElement()
+                .extracting(r -> r.reason()).isEqualTo("policy.target is no longer read: set policy=<name> (the "
+                        + "warden.policy.name of an installed policy; empty: the highest-ranked policy) instead, "
+                        + "and remove policy.target"));
+        assertThat(health.networkHealth().policyName()).isEqualTo("a");
+        assertThat(score()).isEqualTo(0.2);
+
+        config.update(new Hashtable<>(Map.of("policy", "(((bad")));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(status.refusals()).singleElement()
+                .extracting(r -> r.reason()).asString().startsWith("policy must be a policy name"));
+        assertThat(health.networkHealth().policyName()).isEqualTo("a");
+        assertSameComponent(serviceId);
+
+        config.update(new Hashtable<>(Map.of("policy", "b")));
+        awaitPolicy("b", 0.8);
+        await().atMost(WAIT).until(status::refusals, List::isEmpty);
+    }
+
+    @Test
+    @Timeout(30)
+    void theShadowIsChosenByName() throws Exception {
+        health.reportHealth(WORKER, GOOD);
+        osgi.registerPolicy("a", 0, new FixedPolicy(0.2));
+        osgi.registerPolicy("b", 10, new FixedPolicy(0.8));
+        awaitPolicy("b", 0.8);
+        assertThat(health.networkHealth().shadowPolicyName()).as("none by default").isNull();
+        Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
+        config.update(new Hashtable<>(Map.of("shadowPolicy", "a")));
+        await().atMost(WAIT).until(() -> health.networkHealth().shadowPolicyName(), "a"::equals);
+        assertThat(health.networkHealth().policyName()).as("the enforced one unchanged").isEqualTo("b");
+        config.update(new Hashtable<>(Map.of("shadowPolicy", "")));
+        await().atMost(WAIT).until(() -> health.networkHealth().shadowPolicyName() == null);
     }
 
     @Test

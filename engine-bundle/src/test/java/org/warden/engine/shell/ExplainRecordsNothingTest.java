@@ -36,6 +36,7 @@ class ExplainRecordsNothingTest {
 
     ExplainRecordsNothingTest() {
         engine.bindPolicy(new DefaultPolicy(DefaultPolicySettings.SEED), Map.of(WardenPolicy.NAME_PROPERTY, "default"));
+        engine.configurePolicies("", "shadow");
         engine.bindShadow(new DefaultPolicy(DefaultPolicySettings.SEED), Map.of(WardenPolicy.NAME_PROPERTY, "shadow"));
         for (String w : List.of("w1", "w2", "w3")) {
             engine.reportHealth(w, HealthMetrics.of(150, 20, 30, 40, 20));

@@ -49,4 +49,15 @@ class NetworkCommandTest {
         assertThat(network()).containsEntry("totalJobs", "3").containsEntry("jobsSucceeded", "2")
                 .containsEntry("jobsFailed", "1");
     }
+
+    @Test
+    void showsThePolicySettingAndWhetherItsPolicyIsInstalled() throws Exception {
+        assertThat(network()).containsEntry("policyConfigured", "automatic (highest ranking)")
+                .containsEntry("policyName", "default");
+        engine.configurePolicies("strict", "");
+        assertThat(network()).containsEntry("policyConfigured", "strict (configured but not installed)")
+                .containsEntry("policyName", "default");
+        engine.configurePolicies("default", "");
+        assertThat(network()).containsEntry("policyConfigured", "default");
+    }
 }

@@ -66,7 +66,7 @@ public final class ConstantPolicy implements WardenPolicy {
 
         @AttributeDefinition(name = "Service ranking",
                 description = "service.ranking of the policy service. The engine uses the highest-ranked policy "
-                        + "(unless its policy.target pins one); the default policy has 0, so 100 takes over.")
+                        + "(unless its policy setting pins one); the default policy has 0, so 100 takes over.")
         int service_ranking() default DEFAULT_RANKING;
     }
 

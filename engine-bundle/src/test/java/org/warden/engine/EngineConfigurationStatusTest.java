@@ -17,7 +17,7 @@ import org.warden.api.ConfigurationRefusal;
  * activation or in a change, is a refusal of {@code org.warden.engine} with its reason and what applies instead,
  * until an accepted one arrives.
  */
-class ConfigurationRefusalsTest {
+class EngineConfigurationStatusTest {
 
     private static final String NEGATIVE_INTERVAL = "healthCheckIntervalSeconds must be in [1, 31536000], was -5";
 
@@ -31,32 +31,53 @@ class ConfigurationRefusalsTest {
     void aRefusedChangeIsARefusalUntilAnAcceptedOneArrives() {
         assertThat(engine.refusals()).as("nothing refused yet").isEmpty();
 
-        engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)));
+        engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)), Map.of());
         assertThat(engine.refusals()).containsExactly(new ConfigurationRefusal(WardenEngine.PID, NEGATIVE_INTERVAL,
                 "the settings last accepted", Fixtures.T0));
 
         // another bad edit: its reason now, but refused since the first one (no configuration applied in between)
         f.clock.advance(Duration.ofMinutes(5));
-        engine.modified(config(Map.of("banBudgetShare", new ComponentException("Could not convert abc to double"))));
+        engine.modified(config(Map.of("banBudgetShare", new ComponentException("Could not convert abc to double"))), Map.of());
         assertThat(engine.refusals()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo("banBudgetShare has a value of the wrong type (Could not convert abc to double)");
             assertThat(r.since()).isEqualTo(Fixtures.T0);
         });
 
-        engine.modified(config(Map.of("healthCheckIntervalSeconds", 30L)));
+        engine.modified(config(Map.of("healthCheckIntervalSeconds", 30L)), Map.of());
         assertThat(engine.refusals()).as("the value fixed").isEmpty();
 
         // a new refusal starts a new time
-        engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)));
+        engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)), Map.of());
         assertThat(engine.refusals()).singleElement().extracting(ConfigurationRefusal::since)
                 .isEqualTo(Fixtures.T0.plus(Duration.ofMinutes(5)));
     }
 
     @Test
+    void aPinnedPolicyNotInstalledIsReportedWithARefusalAsTheOneEntryOfThePid() {
+        f.with("a", new StubPolicy());
+        engine.modified(config(Map.of("policy", "strict")), Map.of());
+        assertThat(engine.refusals()).containsExactly(new ConfigurationRefusal(WardenEngine.PID,
+                "policy strict is configured but not installed", "policy a", Fixtures.T0));
+
+        f.clock.advance(Duration.ofMinutes(5));
+        engine.modified(config(Map.of("policy", "strict", "healthCheckIntervalSeconds", -5L)), Map.of());
+        assertThat(engine.refusals()).containsExactly(new ConfigurationRefusal(WardenEngine.PID,
+                NEGATIVE_INTERVAL + "; policy strict is configured but not installed",
+                "the settings last accepted, with policy a", Fixtures.T0));
+
+        engine.bindPolicy(new StubPolicy(), Map.of(org.warden.api.policy.WardenPolicy.NAME_PROPERTY, "strict"));
+        assertThat(engine.policyInForce()).isEqualTo("strict");
+        assertThat(engine.refusals()).containsExactly(new ConfigurationRefusal(WardenEngine.PID, NEGATIVE_INTERVAL,
+                "the settings last accepted", Fixtures.T0.plus(Duration.ofMinutes(5))));
+        engine.modified(config(Map.of("policy", "strict")), Map.of());
+        assertThat(engine.refusals()).isEmpty();
+    }
+
+    @Test
     void theListHandedOutDoesNotChangeAfterwards() {
-        engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)));
+        engine.modified(config(Map.of("healthCheckIntervalSeconds", -5L)), Map.of());
         var seen = engine.refusals();
-        engine.modified(config(Map.of()));
+        engine.modified(config(Map.of()), Map.of());
         assertThat(seen).hasSize(1);
         assertThat(engine.refusals()).isEmpty();
     }
