@@ -164,7 +164,7 @@ class WardenEngineComponentTest {
     @Timeout(30)
     void aPinnedPolicyNotInstalledKeepsThePolicyInForceIsReportedAndTakesOverWhenInstalled() throws Exception {
         health.reportHealth(WORKER, GOOD);
-        ConfigurationStatus status = osgi.service(ConfigurationStatus.class);
+        ConfigurationStatus status = engineStatus();
         osgi.registerPolicy("a", 0, new FixedPolicy(0.2));
         Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
         config.update(new Hashtable<>(Map.of("policy", "a")));
@@ -192,7 +192,7 @@ class WardenEngineComponentTest {
     @Timeout(30)
     void aBadPolicySettingOrALeftoverFilterIsRefusedAndThePinnedPolicyStaysInForce() throws Exception {
         health.reportHealth(WORKER, GOOD);
-        ConfigurationStatus status = osgi.service(ConfigurationStatus.class);
+        ConfigurationStatus status = engineStatus();
         osgi.registerPolicy("a", 0, new FixedPolicy(0.2));
         osgi.registerPolicy("b", 10, new FixedPolicy(0.8));
         Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
@@ -278,13 +278,18 @@ class WardenEngineComponentTest {
         assertThat(penalties.penalties(WORKER)).as("penaltyHistorySize 1 still in force").hasSize(1);
     }
 
+    /** The engine's own status (the store and the snapshot files register one each for their PIDs). */
+    private static final String ENGINES = "(" + ComponentConstants.COMPONENT_NAME + "=" + WardenEngine.PID + ")";
+
+    private ConfigurationStatus engineStatus() throws Exception {
+        return osgi.service(ConfigurationStatus.class, ENGINES);
+    }
+
     @Test
     @Timeout(60)
     void aRefusedConfigurationIsShownWhileOnFileAtActivationTooAndClearedWhenFixed() throws Exception {
-        // the engine's own (the store and the snapshot files register one each for their PIDs)
-        String engines = "(" + ComponentConstants.COMPONENT_NAME + "=" + WardenEngine.PID + ")";
-        ConfigurationStatus status = osgi.service(ConfigurationStatus.class, engines);
-        assertThat(osgi.reference(ConfigurationStatus.class, engines).getProperty(Constants.SERVICE_ID))
+        ConfigurationStatus status = engineStatus();
+        assertThat(osgi.reference(ConfigurationStatus.class, ENGINES).getProperty(Constants.SERVICE_ID))
                 .as("the engine provides it").isEqualTo(healthServiceId());
         assertThat(status.refusals()).isEmpty();
 
@@ -302,7 +307,7 @@ class WardenEngineComponentTest {
         // activated the engine before Config Admin delivered the configuration, by the change that follows.
         osgi.close();
         osgi = EmbeddedFramework.restart();
-        ConfigurationStatus restarted = osgi.service(ConfigurationStatus.class, engines);
+        ConfigurationStatus restarted = engineStatus();
         await().atMost(WAIT).untilAsserted(() -> assertThat(restarted.refusals()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo(reason);
             assertThat(r.inForce()).isIn("the built-in defaults", "the settings last accepted");
