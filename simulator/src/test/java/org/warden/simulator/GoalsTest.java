@@ -23,31 +23,27 @@ class GoalsTest {
 
     private static final List<Long> SEEDS = List.of(1L, 2L, 3L);
 
-    @ParameterizedTest(name = "{0}: {1} jobs, gap closed >= {2}, lost <= {3}, unassigned with an honest bidder <= {4}")
+    @ParameterizedTest(name = "{0}: {1} jobs, gap closed >= {2}, lost <= {3}, none unassigned with an honest bidder")
     @CsvSource({
-            "baseline-honest.json,            10000, 0.85, 0.01, 0",
-            "cheap-bidders-and-spoofers.json, 10000, 0.95, 0.01, 0",
-            "drift.json,                      20000, 0.79, 0.01, 1",
-            "heterogeneous-honest.json,       10000, 0.64, 0.01, 0",
-            "instant-whitewashers.json,       10000, 0.78, 0.01, 0",
-            "malicious-10pct.json,            10000, 0.90, 0.01, 0",
-            "mass-outage.json,                15000, 0.92, 0.01, 2",
-            "on-off-attackers.json,           10000, 0.51, 0.03, 0",
-            "operator-failure.json,           20000, 0.78, 0.01, 0",
-            "whitewashers.json,               10000, 0.92, 0.01, 0"})
-    void theDefaultPolicyHoldsItsGround(String file, int jobs, double floor, double lostCeiling,
-            double unassignedCeiling) {
+            "baseline-honest.json,            10000, 0.85, 0.01",
+            "cheap-bidders-and-spoofers.json, 10000, 0.95, 0.01",
+            "drift.json,                      20000, 0.79, 0.01",
+            "heterogeneous-honest.json,       10000, 0.64, 0.01",
+            "instant-whitewashers.json,       10000, 0.78, 0.01",
+            "malicious-10pct.json,            10000, 0.90, 0.01",
+            "mass-outage.json,                15000, 0.92, 0.01",
+            "on-off-attackers.json,           10000, 0.51, 0.03",
+            "operator-failure.json,           20000, 0.78, 0.01",
+            "whitewashers.json,               10000, 0.92, 0.01"})
+    void theDefaultPolicyHoldsItsGround(String file, int jobs, double floor, double lostCeiling) {
         ExperimentResult x = Experiment.run(SimulationTest.scenario(file, jobs), List.of(Strategy.DEFAULT), SEEDS,
                 null, 2);
         PolicySummary d = x.summary(Strategy.DEFAULT);
         assertThat(d.honestBannedShare().max()).as("honest workers banned, worst seed").isLessThanOrEqualTo(0.01);
         assertThat(d.lostShare().mean()).as("share of jobs lost to adversaries").isLessThanOrEqualTo(lostCeiling);
         assertThat(d.gapClosed().mean()).as("gap closed").isGreaterThanOrEqualTo(floor);
-        // The goal is none. mass-outage leaves 1 to 3 jobs per run without an eligible bidder although an honest one
-        // bid: 1.3 on average over 15,000 jobs and over 50,000, so all of them around the outage, when 40 % of the
-        // workers time out at once and the honest bidders of a job may all be among them. drift leaves one job in
-        // one run of three (0.3 on average over 20,000 and over 50,000 jobs, so before job 20,000).
-        assertThat(d.unassignedWithHonestBidder().mean()).as("unassigned with an honest bidder")
-                .isLessThanOrEqualTo(unassignedCeiling);
+        // The goal is none: a worker that failures alone keep out is let back on probation (ranked under every other
+        // bidder) once its failures have faded, so a job whose honest bidders all failed lately still finds one.
+        assertThat(d.unassignedWithHonestBidder().mean()).as("unassigned with an honest bidder").isZero();
     }
 }

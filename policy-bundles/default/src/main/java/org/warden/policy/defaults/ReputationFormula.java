@@ -100,14 +100,25 @@ final class ReputationFormula {
         double penalties = penalties(stats);
         double decay = Math.pow(1 - s.reputationDecayRatePerDay(), idleSeconds / SECONDS_PER_DAY);
 
-        double raw = Math.min(s.maxReputationScore(), Scores.weightedMean(weighted) * streak * penalties);
-        double score = Scores.unit(NEUTRAL + (raw - NEUTRAL) * decay);
+        double mean = Scores.weightedMean(weighted);
+        double score = decayed(mean * streak * penalties, decay);
+        boolean probation = score < s.minReputationThreshold()
+                && decayed(mean * streak * penalties(stats, idleSeconds), decay) >= s.minReputationThreshold();
+        if (probation) {
+            score = s.minReputationThreshold();
+        }
 
         List<ScoreComponent> components = new ArrayList<>(weighted);
         components.add(new ScoreComponent("streak", streak, 0));
         components.add(new ScoreComponent("penalties", penalties, 0));
         components.add(new ScoreComponent("decay", decay, 0));
+        components.add(new ScoreComponent("probation", probation ? 1 : 0, 0));
         return new ScoreBreakdown(score, components);
+    }
+
+    /** The raw score capped at {@code maxReputationScore}, drawn towards neutral by {@code decay}, in [0, 1]. */
+    private double decayed(double raw, double decay) {
+        return Scores.unit(NEUTRAL + (Math.min(s.maxReputationScore(), raw) - NEUTRAL) * decay);
     }
 
     /** Jobs the worker did recently: its decayed successes and failures at {@code horizon}. */
@@ -190,6 +201,21 @@ final class ReputationFormula {
      * and timeouts never below {@link #FAILURE_FACTOR_FLOOR}.
      */
     static double penalties(WorkerStatistics stats) {
+        return penalties(stats, 0);
+    }
+
+    /**
+     * {@link #penalties(WorkerStatistics)} with the part of failures and timeouts faded by idle time as a failure
+     * streak fades ({@link #STREAK_FADE}): what decides probation. A worker that failures alone put under the threshold
+     * gets no job that could show it has recovered, so without this it would stay out for good: an honest newcomer
+     * whose first job failed, or every worker that timed out in an outage, and a job whose bidders are all such
+     * workers would go to nobody, a certain failure instead of a likely success (the simulator's mass outage and drift
+     * left such jobs; with probation none). Once its failures have faded enough to clear the threshold it is
+     * eligible again at exactly the threshold, and {@link SelectionFormula} ranks it below every other bidder: it
+     * gets a job only when no other eligible worker bids for it. Penalties for malice, invalid results and the
+     * rest do not fade: they keep a worker out until its record says otherwise.
+     */
+    static double penalties(WorkerStatistics stats, double idleSeconds) {
         double failures = 0;
         double others = 0;
         for (PenaltyType type : PenaltyType.values()) {
@@ -202,7 +228,10 @@ final class ReputationFormula {
         }
         double jobs = recentJobs(stats, Horizon.MONTH) + PENALTY_PRIOR_JOBS;
         double failureRate = Math.max(failures / jobs, lastHourFailureCost(stats, failures + others));
-        return Math.exp(-others / jobs) * Math.max(FAILURE_FACTOR_FLOOR, Math.exp(-failureRate));
+        double failureFactor = Math.max(FAILURE_FACTOR_FLOOR, Math.exp(-failureRate));
+        double faded = idleSeconds <= 0 ? failureFactor
+                : 1 - (1 - failureFactor) * Math.exp(-idleSeconds / STREAK_FADE.toSeconds());
+        return Math.exp(-others / jobs) * faded;
     }
 
     /**

@@ -24,6 +24,13 @@ final class SelectionFormula {
     /** 2^32, to map a 32-bit hash onto [0, 1). */
     private static final double TWO_TO_32 = 4_294_967_296.0;
 
+    /**
+     * What a bidder on probation keeps of its score: a thousandth, under every other bidder's (the least favoured
+     * scores half of its score, and a score under 0.002 needs every term near 0), so it gets a job only when no
+     * other eligible worker bid, yet probation bidders still rank among themselves.
+     */
+    static final double PROBATION_SCALE = 0.001;
+
     private final DefaultPolicySettings s;
 
     SelectionFormula(DefaultPolicySettings settings) {
@@ -48,6 +55,8 @@ final class SelectionFormula {
      * other 0.5·score). New identities, whitewashers' included, so take about {@code explorationShare} of the
      * jobs until vetted, whatever their per-bid scores, and a job is never left without a winner because its
      * only bidders are new.</li>
+     * <li>Probation: a worker let back at the threshold ({@link #onProbation}) scores {@link #PROBATION_SCALE} of its
+     * score, under every other bidder.</li>
      * </ul>
      */
     ScoreBreakdown score(Bid bid, WorkerStatistics stats, double reputation, double health, AuctionContext auction) {
@@ -59,11 +68,14 @@ final class SelectionFormula {
                 timeScore(stretched, auction.medianEstimateMs()));
         boolean vetted = isVetted(stats);
         boolean favoured = vetted != isExplorationJob(auction.jobId());
-        double score = Scores.unit(favoured ? 0.5 + 0.5 * base.score() : 0.5 * base.score());
+        boolean probation = onProbation(reputation);
+        double score = probation ? PROBATION_SCALE * base.score()
+                : Scores.unit(favoured ? 0.5 + 0.5 * base.score() : 0.5 * base.score());
         List<ScoreComponent> terms = new ArrayList<>(base.components());
         terms.add(new ScoreComponent("credibility", credibility, 0));
         terms.add(new ScoreComponent("vetted", vetted ? 1 : 0, 0));
         terms.add(new ScoreComponent("favoured", favoured ? 1 : 0, 0));
+        terms.add(new ScoreComponent("probation", probation ? 1 : 0, 0));
         return new ScoreBreakdown(score, terms);
     }
 
@@ -74,6 +86,15 @@ final class SelectionFormula {
                 new ScoreComponent("bid", bidScore, s.selectionBidWeight()),
                 new ScoreComponent("time", timeScore, s.selectionTimeWeight()));
         return new ScoreBreakdown(Scores.unit(Scores.weightedMean(terms)), terms);
+    }
+
+    /**
+     * On probation: a reputation at exactly the threshold, where {@link ReputationFormula} lets back a worker that
+     * failures alone had put under it (a worker whose record puts it exactly there is treated alike: it is the least
+     * eligible worker either way).
+     */
+    boolean onProbation(double reputation) {
+        return reputation == s.minReputationThreshold();
     }
 
     /** Vetted: at least {@code vettingJobs} judged jobs (completed + failed) in its lifetime. */

@@ -44,7 +44,8 @@ class ReputationTest {
                 new ScoreComponent("consistency", 0.5, 0.15),
                 new ScoreComponent("streak", 1.0, 0),
                 new ScoreComponent("penalties", 1.0, 0),
-                new ScoreComponent("decay", 1.0, 0));
+                new ScoreComponent("decay", 1.0, 0),
+                new ScoreComponent("probation", 0.0, 0));
         // and stays neutral while idle
         assertThat(score(TestStats.newcomer(T0), T0.plus(DAY.multipliedBy(30)))).isEqualTo(0.5);
     }
