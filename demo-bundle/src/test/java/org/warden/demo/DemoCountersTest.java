@@ -26,8 +26,10 @@ class DemoCountersTest {
         assertThat(counters.failedCalls()).isEqualTo(4);
         assertThat(counters.lastFailure()).isEqualTo("java.lang.IllegalStateException: fourth");
         assertThat(log.calls()).extracting(LogRecorder.Call::text).containsExactly(
-                "a call to Warden failed (1 failed calls so far; logged at most once a minute)",
-                "a call to Warden failed (4 failed calls so far; logged at most once a minute)");
+                "a call to Warden failed (1 failed calls so far; logged at most once a minute) "
+                        + "[java.lang.IllegalStateException: first]",
+                "a call to Warden failed (4 failed calls so far; logged at most once a minute) "
+                        + "[java.lang.IllegalStateException: fourth]");
         assertThat(log.calls()).allSatisfy(c -> assertThat(c.level()).isEqualTo("warn"));
     }
 
