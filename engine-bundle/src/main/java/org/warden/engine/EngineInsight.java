@@ -23,6 +23,12 @@ public interface EngineInsight {
     /** The keys that chose them before (LDAP filters), refused by the engine: the shell removes them when it pins. */
     List<String> RETIRED_KEYS = List.of("policy.target", "shadow.target");
 
+    /** Jobs recorded as succeeded since the engine started (its running sum; not in the API's NetworkHealth). */
+    long jobsSucceeded();
+
+    /** Jobs recorded as failed since the engine started. */
+    long jobsFailed();
+
     /** What the shadow policy would have done differently, or empty when none runs. */
     Optional<ShadowMonitor.Report> shadowReport();
 

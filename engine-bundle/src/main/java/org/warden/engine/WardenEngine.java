@@ -72,7 +72,7 @@ import org.warden.engine.store.WardenStore;
 @Designate(ocd = EngineConfig.class)
 public final class WardenEngine
         implements HealthService, ReputationService, PenaltyService, SelectionService, SnapshotService,
-        ConfigurationStatus, EngineInsight {
+        ConfigurationStatus {
 
     public static final String PID = EngineInsight.PID;
     /**
@@ -92,8 +92,10 @@ public final class WardenEngine
     private final PolicyChoice choice;
     /** Whether the configuration on file is refused: the health check WARNs while it is. */
     private final EngineConfigurationStatus refusals;
-    /** The {@link EngineInsight} service for the engine's own shell commands, while the component is active. */
-    private volatile ServiceRegistration<EngineInsight> insight;
+    /** What the engine's own shell commands may ask beyond the API (registered as {@link EngineInsight}). */
+    private final InsightService insight;
+    /** The {@link EngineInsight} service's registration, while the component is active. */
+    private volatile ServiceRegistration<EngineInsight> insightRegistration;
 
     /**
      * For OSGi: settings from Config Admin (an invalid configuration is refused, and the last accepted settings or
@@ -107,13 +109,13 @@ public final class WardenEngine
         useStore(store);
         // a registration of its own, not one more objectClass of the API services: a framework hides a service from
         // a bundle that sees another copy of any of its classes, and the engine-internal one must never hide the API
-        insight = context.registerService(EngineInsight.class, this, null);
+        insightRegistration = context.registerService(EngineInsight.class, insight, null);
     }
 
     @Deactivate
     void deactivate() {
-        ServiceRegistration<EngineInsight> r = insight;
-        insight = null;
+        ServiceRegistration<EngineInsight> r = insightRegistration;
+        insightRegistration = null;
         if (r != null) {
             r.unregister();
         }
@@ -152,6 +154,7 @@ public final class WardenEngine
         this.snapshots = new SnapshotBook(book);
         this.refusals = new EngineConfigurationStatus(clock);
         this.choice = new PolicyChoice(policies, book, this.events, refusals);
+        this.insight = new InsightService(choice, policies, ranker, book);
         book.guard().configure(settings);
     }
 
@@ -247,12 +250,6 @@ public final class WardenEngine
         choice.updatedShadow(policy, properties);
     }
 
-    /** What the shadow policy would have done differently, or empty when none runs (for the shell). */
-    @Override
-    public Optional<ShadowMonitor.Report> shadowReport() {
-        return choice.shadowReport();
-    }
-
     /** The shadow policy's monitor, or {@code null} when none runs (tests, simulator). */
     public ShadowMonitor shadowMonitor() {
         return choice.shadowMonitor();
@@ -268,24 +265,9 @@ public final class WardenEngine
         return policies.current();
     }
 
-    @Override
-    public String policyInForce() {
-        return policies.current().name();
-    }
-
-    @Override
-    public String configuredPolicy() {
-        return choice.configuredPolicy();
-    }
-
-    @Override
-    public boolean configuredPolicyInstalled() {
-        return choice.configuredPolicyInstalled();
-    }
-
-    @Override
-    public String configuredShadowPolicy() {
-        return choice.configuredShadowPolicy();
+    /** What {@link EngineInsight} answers (the shell's commands get it as a service), for plain Java use and tests. */
+    public EngineInsight insight() {
+        return insight;
     }
 
     /** The engine's core, for in-process tools (shell commands, simulator). */
@@ -394,15 +376,6 @@ public final class WardenEngine
     @Override
     public List<RankedBid> rank(String jobId, List<Bid> bids) {
         return ranker.rank(jobId, bids);
-    }
-
-    /**
-     * Ranks as {@link #rank} does, for {@code warden:explain} (engine-internal, not API): records nothing, so the
-     * shadow policy's comparison counts only the distributor's auctions.
-     */
-    @Override
-    public List<RankedBid> explain(String jobId, List<Bid> bids) {
-        return ranker.explain(jobId, bids);
     }
 
     // ---------------------------------------------------------------- SnapshotService

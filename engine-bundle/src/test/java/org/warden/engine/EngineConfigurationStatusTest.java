@@ -66,7 +66,7 @@ class EngineConfigurationStatusTest {
                 "the settings last accepted, with policy a", Fixtures.T0));
 
         engine.bindPolicy(new StubPolicy(), Map.of(org.warden.api.policy.WardenPolicy.NAME_PROPERTY, "strict"));
-        assertThat(engine.policyInForce()).isEqualTo("strict");
+        assertThat(engine.insight().policyInForce()).isEqualTo("strict");
         assertThat(engine.refusals()).containsExactly(new ConfigurationRefusal(WardenEngine.PID, NEGATIVE_INTERVAL,
                 "the settings last accepted", Fixtures.T0.plus(Duration.ofMinutes(5))));
         engine.modified(config(Map.of("policy", "strict")), Map.of());

@@ -70,7 +70,7 @@ class ShadowModeTest {
         List<Bid> bids = List.of(Bid.of("w1", 5, 10), Bid.of("w2", 5, 10), Bid.of("w3", 4, 10));
         assertThat(a.engine.rank("job", bids)).isEqualTo(b.engine.rank("job", bids)).hasSize(2);
 
-        ShadowMonitor.Report r = a.engine.shadowReport().orElseThrow();
+        ShadowMonitor.Report r = a.engine.insight().shadowReport().orElseThrow();
         assertThat(r.policyName()).isEqualTo("eager");
         assertThat(r.since()).isEqualTo(Fixtures.T0);
         assertThat(r.wouldHaveBanned()).as("w1 at its 1st and 2nd report, w2 at its 1st").isEqualTo(3);
@@ -103,7 +103,7 @@ class ShadowModeTest {
         }
         assertThat(a.engine.rank("none", List.of())).isEqualTo(b.engine.rank("none", List.of()));
 
-        ShadowMonitor.Report r = a.engine.shadowReport().orElseThrow();
+        ShadowMonitor.Report r = a.engine.insight().shadowReport().orElseThrow();
         assertThat(r.rankingsCompared()).isEqualTo(6);
         assertThat(r.topChoiceDisagreements()).isEqualTo(5);
         // in force b, a, c; in shadow a, b, c: a and b each one place off, c in place
@@ -113,46 +113,46 @@ class ShadowModeTest {
         // a faulty shadow cannot hurt either: its calls are answered by its own fallback
         shadowPolicy.failure = new IllegalStateException("shadow bug");
         assertThat(a.engine.rank("job-x", bids)).isEqualTo(b.engine.rank("job-x", bids));
-        assertThat(a.engine.shadowReport().orElseThrow().shadowFaults()).isPositive();
+        assertThat(a.engine.insight().shadowReport().orElseThrow().shadowFaults()).isPositive();
         assertThat(a.engine.networkHealth().policyFaults()).as("the shadow's faults are its own").isZero();
 
         // unbinding the shadow stops it; binding one again starts the counters again
         a.engine.unbindShadow(shadowPolicy);
-        assertThat(a.engine.shadowReport()).isEmpty();
+        assertThat(a.engine.insight().shadowReport()).isEmpty();
         assertThat(a.engine.book().shadow().shadowPolicyName()).isNull();
         shadowPolicy.failure = null;
         a.engine.bindShadow(shadowPolicy, named("contrarian"));
-        assertThat(a.engine.shadowReport().orElseThrow().rankingsCompared()).isZero();
+        assertThat(a.engine.insight().shadowReport().orElseThrow().rankingsCompared()).isZero();
     }
 
     @Test
     void theShadowIsTheInstalledPolicyTheSettingNamesAndANameNotInstalledIsReported() {
         StubPolicy other = new StubPolicy();
         a.engine.bindShadow(shadowPolicy, named("one"));
-        assertThat(a.engine.shadowReport()).as("no shadowPolicy set: none runs").isEmpty();
+        assertThat(a.engine.insight().shadowReport()).as("no shadowPolicy set: none runs").isEmpty();
 
         a.engine.configurePolicies("", "two");
-        assertThat(a.engine.shadowReport()).as("two is not installed").isEmpty();
+        assertThat(a.engine.insight().shadowReport()).as("two is not installed").isEmpty();
         assertThat(a.engine.refusals()).singleElement().satisfies(r -> {
             assertThat(r.reason()).isEqualTo("shadowPolicy two is configured but not installed");
             assertThat(r.inForce()).isEqualTo("no shadow policy");
         });
 
         a.engine.bindShadow(other, named("two"));
-        assertThat(a.engine.shadowReport().orElseThrow().policyName()).isEqualTo("two");
+        assertThat(a.engine.insight().shadowReport().orElseThrow().policyName()).isEqualTo("two");
         assertThat(a.engine.refusals()).isEmpty();
         a.engine.unbindShadow(shadowPolicy);
-        assertThat(a.engine.shadowReport().orElseThrow().policyName()).as("another policy going away").isEqualTo("two");
+        assertThat(a.engine.insight().shadowReport().orElseThrow().policyName()).as("another policy going away").isEqualTo("two");
 
         // renamed: two is not installed any more, so no shadow runs, until the setting names it again
         a.engine.updatedShadow(other, named("three"));
-        assertThat(a.engine.shadowReport()).isEmpty();
+        assertThat(a.engine.insight().shadowReport()).isEmpty();
         assertThat(a.engine.refusals()).singleElement().extracting(r -> r.reason())
                 .isEqualTo("shadowPolicy two is configured but not installed");
         a.engine.configurePolicies("", "three");
         assertThat(a.engine.networkHealth().shadowPolicyName()).isEqualTo("three");
         a.engine.configurePolicies("", "");
-        assertThat(a.engine.shadowReport()).isEmpty();
+        assertThat(a.engine.insight().shadowReport()).isEmpty();
         assertThat(a.engine.refusals()).isEmpty();
     }
 }

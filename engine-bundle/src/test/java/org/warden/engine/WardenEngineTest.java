@@ -152,9 +152,9 @@ class WardenEngineTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("policy must be a policy name");
         assertThatThrownBy(() -> engine.configurePolicies("stub", "x y"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("shadowPolicy must be a policy name");
-        assertThat(engine.configuredPolicy()).isEqualTo("stub");
-        assertThat(engine.configuredShadowPolicy()).isEmpty();
-        assertThat(engine.policyInForce()).isEqualTo("stub");
+        assertThat(engine.insight().configuredPolicy()).isEqualTo("stub");
+        assertThat(engine.insight().configuredShadowPolicy()).isEmpty();
+        assertThat(engine.insight().policyInForce()).isEqualTo("stub");
     }
 
     @Test

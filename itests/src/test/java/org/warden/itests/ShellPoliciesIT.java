@@ -106,7 +106,8 @@ public class ShellPoliciesIT extends ShellTestSupport {
 
         // a malformed name is refused by Warden (not handed to SCR): the pinned policy stays in force, and the engine
         // says why (the health check WARNs) until the value is fixed
-        ConfigurationStatus status = getService(ConfigurationStatus.class);
+        // the engine's own status (the store, the snapshot files, the policies and the health check register one each)
+        ConfigurationStatus status = getService(ConfigurationStatus.class, "(component.name=org.warden.engine)", WAIT);
         Configuration engineConfig = configAdmin.getConfiguration("org.warden.engine", null);
         Dictionary<String, Object> props = engineConfig.getProperties();
         props.put("policy", "(((bad");

@@ -9,7 +9,6 @@ import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
 import org.warden.api.StoreHealth;
 import org.warden.engine.EngineInsight;
-import org.warden.engine.WardenEngine;
 
 @Command(scope = "warden", name = "network", description = "Shows the health of the whole worker network, the policy in force and the durable store.")
 @Service
@@ -23,6 +22,10 @@ public class NetworkCommand extends WardenCommandSupport {
 
     @Reference
     private HealthService health;
+
+    /** The engine's own figures beyond the API (job totals, the policy setting); absent when another engine serves. */
+    @Reference(optional = true)
+    private EngineInsight insight;
 
     @Override
     protected Object doExecute() throws Exception {
@@ -42,20 +45,20 @@ public class NetworkCommand extends WardenCommandSupport {
         table.addRow().addContent("successRate", score(n.successRate()));
         table.addRow().addContent("averageResponseTimeMs", score(n.averageResponseTimeMs()));
         table.addRow().addContent("healthScore", score(n.healthScore()));
-        if (health instanceof WardenEngine engine) {
+        if (insight != null) {
             // engine-internal running sums (not in the API's NetworkHealth, so not in --json)
-            long succeeded = engine.book().jobsCompleted();
-            long failed = engine.book().jobsFailed();
+            long succeeded = insight.jobsSucceeded();
+            long failed = insight.jobsFailed();
             table.addRow().addContent("totalJobs", succeeded + failed);
             table.addRow().addContent("jobsSucceeded", succeeded);
             table.addRow().addContent("jobsFailed", failed);
         }
         table.addRow().addContent("policyName", text(n.policyName()));
-        if (health instanceof EngineInsight engine) {
+        if (insight != null) {
             // the engine's policy setting, engine-internal (not in the API's NetworkHealth, so not in --json)
-            String configured = engine.configuredPolicy();
+            String configured = insight.configuredPolicy();
             table.addRow().addContent("policyConfigured", configured.isEmpty() ? "automatic (highest ranking)"
-                    : engine.configuredPolicyInstalled() ? configured : configured + " (configured but not installed)");
+                    : insight.configuredPolicyInstalled() ? configured : configured + " (configured but not installed)");
         }
         table.addRow().addContent("fallbackActive", n.fallbackActive());
         table.addRow().addContent("policyFaults", n.policyFaults());

@@ -50,7 +50,7 @@ class ExplainRecordsNothingTest {
         command.specs = List.of(bids);
         command.jobId = jobId;
         command.json = json;
-        ShellRun.inject(command, "engine", engine);
+        ShellRun.inject(command, "engine", engine.insight());
         ShellRun.inject(command, "reputation", engine);
         ShellRun.inject(command, "health", engine);
         return ShellRun.run(command);
@@ -59,7 +59,7 @@ class ExplainRecordsNothingTest {
     @Test
     void explainLeavesTheShadowCountersAndEveryRecordAsTheyWere() throws Exception {
         engine.rank("real-job", List.of(Bid.of("w1", 5, 10), Bid.of("w2", 6, 20))); // the distributor's auction
-        ShadowMonitor.Report before = engine.shadowReport().orElseThrow();
+        ShadowMonitor.Report before = engine.insight().shadowReport().orElseThrow();
         assertThat(before.rankingsCompared()).isEqualTo(1);
         Snapshot stateBefore = engine.export();
         NetworkHealth networkBefore = engine.networkHealth();
@@ -72,19 +72,19 @@ class ExplainRecordsNothingTest {
         assertThat(explain(false, null, "ghost:1:1").err()).as("no eligible bid at all").isEmpty();
         assertThat(explain(false, null, "w\u202E1:1:1").refusal()).startsWith("Error: bids[0]: workerId contains U+202E");
 
-        assertThat(engine.shadowReport().orElseThrow()).isEqualTo(before);
+        assertThat(engine.insight().shadowReport().orElseThrow()).isEqualTo(before);
         assertThat(engine.export()).isEqualTo(stateBefore);
         assertThat(engine.networkHealth()).isEqualTo(networkBefore);
         assertThat(engine.book().guard().faults()).isEqualTo(faultsBefore);
 
         // the counters are live: the distributor's ranking of the same bids moves them
         engine.rank("real-job-2", List.of(Bid.of("w1", 1, 1), Bid.of("w2", 999_999, 99_999)));
-        assertThat(engine.shadowReport().orElseThrow().rankingsCompared()).isEqualTo(2);
+        assertThat(engine.insight().shadowReport().orElseThrow().rankingsCompared()).isEqualTo(2);
     }
 
     @Test
     void explainRanksExactlyAsTheDistributorsRanking() {
         List<Bid> bids = List.of(Bid.of("w1", 5, 10), Bid.of("w2", 6, 20), Bid.of("w3", 1, 1));
-        assertThat(engine.explain("job", bids)).isEqualTo(engine.rank("job", bids));
+        assertThat(engine.insight().explain("job", bids)).isEqualTo(engine.rank("job", bids));
     }
 }

@@ -32,6 +32,7 @@ class NetworkCommandTest {
     private Map<String, String> network() throws Exception {
         NetworkCommand command = new NetworkCommand();
         command.noFormat = true;
+        ShellRun.inject(command, "insight", engine.insight());
         ShellRun.Output output = ShellRun.run(ShellRun.inject(command, "health", engine));
         assertThat(output.refusal()).isNull();
         assertThat(output.err()).isEmpty();

@@ -164,10 +164,12 @@ class PolicyCommandsTest {
         // getAllServiceReferences: the class-space check would hide the bundle's EngineInsight from the test's
         org.osgi.framework.ServiceReference<?>[] refs = await().atMost(WAIT).until(() -> osgi.context()
                 .getAllServiceReferences(EngineInsight.class.getName(), null), r -> r != null && r.length == 1);
-        Object engine = osgi.context().getService(refs[0]);
+        Object insight = osgi.context().getService(refs[0]);
+        // the bundle's own copy of the interface: the service object's class is not public
+        Class<?> bundles = insight.getClass().getClassLoader().loadClass(EngineInsight.class.getName());
         return (EngineInsight) Proxy.newProxyInstance(EngineInsight.class.getClassLoader(),
-                new Class<?>[] { EngineInsight.class }, (proxy, method, args) -> engine.getClass()
-                        .getMethod(method.getName(), method.getParameterTypes()).invoke(engine, args));
+                new Class<?>[] { EngineInsight.class }, (proxy, method, args) -> bundles
+                        .getMethod(method.getName(), method.getParameterTypes()).invoke(insight, args));
     }
 
     /** The engine's configuration as Config Admin holds it, or null when there is none. */
