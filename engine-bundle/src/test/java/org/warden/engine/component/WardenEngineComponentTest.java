@@ -164,7 +164,9 @@ class WardenEngineComponentTest {
     @Timeout(30)
     void aPinnedPolicyNotInstalledKeepsThePolicyInForceIsReportedAndTakesOverWhenInstalled() throws Exception {
         health.reportHealth(WORKER, GOOD);
-        ConfigurationStatus status = osgi.service(ConfigurationStatus.class);
+        // the engine's own (the store and the snapshot files register one each for their PIDs)
+        ConfigurationStatus status = osgi.service(ConfigurationStatus.class,
+                "(" + ComponentConstants.COMPONENT_NAME + "=" + WardenEngine.PID + ")");
         osgi.registerPolicy("a", 0, new FixedPolicy(0.2));
         Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
         config.update(new Hashtable<>(Map.of("policy", "a")));
@@ -192,7 +194,9 @@ class WardenEngineComponentTest {
     @Timeout(30)
     void aBadPolicySettingOrALeftoverFilterIsRefusedAndThePinnedPolicyStaysInForce() throws Exception {
         health.reportHealth(WORKER, GOOD);
-        ConfigurationStatus status = osgi.service(ConfigurationStatus.class);
+        // the engine's own (the store and the snapshot files register one each for their PIDs)
+        ConfigurationStatus status = osgi.service(ConfigurationStatus.class,
+                "(" + ComponentConstants.COMPONENT_NAME + "=" + WardenEngine.PID + ")");
         osgi.registerPolicy("a", 0, new FixedPolicy(0.2));
         osgi.registerPolicy("b", 10, new FixedPolicy(0.8));
         Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration(WardenEngine.PID, "?");
