@@ -116,7 +116,8 @@ public final class LastAcceptedConfigurations {
     public Optional<Path> fileOf(String pid) {
         Objects.requireNonNull(pid, "pid");
         if (!PID.matcher(pid).matches() || pid.equals(".") || pid.equals("..")) {
-            throw new IllegalArgumentException("not a configuration PID: '" + pid + "' (letters, digits, '.', '_', '-')");
+            throw new IllegalArgumentException("not a configuration PID: '" + pid
+                    + "' (letters, digits, '.', '_', '-')");
         }
         return directory == null ? Optional.empty() : Optional.of(directory.resolve(pid + SUFFIX));
     }

@@ -162,7 +162,7 @@ public final class SettingsHolder<S, T> {
         return false;
     }
 
-    /** Settings read, or why not: {@code failure} is logged with its stack trace when the reason alone is not enough. */
+    /** Settings read, or why not; {@code failure} is logged with its stack trace when the reason is not enough. */
     private record Attempt<S>(S settings, String reason, RuntimeException failure) {
     }
 

@@ -230,7 +230,8 @@ class SettingsHolderTest {
         });
         assertThat(at(Level.ERROR)).singleElement().satisfies(e -> assertThat(text(e)).isEqualTo(
                 "Configuration org.example.limits refused: invalid limits: max must be >= 0, was -1. The settings "
-                        + "last accepted (saved " + saved.savedAt() + " in " + saved.file() + ") apply: Limits[max=3]"));
+                        + "last accepted (saved " + saved.savedAt() + " in " + saved.file()
+                        + ") apply: Limits[max=3]"));
         // the refused value is not kept: the next boot falls back on the same settings
         assertThat(kept.read("org.example.limits").orElseThrow().properties()).isEqualTo(java.util.Map.of("max", "3"));
 
