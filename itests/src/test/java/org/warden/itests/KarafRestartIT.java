@@ -173,7 +173,7 @@ public class KarafRestartIT {
                         && line.contains(STRICT_KEY + "=" + GOOD_VALUE + ",")));
         await("the health check WARNs naming " + STRICT_PID).atMost(WAIT).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
-                    String hc = karaf.assertCommand("hc:exec -v warden");
+                    String hc = hcExec();
                     assertTrue("hc:exec -v warden: " + hc, hc.contains("WARN"));
                     assertTrue("hc:exec -v warden: " + hc, hc.contains("configuration " + STRICT_PID + " refused since "));
                     assertTrue("hc:exec -v warden: " + hc, hc.contains(STRICT_KEY + " must be a number, was 'abc'; the "
@@ -183,7 +183,7 @@ public class KarafRestartIT {
         await("fixed: accepted and kept").atMost(WAIT)
                 .until(() -> Files.readString(kept).contains(STRICT_KEY + "=" + FIXED_VALUE));
         await("fixed: the health check no longer names " + STRICT_PID).atMost(WAIT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> karaf.assertCommand("hc:exec -v warden"), hc -> !hc.contains("configuration " + STRICT_PID));
+                .until(this::hcExec, hc -> !hc.contains("configuration " + STRICT_PID));
 
         // Warden's durable store: every worker as before the crash, the ban in force, the penalty there.
         storeChecks.checkSucceeds(() -> {
@@ -239,6 +239,14 @@ public class KarafRestartIT {
     private static String snapshotJson() {
         return WorkerSnapshots.snapshot(WorkerSnapshots.worker(STEADY, 12, 1), WorkerSnapshots.worker(PENALIZED, 5, 3),
                 WorkerSnapshots.worker(BANNED, 7, 0));
+    }
+
+    /**
+     * {@code hc:exec -v warden} through bin/client, its whitespace collapsed: the command wraps the check's lines in
+     * a table column, at spaces.
+     */
+    private String hcExec() throws Exception {
+        return karaf.assertCommand("hc:exec -v warden").replaceAll("\\s+", " ");
     }
 
     /** Karaf's log so far ({@code data/log/karaf.log}). */
