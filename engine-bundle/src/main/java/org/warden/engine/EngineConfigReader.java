@@ -2,7 +2,6 @@ package org.warden.engine;
 
 import static org.warden.engine.WardenEngine.PID;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -67,7 +66,7 @@ final class EngineConfigReader {
                             PID, refused.getMessage(), last.file());
                     return new Reading(accepted, refused.getMessage(), "the settings last accepted (" + last.file() + ")");
                 }
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) {
                 LOG.error("The Warden engine settings last accepted ({}) cannot be used: {}", last.file(), e.toString());
             }
             LOG.error("Refused the Warden engine configuration ({}): {}; the defaults apply", PID, refused.getMessage());

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.component.ComponentException;
 import org.warden.engine.core.EngineSettings;
+import org.warden.api.policy.support.LastAcceptedConfigurations;
 
 /**
  * The engine's configuration as SCR hands it over: a value SCR cannot convert to its setting's type makes the
@@ -91,7 +92,7 @@ class EngineConfigTest {
 
     @Test
     void aRefusedNameAtBootLeavesTheLastAcceptedPolicyNamesInForce(@TempDir Path data) {
-        LastAcceptedSettings last = new LastAcceptedSettings(data.resolve(LastAcceptedSettings.FILE_NAME));
+        LastAcceptedSettings last = new LastAcceptedSettings(LastAcceptedConfigurations.in(data));
         EngineConfigReader.read(config(Map.of("policy", "strict", "shadowPolicy", "bayesian")), last);
 
         EngineConfigReader.Reading reading = EngineConfigReader.read(config(Map.of("policy", "(((bad")), last);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.component.ComponentException;
 import org.warden.api.ConfigurationRefusal;
+import org.warden.api.policy.support.LastAcceptedConfigurations;
 
 /**
  * The engine tells which configuration it refuses (for the health check's WARN): a refused configuration, at
@@ -84,7 +85,7 @@ class EngineConfigurationStatusTest {
 
     @Test
     void activationSaysWhatItRefusedAndWhatAppliesInstead() {
-        LastAcceptedSettings last = new LastAcceptedSettings(data.resolve("warden").resolve(LastAcceptedSettings.FILE_NAME));
+        LastAcceptedSettings last = new LastAcceptedSettings(LastAcceptedConfigurations.in(data.resolve("warden")));
         EngineConfig refused = config(Map.of("healthCheckIntervalSeconds", -5L));
 
         EngineConfigReader.Reading withNothingKept = EngineConfigReader.read(refused, last);

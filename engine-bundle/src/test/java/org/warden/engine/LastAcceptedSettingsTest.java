@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.component.ComponentException;
 import org.warden.engine.core.EngineSettings;
+import org.warden.api.policy.support.LastAcceptedConfigurations;
 
 /**
  * At activation, a refused configuration (a value left in {@code etc/org.warden.engine.cfg}) puts the settings last
@@ -26,7 +27,7 @@ class LastAcceptedSettingsTest {
 
     @Test
     void anAcceptedConfigurationIsKeptAndUsedWhenTheNextOneIsRefused() throws Exception {
-        LastAcceptedSettings last = new LastAcceptedSettings(data.resolve("warden").resolve(LastAcceptedSettings.FILE_NAME));
+        LastAcceptedSettings last = new LastAcceptedSettings(LastAcceptedConfigurations.in(data.resolve("warden")));
         EngineSettings accepted = EngineConfigReader.read(config(Map.of("banBudgetShare", 0.25,
                 "penaltyHistorySize", 3, "healthCheckIntervalSeconds", 30L)), last).settings();
         assertThat(accepted.banBudgetShare()).isEqualTo(0.25);
@@ -39,14 +40,14 @@ class LastAcceptedSettingsTest {
 
     @Test
     void withNothingKeptARefusedConfigurationGivesTheDefaults() {
-        LastAcceptedSettings none = new LastAcceptedSettings(data.resolve("warden").resolve(LastAcceptedSettings.FILE_NAME));
+        LastAcceptedSettings none = new LastAcceptedSettings(LastAcceptedConfigurations.in(data.resolve("warden")));
         assertThat(EngineConfigReader.read(REFUSED, none).settings()).isEqualTo(EngineSettings.DEFAULTS);
         assertThat(Files.exists(none.file())).as("a refused configuration is not kept").isFalse();
     }
 
     @Test
     void outsideKarafNothingIsKept() {
-        LastAcceptedSettings nowhere = new LastAcceptedSettings(null);
+        LastAcceptedSettings nowhere = new LastAcceptedSettings(LastAcceptedConfigurations.none());
         assertThat(EngineConfigReader.read(config(Map.of("banBudgetShare", 0.25)), nowhere).settings().banBudgetShare())
                 .isEqualTo(0.25);
         assertThat(EngineConfigReader.read(REFUSED, nowhere).settings()).isEqualTo(EngineSettings.DEFAULTS);

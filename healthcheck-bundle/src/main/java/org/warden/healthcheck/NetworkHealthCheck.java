@@ -12,6 +12,7 @@ import org.apache.felix.hc.annotation.HealthCheckService;
 import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -30,6 +31,7 @@ import org.warden.api.ConfigurationStatus;
 import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
 import org.warden.api.policy.support.ConfigValues;
+import org.warden.api.policy.support.LastAcceptedConfigurations;
 import org.warden.api.policy.support.SettingsHolder;
 import org.warden.healthcheck.NetworkHealthRules.Finding;
 
@@ -117,6 +119,9 @@ public final class NetworkHealthCheck implements HealthCheck {
      */
     private final SettingsHolder<Thresholds, Thresholds> holder;
 
+    /** Where the thresholds last accepted are kept for the next boot: {@code ${karaf.data}/warden} in Karaf. */
+    private final LastAcceptedConfigurations kept;
+
     /** The engine, while it runs. */
     private volatile HealthService health;
 
@@ -131,8 +136,8 @@ public final class NetworkHealthCheck implements HealthCheck {
      * is refused naming its key, as an out-of-range one is.
      */
     @Activate
-    public NetworkHealthCheck(Map<String, Object> properties) {
-        this(properties, LOG, Clock.systemUTC());
+    public NetworkHealthCheck(BundleContext context, Map<String, Object> properties) {
+        this(properties, LOG, Clock.systemUTC(), LastAcceptedConfigurations.ofKarafData(context.getProperty("karaf.data")));
     }
 
     /** With the logger the tests read. */
@@ -140,19 +145,25 @@ public final class NetworkHealthCheck implements HealthCheck {
         this(properties, logger, Clock.systemUTC());
     }
 
-    /** With the logger the tests read, and the clock a refusal's time is read from. */
+    /** With the logger the tests read, and the clock a refusal's time is read from; nothing kept for the next boot. */
     NetworkHealthCheck(Map<String, Object> properties, Logger logger, Clock clock) {
+        this(properties, logger, clock, LastAcceptedConfigurations.none());
+    }
+
+    /** With the logger and clock the tests read, and where the thresholds last accepted are kept for the next boot. */
+    NetworkHealthCheck(Map<String, Object> properties, Logger logger, Clock clock, LastAcceptedConfigurations kept) {
+        this.kept = kept;
         holder = new SettingsHolder<>(PID, "Network health check thresholds", Thresholds.DEFAULTS, t -> t, logger,
                 clock);
-        holder.apply(() -> thresholdsOf(properties), "The defaults are used instead");
+        holder.apply(properties, NetworkHealthCheck::thresholdsOf, "The defaults are used instead", kept);
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        holder.apply(() -> thresholdsOf(properties), "The thresholds in force stay");
+        holder.apply(properties, NetworkHealthCheck::thresholdsOf, "The thresholds in force stay", kept);
     }
 
-    private static Thresholds thresholdsOf(Map<String, Object> properties) {
+    private static Thresholds thresholdsOf(Map<String, ?> properties) {
         return Thresholds.from(ConfigValues.typed(Config.class, properties));
     }
 

@@ -2,6 +2,7 @@ package org.warden.healthcheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,6 +15,7 @@ import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.Result.Status;
 import org.apache.felix.hc.api.ResultLog;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.warden.api.ConfigurationRefusal;
 import org.warden.api.ConfigurationStatus;
@@ -22,6 +24,7 @@ import org.warden.api.HealthService;
 import org.warden.api.NetworkHealth;
 import org.warden.api.StoreHealth;
 import org.warden.api.WorkerHealth;
+import org.warden.api.policy.support.LastAcceptedConfigurations;
 import org.warden.policy.testkit.LogRecorder;
 
 /** The component as Declarative Services drives it, without a framework, over a stub HealthService. */
@@ -399,5 +402,25 @@ class NetworkHealthCheckTest {
         check.modified(Configs.properties(Map.of("warnScore", "0.7", "storeBacklogWarn", "500")));
         assertThat(check.thresholds().storeBacklogWarn()).isEqualTo(500);
         assertThat(check.execute().getStatus()).as("the value fixed").isEqualTo(Status.OK);
+    }
+
+    @Test
+    void aValueRefusedAtTheNextBootLeavesTheThresholdsLastAcceptedInForceAndTheCheckSaysSo(@TempDir Path data) {
+        LastAcceptedConfigurations kept = LastAcceptedConfigurations.in(data);
+        NetworkHealthCheck first = new NetworkHealthCheck(Configs.properties("warnScore", "0.7"), logger,
+                Clock.systemUTC(), kept);
+        assertThat(first.thresholds().warnScore()).isEqualTo(0.7);
+
+        // the next boot, the file holding a refused value
+        Instant now = Instant.parse("2026-12-06T04:00:00Z");
+        NetworkHealthCheck afterRestart = new NetworkHealthCheck(Configs.properties("warnScore", "NaN"), logger,
+                Clock.fixed(now, ZoneOffset.UTC), kept);
+        afterRestart.bindHealthService(engine);
+
+        assertThat(afterRestart.thresholds()).isEqualTo(first.thresholds());
+        assertThat(lines(afterRestart.execute())).anySatisfy(l -> assertThat(l).startsWith(
+                "WARN configuration org.warden.healthcheck.network refused since 2026-12-06T04:00:00Z: warnScore must "
+                        + "be in [0, 1], was NaN; the settings last accepted (saved ").contains(
+                        data.resolve("org.warden.healthcheck.network.properties") + ") apply until the value is fixed"));
     }
 }

@@ -36,6 +36,9 @@ import org.junit.rules.Timeout;
  * <ul>
  * <li>the pin is in force ({@code warden:policies --json}, {@code config:property-get}, {@code etc/}): Config Admin
  * and Karaf's features state are durable without Warden's store;</li>
+ * <li>the strict policy's {@code acceptableSuccessRate}, set to 0.7 and then to {@code abc} (refused, left in
+ * {@code etc/}): the settings last accepted (0.7, kept in {@code data/warden/org.warden.policy.strict.properties})
+ * are in force, the ERROR says so, and {@code hc:exec -v warden} WARNs naming the PID until the value is fixed;</li>
  * <li>the workers are as exported before the crash, field by field (but for the export's own time), the ban is in
  * force and the penalty there: that is Warden's durable store (PID {@code org.warden.store}, H2 under
  * {@code data/warden/} by default). These checks are collected, so a failure lists every one that failed.</li>
@@ -56,6 +59,12 @@ public class KarafRestartIT {
     private static final Duration WAIT = KarafProcess.WAIT;
 
     private static final String PINNED = "strict";
+
+    /** The pinned policy's PID, and the key whose refused value must survive the restart on the good one. */
+    private static final String STRICT_PID = "org.warden.policy.strict";
+    private static final String STRICT_KEY = "acceptableSuccessRate";
+    private static final String GOOD_VALUE = "0.7";
+    private static final String FIXED_VALUE = "0.75";
 
     private static final String STEADY = "restart-steady";
     private static final String PENALIZED = "restart-penalized";
@@ -101,6 +110,22 @@ public class KarafRestartIT {
         await("policy written back to " + engineCfg).atMost(WAIT)
                 .until(() -> KarafProcess.cfgValue(engineCfg, "policy"), PINNED::equals);
 
+        // A policy key set to a good value, then to one Warden refuses, left on file (the case of issue 13): the good
+        // one is kept under data/warden/ when accepted, the refused one is not, and the refused one reaches etc/
+        // before the crash (fileinstall writes back asynchronously).
+        Path kept = home.resolve("data/warden/" + STRICT_PID + ".properties");
+        karaf.assertCommand("config:property-set -p " + STRICT_PID + " " + STRICT_KEY + " " + GOOD_VALUE);
+        await("the accepted " + STRICT_KEY + " kept in " + kept).atMost(WAIT)
+                .until(() -> Files.isRegularFile(kept) && Files.readString(kept).contains(STRICT_KEY + "=" + GOOD_VALUE));
+        karaf.assertCommand("config:property-set -p " + STRICT_PID + " " + STRICT_KEY + " abc");
+        Path strictCfg = home.resolve("etc/" + STRICT_PID + ".cfg");
+        await("the refused value written back to " + strictCfg).atMost(WAIT)
+                .until(() -> Files.isRegularFile(strictCfg) ? KarafProcess.cfgValue(strictCfg, STRICT_KEY) : null, "abc"::equals);
+        await("the refusal logged").atMost(WAIT).until(() -> karafLog().contains("Configuration " + STRICT_PID
+                + " refused: " + STRICT_KEY + " must be a number, was 'abc'. The settings in force stay: "));
+        assertTrue("the refused value is not kept: " + Files.readString(kept),
+                Files.readString(kept).contains(STRICT_KEY + "=" + GOOD_VALUE) && !Files.readString(kept).contains("abc"));
+
         // warden:import reads only ${karaf.data}/warden/exports, by file name
         Path exports = Files.createDirectories(home.resolve("data").resolve("warden").resolve("exports"));
         Files.writeString(exports.resolve("restart-workers.json"), snapshotJson());
@@ -136,6 +161,29 @@ public class KarafRestartIT {
                 });
         assertEquals(PINNED, karaf.assertCommand("config:property-get -p org.warden.engine policy").strip());
         assertEquals(PINNED, KarafProcess.cfgValue(engineCfg, "policy"));
+
+        // The strict policy's refused value survived the restart (in etc/ and Config Admin): the settings last accepted
+        // are in force, the ERROR says so naming them, and the health check WARNs naming the PID until it is fixed.
+        assertEquals("abc", KarafProcess.cfgValue(strictCfg, STRICT_KEY));
+        await("the strict policy on the settings last accepted").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> karafLog().lines().anyMatch(line -> line.contains("Configuration " + STRICT_PID
+                        + " refused: " + STRICT_KEY + " must be a number, was 'abc'. The settings last accepted (saved ")
+                        // the file named as Karaf sees karaf.data, which may differ from home/data by links
+                        && line.contains("/warden/" + STRICT_PID + ".properties) apply: StrictPolicySettings[")
+                        && line.contains(STRICT_KEY + "=" + GOOD_VALUE + ",")));
+        await("the health check WARNs naming " + STRICT_PID).atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    String hc = hcExec();
+                    assertTrue("hc:exec -v warden: " + hc, hc.contains("WARN"));
+                    assertTrue("hc:exec -v warden: " + hc, hc.contains("configuration " + STRICT_PID + " refused since "));
+                    assertTrue("hc:exec -v warden: " + hc, hc.contains(STRICT_KEY + " must be a number, was 'abc'; the "
+                            + "settings last accepted (saved "));
+                });
+        karaf.assertCommand("config:property-set -p " + STRICT_PID + " " + STRICT_KEY + " " + FIXED_VALUE);
+        await("fixed: accepted and kept").atMost(WAIT)
+                .until(() -> Files.readString(kept).contains(STRICT_KEY + "=" + FIXED_VALUE));
+        await("fixed: the health check no longer names " + STRICT_PID).atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(this::hcExec, hc -> !hc.contains("configuration " + STRICT_PID));
 
         // Warden's durable store: every worker as before the crash, the ban in force, the penalty there.
         storeChecks.checkSucceeds(() -> {
@@ -191,6 +239,20 @@ public class KarafRestartIT {
     private static String snapshotJson() {
         return WorkerSnapshots.snapshot(WorkerSnapshots.worker(STEADY, 12, 1), WorkerSnapshots.worker(PENALIZED, 5, 3),
                 WorkerSnapshots.worker(BANNED, 7, 0));
+    }
+
+    /**
+     * {@code hc:exec -v warden} through bin/client, its whitespace collapsed: the command wraps the check's lines in
+     * a table column, at spaces.
+     */
+    private String hcExec() throws Exception {
+        return karaf.assertCommand("hc:exec -v warden").replaceAll("\\s+", " ");
+    }
+
+    /** Karaf's log so far ({@code data/log/karaf.log}). */
+    private String karafLog() throws java.io.IOException {
+        Path log = home.resolve("data/log/karaf.log");
+        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     private static double secs(long fromNanos, long toNanos) {

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.warden.api.ConfigurationStatus;
 import org.warden.api.policy.support.ConfigValues;
+import org.warden.api.policy.support.LastAcceptedConfigurations;
 import org.warden.api.policy.support.SettingsHolder;
 import org.warden.api.snapshot.Snapshot;
 
@@ -57,6 +58,8 @@ public final class SnapshotFiles {
     private final Supplier<ExportDirectory> directory;
     /** The import limit in bytes, from the setting in MiB; a refused setting leaves the limit in force. */
     private final SettingsHolder<Long, Long> limit;
+    /** Where the limit last accepted is kept for the next boot: {@code ${karaf.data}/warden} in Karaf. */
+    private final LastAcceptedConfigurations kept;
     /** The limit's refusal status, registered while the component is active. */
     private ServiceRegistration<ConfigurationStatus> status;
 
@@ -67,24 +70,32 @@ public final class SnapshotFiles {
     @Activate
     public SnapshotFiles(BundleContext context, Map<String, Object> properties) {
         // Karaf's data folder is read on each use, not at activation: the component then also starts where it is unset
-        this(ExportDirectory::ofKaraf, DEFAULT_MEGABYTES * MEGABYTE, LOG, Clock.systemUTC());
-        limit.apply(() -> bytesOf(properties), "The default limit is used instead");
+        this(ExportDirectory::ofKaraf, DEFAULT_MEGABYTES * MEGABYTE, LOG, Clock.systemUTC(),
+                LastAcceptedConfigurations.ofKarafData(context.getProperty("karaf.data")));
+        limit.apply(properties, SnapshotFiles::bytesOf, "The default limit is used instead", kept);
         status = context.registerService(ConfigurationStatus.class, limit.status(), null);
     }
 
     /** Files in {@code directory}, imports of at most {@code maxImportBytes} (the tests' way in). */
     public SnapshotFiles(ExportDirectory directory, long maxImportBytes) {
-        this(() -> directory, maxImportBytes, LOG, Clock.systemUTC());
+        this(() -> directory, maxImportBytes, LOG, Clock.systemUTC(), LastAcceptedConfigurations.none());
     }
 
     /** Files in Karaf's directory, the limit from {@code properties} and its refusals logged to {@code logger}. */
     SnapshotFiles(Map<String, Object> properties, Logger logger, Clock clock) {
-        this(ExportDirectory::ofKaraf, DEFAULT_MEGABYTES * MEGABYTE, logger, clock);
-        limit.apply(() -> bytesOf(properties), "The default limit is used instead");
+        this(properties, logger, clock, LastAcceptedConfigurations.none());
     }
 
-    private SnapshotFiles(Supplier<ExportDirectory> directory, long maxImportBytes, Logger logger, Clock clock) {
+    /** As {@link #SnapshotFiles(Map, Logger, Clock)}, the limit last accepted kept in {@code kept}. */
+    SnapshotFiles(Map<String, Object> properties, Logger logger, Clock clock, LastAcceptedConfigurations kept) {
+        this(ExportDirectory::ofKaraf, DEFAULT_MEGABYTES * MEGABYTE, logger, clock, kept);
+        limit.apply(properties, SnapshotFiles::bytesOf, "The default limit is used instead", kept);
+    }
+
+    private SnapshotFiles(Supplier<ExportDirectory> directory, long maxImportBytes, Logger logger, Clock clock,
+            LastAcceptedConfigurations kept) {
         this.directory = directory;
+        this.kept = kept;
         this.limit = new SettingsHolder<>(PID, "Snapshot import limit (bytes)", maxImportBytes, bytes -> bytes,
                 logger, clock);
     }
@@ -92,7 +103,7 @@ public final class SnapshotFiles {
     /** A new configuration; an invalid one is refused with an ERROR in the log and the previous limit stays. */
     @Modified
     void modified(Map<String, Object> properties) {
-        limit.apply(() -> bytesOf(properties), "The limit in force stays");
+        limit.apply(properties, SnapshotFiles::bytesOf, "The limit in force stays", kept);
     }
 
     @Deactivate
@@ -100,7 +111,7 @@ public final class SnapshotFiles {
         status.unregister();
     }
 
-    private static long bytesOf(Map<String, Object> properties) {
+    private static long bytesOf(Map<String, ?> properties) {
         int megabytes = ConfigValues.typed(Config.class, properties).maxImportMegabytes();
         if (megabytes < 1 || megabytes > MAX_IMPORT_MEGABYTES) {
             throw new IllegalArgumentException("maxImportMegabytes must be in [1, " + MAX_IMPORT_MEGABYTES + "], was "

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,7 @@ import org.warden.api.ConfigurationStatus;
 import org.warden.api.StoreHealth;
 import org.warden.api.policy.support.ConfigValues;
 import org.warden.api.policy.support.ConfigurationRefusals;
+import org.warden.api.policy.support.LastAcceptedConfigurations;
 import org.warden.engine.state.Journal;
 
 /**
@@ -49,7 +51,9 @@ import org.warden.engine.state.Journal;
  * nodes). The JDBC driver comes as a {@link DataSourceFactory} service (the H2 and PostgreSQL driver bundles register
  * one); a driver that is missing is like a database that is unreachable: the engine serves from memory and the
  * store retries. A change of this configuration restarts the store and the engine on it (the engine's state is then
- * restored from the database named).
+ * restored from the database named). The configuration last accepted is kept under {@code ${karaf.data}/warden}
+ * ({@link LastAcceptedConfigurations}): at a boot whose configuration on file is refused the store starts on it, the
+ * refusal registered for the health check; with none kept, the store does not start, nor the engine.
  */
 @Component(name = StoreComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = WardenStore.class)
 @Designate(ocd = StoreComponent.Config.class)
@@ -140,7 +144,10 @@ public final class StoreComponent implements WardenStore {
     /** The configuration the store runs on, without the framework's properties. */
     private Map<String, Object> activeSettings = Map.of();
     private JdbcStore store;
-    /** Whether the configuration on file is refused (a change; one refused at activation stops the engine). */
+    /**
+     * Whether the configuration on file is refused: a change, or one at activation with the settings last accepted
+     * in force (one refused at activation with none kept stops the engine).
+     */
     private final ConfigurationRefusals refusals = new ConfigurationRefusals(PID, Clock.systemUTC());
     /** {@link #refusals}, registered for the health check while the component is active. */
     private ServiceRegistration<ConfigurationStatus> status;
@@ -148,15 +155,29 @@ public final class StoreComponent implements WardenStore {
 
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
+        LastAcceptedConfigurations kept = LastAcceptedConfigurations.ofKarafData(context.getProperty("karaf.data"));
         activeSettings = settingsOnly(properties);
         Config config;
         try {
             config = configOf(properties);
             validate(config);
+            // accepted: what the next boot falls back on if a refused value is left on file
+            kept.save(PID, properties);
         } catch (IllegalArgumentException e) {
-            // no store in use to keep: without the store asked for, the engine does not start (it would forget)
-            LOG.error("{}; the Warden engine does not start until it is corrected", e.getMessage());
-            throw e;
+            Optional<LastAcceptedConfigurations.Saved> saved = kept.read(PID);
+            Config last = saved.map(StoreComponent::acceptedOrNull).orElse(null);
+            if (last == null) {
+                // no store in use to keep, none accepted before: without the store asked for, the engine does not
+                // start (it would forget)
+                LOG.error("{}; the Warden engine does not start until it is corrected", e.getMessage());
+                throw e;
+            }
+            String applies = "the settings last accepted (saved " + saved.get().savedAt() + " in "
+                    + saved.get().file() + ")";
+            LOG.error("{}; {} apply", e.getMessage(), applies);
+            refusals.refused(e.getMessage().replace(REFUSED, ""), applies);
+            config = last;
+            activeSettings = settingsOnly(new java.util.HashMap<>(saved.get().properties()));
         }
         status = context.registerService(ConfigurationStatus.class, refusals, null);
         if (!config.enabled()) {
@@ -241,11 +262,23 @@ public final class StoreComponent implements WardenStore {
      * The configuration read by Warden ({@link ConfigValues}), so that a value of the wrong type is refused naming its
      * key, with the message activation logs.
      */
-    static Config configOf(Map<String, Object> properties) {
+    static Config configOf(Map<String, ?> properties) {
         try {
             return ConfigValues.typed(Config.class, properties);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(REFUSED + e.getMessage(), e);
+        }
+    }
+
+    /** The saved configuration last accepted, or null (logged) if this version refuses it too. */
+    private static Config acceptedOrNull(LastAcceptedConfigurations.Saved saved) {
+        try {
+            Config config = configOf(saved.properties());
+            validate(config);
+            return config;
+        } catch (IllegalArgumentException e) {
+            LOG.error("The Warden store settings last accepted ({}) are refused too: {}", saved.file(), e.getMessage());
+            return null;
         }
     }
 

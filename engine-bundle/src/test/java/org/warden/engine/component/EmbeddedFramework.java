@@ -39,7 +39,7 @@ public final class EmbeddedFramework implements AutoCloseable {
     private static final String SHARED_PACKAGES = String.join(",",
             "org.warden.api;version=1.4.0",
             "org.warden.api.policy;version=1.1.0",
-            "org.warden.api.policy.support;version=1.1.0",
+            "org.warden.api.policy.support;version=1.2.0",
             "org.warden.api.snapshot;version=1.0.0",
             "org.slf4j;version=1.7.36",
             "org.osgi.service.event;version=1.4",
@@ -53,16 +53,26 @@ public final class EmbeddedFramework implements AutoCloseable {
 
     /** Starts a new framework on clean storage, with every bundle installed and started. */
     public static EmbeddedFramework start() throws Exception {
-        return start(true);
+        return start(true, Map.of());
+    }
+
+    /** As {@link #start()}, with extra framework properties (e.g. {@code karaf.data}, as Karaf sets it). */
+    static EmbeddedFramework start(Map<String, String> properties) throws Exception {
+        return start(true, properties);
+    }
+
+    /** As {@link #restart()}, with extra framework properties. */
+    static EmbeddedFramework restart(Map<String, String> properties) throws Exception {
+        return start(false, properties);
     }
 
     /** Starts a new framework on the storage the last one left: a restart (its bundles and their data are there). */
     static EmbeddedFramework restart() throws Exception {
-        return start(false);
+        return start(false, Map.of());
     }
 
-    private static EmbeddedFramework start(boolean clean) throws Exception {
-        Map<String, String> config = new HashMap<>();
+    private static EmbeddedFramework start(boolean clean, Map<String, String> properties) throws Exception {
+        Map<String, String> config = new HashMap<>(properties);
         config.put(Constants.FRAMEWORK_STORAGE, required("warden.test.storage"));
         if (clean) {
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);

@@ -5,14 +5,18 @@ import static org.awaitility.Awaitility.await;
 import static org.warden.engine.component.EmbeddedFramework.WAIT;
 
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -165,5 +169,79 @@ class StoreComponentTest {
                 .isEqualTo("maxImportMegabytes must be a whole number in [-2147483648, 2147483647], was 'lots'");
         snapshot.delete();
         await().atMost(WAIT).until(() -> refusalsOf("org.warden.snapshot"), List::isEmpty);
+    }
+
+    @Test
+    @Timeout(60)
+    void aConfigurationRefusedAtBootStartsTheEngineOnTheOneLastAccepted(@TempDir Path karafData) throws Exception {
+        Map<String, String> inKaraf = Map.of("karaf.data", karafData.toString());
+        osgi = EmbeddedFramework.start(inKaraf);
+        Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration("org.warden.store", "?");
+        Hashtable<String, Object> good = new Hashtable<>();
+        good.put("asyncWindowMs", 50L);
+        config.update(good);
+        Path kept = karafData.resolve("warden").resolve("org.warden.store.properties");
+        await().atMost(WAIT).until(() -> Files.isRegularFile(kept)
+                && Files.readString(kept).contains("asyncWindowMs=50"));
+        await().atMost(WAIT).until(() -> osgi.context().getServiceReference(HealthService.class) != null);
+        record();
+
+        Hashtable<String, Object> bad = new Hashtable<>();
+        bad.put("asyncWindowMs", "abc"); // as config:property-set writes it; refused, and left on file
+        config.update(bad);
+        await().atMost(WAIT).until(() -> refusalsOf("org.warden.store"), r -> !r.isEmpty());
+        assertThat(Files.readString(kept)).as("a refused configuration is not kept").contains("asyncWindowMs=50");
+        osgi.close();
+
+        osgi = EmbeddedFramework.restart(inKaraf);
+        // the engine started, on the store last accepted, its record restored from it
+        assertRecorded();
+        assertThat(store().available()).isTrue();
+        assertThat(refusalsOf("org.warden.store")).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("asyncWindowMs must be a whole number in "
+                    + "[-9223372036854775808, 9223372036854775807], was 'abc'");
+            assertThat(r.inForce()).startsWith("the settings last accepted (saved ").contains(kept.toString());
+        });
+
+        // fixed on file: accepted, kept, and no longer reported
+        Configuration onFile = osgi.service(ConfigurationAdmin.class).getConfiguration("org.warden.store", "?");
+        Hashtable<String, Object> fixed = new Hashtable<>();
+        fixed.put("asyncWindowMs", 60L);
+        onFile.update(fixed);
+        await().atMost(WAIT).until(() -> refusalsOf("org.warden.store"), List::isEmpty);
+        await().atMost(WAIT).until(() -> Files.readString(kept).contains("asyncWindowMs=60"));
+    }
+
+    @Test
+    @Timeout(60)
+    void withNothingKeptAConfigurationRefusedAtBootStillKeepsTheEngineFromStarting(@TempDir Path karafData)
+            throws Exception {
+        Map<String, String> inKaraf = Map.of("karaf.data", karafData.toString());
+        osgi = EmbeddedFramework.start(inKaraf);
+        Configuration config = osgi.service(ConfigurationAdmin.class).getConfiguration("org.warden.store", "?");
+        Hashtable<String, Object> bad = new Hashtable<>();
+        bad.put("asyncWindowMs", "abc");
+        config.update(bad);
+        await().atMost(WAIT).until(() -> refusalsOf("org.warden.store"), r -> !r.isEmpty());
+        osgi.close();
+        // the file a boot without configuration wrote: what an older Warden, which kept nothing, leaves
+        Files.delete(karafData.resolve("warden").resolve("org.warden.store.properties"));
+
+        osgi = EmbeddedFramework.restart(inKaraf);
+        // the engine's service may be registered (a delayed component) but cannot be had: its store did not start
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> !engineServes());
+    }
+
+    /** Whether the engine's service can be had, not just whether it is registered. */
+    private boolean engineServes() {
+        ServiceReference<HealthService> ref = osgi.context().getServiceReference(HealthService.class);
+        if (ref == null) {
+            return false;
+        }
+        try {
+            return osgi.context().getService(ref) != null;
+        } finally {
+            osgi.context().ungetService(ref);
+        }
     }
 }

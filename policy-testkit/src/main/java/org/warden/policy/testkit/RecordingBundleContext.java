@@ -4,6 +4,8 @@ import java.lang.reflect.Proxy;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
@@ -12,8 +14,9 @@ import org.osgi.framework.ServiceRegistration;
 /**
  * A {@link BundleContext} that records the services registered with it and their unregistration, so that a
  * component's tests can assert what it registers while active (e.g. a policy's
- * {@link org.warden.api.ConfigurationStatus}) without a framework. Only the {@code registerService} methods work;
- * every other method throws {@link UnsupportedOperationException}, so a component using more fails its test loudly.
+ * {@link org.warden.api.ConfigurationStatus}) without a framework. Only the {@code registerService} methods and
+ * {@code getProperty} (the framework properties set with {@link #withProperty}, e.g. {@code karaf.data}) work; every
+ * other method throws {@link UnsupportedOperationException}, so a component using more fails its test loudly.
  */
 public final class RecordingBundleContext {
 
@@ -23,6 +26,7 @@ public final class RecordingBundleContext {
 
     // Copy-on-write: Declarative Services may activate and deactivate a component on different threads.
     private final List<Registration> live = new CopyOnWriteArrayList<>();
+    private final Map<String, String> properties = new ConcurrentHashMap<>();
 
     // A proxy rather than a hand-written class: BundleContext has some thirty methods, all but three unused here.
     private final BundleContext context = (BundleContext) Proxy.newProxyInstance(
@@ -40,8 +44,20 @@ public final class RecordingBundleContext {
                             : args[0] instanceof String[] names ? List.of(names) : List.of((String) args[0]);
                     return register(new Registration(classes, args[1]));
                 }
+                if (method.getName().equals("getProperty")) {
+                    return properties.get((String) args[0]);
+                }
                 throw new UnsupportedOperationException("RecordingBundleContext." + method.getName());
             });
+
+    /**
+     * Sets a framework property the context's {@code getProperty} returns, e.g. {@code karaf.data} pointing to a test's
+     * temporary directory; unset ones are null, as outside Karaf.
+     */
+    public RecordingBundleContext withProperty(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
 
     /** The context to hand to the component under test. */
     public BundleContext context() {

@@ -1,7 +1,9 @@
 package org.warden.api.policy.support;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -24,6 +26,10 @@ import org.warden.api.ConfigurationStatus;
  * configuration deleted): the component registers that {@link ConfigurationStatus} with its bundle context while it
  * is active, so that the health check WARNs while the refused configuration is on file. The component reads its
  * configuration with {@link ConfigValues}, so that a value of the wrong type is refused here too, naming its key.
+ *
+ * <p>With {@link #apply(Map, Function, String, LastAcceptedConfigurations)} the configuration last accepted is kept
+ * (under {@code ${karaf.data}/warden} in Karaf) and put in force at a boot whose configuration on file is refused,
+ * rather than the built-in settings.
  *
  * <p>Thread-safe. Policy bundles use it; they do not implement or extend it (hence {@code @ProviderType}).
  *
@@ -96,29 +102,106 @@ public final class SettingsHolder<S, T> {
     public boolean apply(Supplier<? extends S> read, String consequence) {
         Objects.requireNonNull(read, "read");
         Objects.requireNonNull(consequence, "consequence");
-        S settings;
-        try {
-            settings = Objects.requireNonNull(read.get(), "the settings read");
-        } catch (NumberFormatException e) {
-            // an IllegalArgumentException, but a conversion's, whose message names no key: as any other failure
-            logger.error("Configuration {} could not be read. {}: {}", pid, consequence, inForce.settings(), e);
-            refusals.refused("it could not be read: " + e, whatApplies());
-            return false;
-        } catch (IllegalArgumentException e) {
-            logger.error("Configuration {} refused: {}. {}: {}", pid, e.getMessage(), consequence,
-                    inForce.settings());
-            refusals.refused(e.getMessage(), whatApplies());
-            return false;
-        } catch (RuntimeException e) {
-            logger.error("Configuration {} could not be read. {}: {}", pid, consequence, inForce.settings(), e);
-            refusals.refused("it could not be read: " + e, whatApplies());
-            return false;
+        Attempt<S> attempt = attempt(read);
+        if (attempt.settings() != null) {
+            putInForce(attempt.settings());
+            return true;
         }
+        refuse(attempt, consequence, whatApplies());
+        return false;
+    }
+
+    /**
+     * As {@link #apply(Supplier, String)} with {@code read.apply(properties)}, keeping {@link #pid}'s last accepted
+     * configuration in {@code kept}: an accepted configuration is saved there (its component's keys, see
+     * {@link LastAcceptedConfigurations#save}); a refused one while no configuration was accepted yet (at
+     * activation, a refused value left on file) puts the saved one in force, read by the same {@code read}, if one
+     * is saved and {@code read} accepts it. The ERROR and {@link #status()} then say that the settings last accepted
+     * apply, and when they were saved; otherwise the built-in settings stay, as {@link #apply(Supplier, String)} does.
+     *
+     * @param properties the configuration's raw properties, as Declarative Services passes them
+     * @param read converts and validates a configuration's properties, the one on file or the one saved; throws to
+     *        refuse it
+     * @param consequence what the refusal means when the saved configuration does not apply, as for
+     *        {@link #apply(Supplier, String)}
+     * @param kept where the last accepted configuration is kept: {@link LastAcceptedConfigurations#ofKarafData} of
+     *        the bundle context's {@code karaf.data}
+     * @return whether the configuration on file was accepted
+     * @since 1.2
+     */
+    public boolean apply(Map<String, ?> properties, Function<? super Map<String, ?>, ? extends S> read,
+            String consequence, LastAcceptedConfigurations kept) {
+        Objects.requireNonNull(properties, "properties");
+        Objects.requireNonNull(read, "read");
+        Objects.requireNonNull(consequence, "consequence");
+        Objects.requireNonNull(kept, "kept");
+        Attempt<S> attempt = attempt(() -> read.apply(properties));
+        if (attempt.settings() != null) {
+            putInForce(attempt.settings());
+            // an operator's change (or a boot on it) accepted: what the next boot falls back on
+            kept.save(pid, properties);
+            return true;
+        }
+        if (!accepted) {
+            Optional<LastAcceptedConfigurations.Saved> saved = kept.read(pid);
+            if (saved.isPresent()) {
+                Attempt<S> fallback = attempt(() -> read.apply(saved.get().properties()));
+                if (fallback.settings() != null) {
+                    String applies = "the settings last accepted (saved " + saved.get().savedAt() + " in "
+                            + saved.get().file() + ")";
+                    putInForce(fallback.settings());
+                    // after putInForce, whose refusals.accepted() would clear it: the file's is still refused
+                    refuse(attempt, "T" + applies.substring(1) + " apply", applies);
+                    return false;
+                }
+                logger.error("Configuration {}: the settings last accepted ({}) are refused too: {}", pid,
+                        saved.get().file(), fallback.reason());
+            }
+        }
+        refuse(attempt, consequence, whatApplies());
+        return false;
+    }
+
+    /** Settings read, or why not; {@code failure} is logged with its stack trace when the reason is not enough. */
+    private record Attempt<S>(S settings, String reason, RuntimeException failure) {
+    }
+
+    /**
+     * Reads, catching what a refusal throws. An {@link IllegalArgumentException} is a validation's refusal: its
+     * message names every bad key and why, and a stack trace would add nothing. Any other {@link RuntimeException}
+     * (and a {@link NumberFormatException}, an {@code IllegalArgumentException} whose message names no key) is
+     * logged with its stack trace, as it is the only explanation there is.
+     */
+    private static <S> Attempt<S> attempt(Supplier<? extends S> read) {
+        try {
+            return new Attempt<>(Objects.requireNonNull(read.get(), "the settings read"), null, null);
+        } catch (NumberFormatException e) {
+            return new Attempt<>(null, "it could not be read: " + e, e);
+        } catch (IllegalArgumentException e) {
+            return new Attempt<>(null, e.getMessage(), null);
+        } catch (RuntimeException e) {
+            return new Attempt<>(null, "it could not be read: " + e, e);
+        }
+    }
+
+    /** Logs a refusal at ERROR, with the settings that apply after it, and keeps it for the health check. */
+    private void refuse(Attempt<S> attempt, String consequence, String applies) {
+        if (attempt.failure() != null) {
+            logger.error("Configuration {} could not be read. {}: {}", pid, consequence, inForce.settings(),
+                    attempt.failure());
+        } else {
+            logger.error("Configuration {} refused: {}. {}: {}", pid, attempt.reason(), consequence,
+                    inForce.settings());
+        }
+        refusals.refused(attempt.reason(), applies);
+    }
+
+    /** Accepted settings in force, with what is built from them; {@code build} is the component's, called here. */
+    private void putInForce(S settings) {
         inForce = new InForce<>(settings, build.apply(settings));
         accepted = true;
         refusals.accepted();
         logger.info("{} in force: {}", subject, settings);
-        return true;
     }
 
     /** What applies while the configuration on file is refused, as the health check's WARN line says it. */

@@ -11,12 +11,18 @@
  * {@link org.warden.api.policy.support.ForwardingPolicy} forwards every policy call to the policy in force. New types
  * and members only: a minor change.
  *
+ * <p>1.2.0: {@link org.warden.api.policy.support.LastAcceptedConfigurations} keeps each PID's configuration last
+ * accepted under {@code ${karaf.data}/warden}, and
+ * {@link org.warden.api.policy.support.SettingsHolder#apply(java.util.Map, java.util.function.Function, String,
+ * LastAcceptedConfigurations)} saves it and puts it in force at a boot whose configuration on file is refused. New
+ * types and members only: a minor change.
+ *
  * <p>Runtime code, so it lives in the API bundle every policy bundle already imports, not in the test kit; a
  * package of its own so that a distributor, which never needs it, is not asked to follow its versions. It logs
  * through SLF4J, the logging API of every Warden bundle (Pax Logging in Karaf).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.warden.api.policy.support;
 
 import org.osgi.annotation.bundle.Export;

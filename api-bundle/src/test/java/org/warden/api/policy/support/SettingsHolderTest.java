@@ -3,6 +3,7 @@ package org.warden.api.policy.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.event.Level;
 import org.slf4j.event.SubstituteLoggingEvent;
 import org.slf4j.helpers.MessageFormatter;
@@ -194,5 +196,103 @@ class SettingsHolderTest {
                 "it could not be read: java.lang.IllegalStateException: cannot read", "the settings last accepted",
                 t0.plusSeconds(60)));
         assertThat(held.settings()).isEqualTo(new Limits(4));
+    }
+
+    /** What a component reads from its raw properties: {@code max}, 10 when absent. */
+    private static Limits limitsOf(java.util.Map<String, ?> properties) {
+        Object max = properties.get("max");
+        return Limits.parse(max == null ? "10" : String.valueOf(max));
+    }
+
+    @Test
+    void anAcceptedConfigurationIsKeptAndARefusedOneAtTheNextBootPutsItInForce(@TempDir Path data) {
+        LastAcceptedConfigurations kept = LastAcceptedConfigurations.in(data);
+        assertThat(holder.apply(java.util.Map.of("max", 3, "service.pid", "org.example.limits"),
+                SettingsHolderTest::limitsOf, "The defaults are used instead", kept)).isTrue();
+        assertThat(kept.read("org.example.limits").orElseThrow().properties()).isEqualTo(java.util.Map.of("max", "3"));
+
+        // the next boot: a new holder, its file holding a refused value
+        Instant bootedAt = Instant.parse("2026-12-06T04:00:00Z");
+        events.clear();
+        SettingsHolder<Limits, Built> afterRestart = new SettingsHolder<>("org.example.limits", "Limits settings",
+                DEFAULTS, build, logger, Clock.fixed(bootedAt, ZoneOffset.UTC));
+        assertThat(afterRestart.apply(java.util.Map.of("max", "-1"), SettingsHolderTest::limitsOf,
+                "The defaults are used instead", kept)).isFalse();
+
+        assertThat(afterRestart.settings()).isEqualTo(new Limits(3));
+        assertThat(afterRestart.current()).isEqualTo(new Built(new Limits(3)));
+        LastAcceptedConfigurations.Saved saved = kept.read("org.example.limits").orElseThrow();
+        assertThat(afterRestart.status().refusals()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("invalid limits: max must be >= 0, was -1");
+            assertThat(r.inForce()).isEqualTo("the settings last accepted (saved " + saved.savedAt() + " in "
+                    + saved.file() + ")");
+            assertThat(r.since()).isEqualTo(bootedAt);
+        });
+        assertThat(at(Level.ERROR)).singleElement().satisfies(e -> assertThat(text(e)).isEqualTo(
+                "Configuration org.example.limits refused: invalid limits: max must be >= 0, was -1. The settings "
+                        + "last accepted (saved " + saved.savedAt() + " in " + saved.file()
+                        + ") apply: Limits[max=3]"));
+        // the refused value is not kept: the next boot falls back on the same settings
+        assertThat(kept.read("org.example.limits").orElseThrow().properties()).isEqualTo(java.util.Map.of("max", "3"));
+
+        // fixed on file: accepted, kept, nothing refused
+        assertThat(afterRestart.apply(java.util.Map.of("max", "4"), SettingsHolderTest::limitsOf,
+                "The settings in force stay", kept)).isTrue();
+        assertThat(afterRestart.status().refusals()).isEmpty();
+        assertThat(kept.read("org.example.limits").orElseThrow().properties()).isEqualTo(java.util.Map.of("max", "4"));
+    }
+
+    @Test
+    void aRefusedChangeAfterAnAcceptedOneLeavesTheSettingsInForceNotTheSavedOnes(@TempDir Path data) {
+        LastAcceptedConfigurations kept = LastAcceptedConfigurations.in(data);
+        kept.save("org.example.limits", java.util.Map.of("max", 7));
+        holder.apply(java.util.Map.of("max", 3), SettingsHolderTest::limitsOf, "The defaults are used instead", kept);
+
+        assertThat(holder.apply(java.util.Map.of("max", "-1"), SettingsHolderTest::limitsOf,
+                "The settings in force stay", kept)).isFalse();
+        assertThat(holder.settings()).isEqualTo(new Limits(3));
+        assertThat(holder.status().refusals()).singleElement().extracting(ConfigurationRefusal::inForce)
+                .isEqualTo("the settings last accepted");
+    }
+
+    @Test
+    void withNothingSavedARefusedConfigurationAtBootLeavesTheDefaults(@TempDir Path data) {
+        LastAcceptedConfigurations kept = LastAcceptedConfigurations.in(data);
+        assertThat(holder.apply(java.util.Map.of("max", "-1"), SettingsHolderTest::limitsOf,
+                "The defaults are used instead", kept)).isFalse();
+
+        assertThat(holder.settings()).isSameAs(DEFAULTS);
+        assertThat(holder.status().refusals()).singleElement().extracting(ConfigurationRefusal::inForce)
+                .isEqualTo("the built-in defaults");
+        assertThat(at(Level.ERROR)).singleElement().satisfies(e -> assertThat(text(e)).isEqualTo(
+                "Configuration org.example.limits refused: invalid limits: max must be >= 0, was -1. The defaults "
+                        + "are used instead: Limits[max=10]"));
+        assertThat(kept.read("org.example.limits")).as("a refused configuration is not kept").isEmpty();
+    }
+
+    @Test
+    void savedSettingsThisVersionRefusesLeaveTheDefaultsAndSaySo(@TempDir Path data) {
+        LastAcceptedConfigurations kept = LastAcceptedConfigurations.in(data);
+        kept.save("org.example.limits", java.util.Map.of("max", "-2"));
+
+        assertThat(holder.apply(java.util.Map.of("max", "-1"), SettingsHolderTest::limitsOf,
+                "The defaults are used instead", kept)).isFalse();
+
+        assertThat(holder.settings()).isSameAs(DEFAULTS);
+        assertThat(holder.status().refusals()).singleElement().extracting(ConfigurationRefusal::inForce)
+                .isEqualTo("the built-in defaults");
+        assertThat(at(Level.ERROR)).extracting(SettingsHolderTest::text).hasSize(2)
+                .first().asString().contains("the settings last accepted").contains("are refused too")
+                .contains("max must be >= 0, was -2");
+    }
+
+    @Test
+    void outsideKarafNothingIsKept(@TempDir Path data) throws Exception {
+        assertThat(holder.apply(java.util.Map.of("max", 3), SettingsHolderTest::limitsOf,
+                "The defaults are used instead", LastAcceptedConfigurations.none())).isTrue();
+        assertThat(holder.settings()).isEqualTo(new Limits(3));
+        try (var files = java.nio.file.Files.list(data)) {
+            assertThat(files).isEmpty();
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.warden.policy.defaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.warden.api.Bid;
 import org.warden.api.ConfigurationRefusal;
 import org.warden.api.ConfigurationStatus;
@@ -156,5 +158,34 @@ class DefaultPolicyComponentTest {
                 .satisfies(status -> assertThat(status.refusals()).containsExactly(new ConfigurationRefusal(
                         "org.warden.policy.default", "minReputationThreshold must be a number, was 'lots'", "the built-in defaults",
                         REFUSED_AT)));
+    }
+
+    @Test
+    void aValueRefusedAtTheNextBootLeavesTheSettingsLastAcceptedInForce(@TempDir Path karafData) {
+        RecordingBundleContext inKaraf = new RecordingBundleContext().withProperty("karaf.data", karafData.toString());
+        component.activate(inKaraf.context(), Configs.properties());
+        component.modified(Configs.properties("minReputationThreshold", "0.6"));
+        component.modified(Configs.properties("minReputationThreshold", "abc")); // refused, left on file
+        component.deactivate();
+        Path kept = karafData.resolve("warden").resolve("org.warden.policy.default.properties");
+        assertThat(kept).content().contains("minReputationThreshold=0.6").doesNotContain("abc");
+
+        // the next boot: a new component, on the file's refused value
+        LogRecorder bootLog = new LogRecorder();
+        DefaultPolicyComponent afterRestart = new DefaultPolicyComponent(bootLog.logger(),
+                Clock.fixed(REFUSED_AT, ZoneOffset.UTC));
+        RecordingBundleContext rebooted = new RecordingBundleContext().withProperty("karaf.data", karafData.toString());
+        afterRestart.activate(rebooted.context(), Configs.properties("minReputationThreshold", "abc"));
+
+        assertThat(afterRestart.settings()).isEqualTo(Configs.settings(Map.of("minReputationThreshold", 0.6)));
+        assertThat(rebooted.registered(ConfigurationStatus.class)).singleElement()
+                .satisfies(status -> assertThat(status.refusals()).singleElement().satisfies(r -> {
+                    assertThat(r.reason()).isEqualTo("minReputationThreshold must be a number, was 'abc'");
+                    assertThat(r.inForce()).startsWith("the settings last accepted (saved ").endsWith(" in " + kept + ")");
+                    assertThat(r.since()).isEqualTo(REFUSED_AT);
+                }));
+        assertThat(bootLog.at("error")).singleElement().extracting(Call::text).asString()
+                .contains("minReputationThreshold must be a number, was 'abc'")
+                .contains("The settings last accepted (saved ").contains("minReputationThreshold=0.6");
     }
 }

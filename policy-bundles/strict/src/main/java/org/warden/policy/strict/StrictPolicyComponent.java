@@ -19,6 +19,7 @@ import org.warden.api.ConfigurationStatus;
 import org.warden.api.policy.WardenPolicy;
 import org.warden.api.policy.support.ConfigValues;
 import org.warden.api.policy.support.ForwardingPolicy;
+import org.warden.api.policy.support.LastAcceptedConfigurations;
 import org.warden.api.policy.support.SettingsHolder;
 
 /**
@@ -120,6 +121,12 @@ public final class StrictPolicyComponent extends ForwardingPolicy {
     /** SLF4J, as the engine and the health check log (Pax Logging in Karaf): a refusal shows in log:display. */
     private static final Logger LOG = LoggerFactory.getLogger(StrictPolicyComponent.class);
 
+    /**
+     * Where the configuration last accepted is kept for the next boot ({@code ${karaf.data}/warden}), set at
+     * activation; nowhere until then and outside Karaf.
+     */
+    private volatile LastAcceptedConfigurations kept = LastAcceptedConfigurations.none();
+
     /** The holder's refusal status, registered while the component is active. */
     private ServiceRegistration<ConfigurationStatus> status;
 
@@ -152,15 +159,16 @@ public final class StrictPolicyComponent extends ForwardingPolicy {
      */
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
-        holder.apply(() -> StrictPolicySettings.from(ConfigValues.typed(Config.class, properties)),
-                "The default settings are used instead");
+        kept = LastAcceptedConfigurations.ofKarafData(context.getProperty("karaf.data"));
+        holder.apply(properties, p -> StrictPolicySettings.from(ConfigValues.typed(Config.class, p)),
+                "The default settings are used instead", kept);
         status = context.registerService(ConfigurationStatus.class, holder.status(), null);
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        holder.apply(() -> StrictPolicySettings.from(ConfigValues.typed(Config.class, properties)),
-                "The settings in force stay");
+        holder.apply(properties, p -> StrictPolicySettings.from(ConfigValues.typed(Config.class, p)),
+                "The settings in force stay", kept);
     }
 
     @Deactivate
