@@ -36,6 +36,8 @@ import org.junit.rules.Timeout;
  * boot with Warden and the demo distributor from {@code system/}.</li>
  * <li>The demo distributor runs: its jobs show in {@code warden:network}'s job totals.</li>
  * <li>A refused command fails: {@code bin/client} prints its one {@code Error:} line and exits non-zero.</li>
+ * <li>A malformed policy name set with {@code config:property-set} is refused by Warden: the policy pinned by
+ * {@code warden:policy-use} stays in force and {@code hc:exec -v warden} WARNs until the value is fixed.</li>
  * <li>A second start keeps {@code data/}: a ban made in the first run is in force in the second.</li>
  * </ul>
  * Karaf is stopped (and killed if it lingers) whatever happens. Unix only (tar, the bin/ scripts).
@@ -92,6 +94,20 @@ public class DistributionIT {
         assertNotEquals("exit code of a ban of an unknown worker: " + unknown.out(), 0, unknown.exit());
         assertTrue(unknown.out(), unknown.out().strip().startsWith("Error: "));
         assertEquals(unknown.out(), 1, unknown.out().strip().lines().count());
+
+        // the policy is chosen by a name Warden checks: a malformed one is refused (not handed to SCR as a filter),
+        // the pinned policy stays in force and the health check WARNs until the value is fixed
+        assertTrue(karaf.assertCommand("warden:policy-use default").startsWith("Pinned to default"));
+        karaf.assertCommand("config:property-set -p org.warden.engine policy bad/name");
+        await("the malformed policy name refused, the health check WARNing").atMost(KarafProcess.WAIT)
+                .pollInterval(Duration.ofSeconds(1)).until(this::healthCheck,
+                        hc -> hc.contains("WARN") && hc.contains("policy must be a policy name"));
+        JsonNode policies = karaf.json("warden:policies --json");
+        assertEquals(policies.toString(), "default", policies.path("policyInForce").textValue());
+        assertEquals(policies.toString(), "default", policies.path("policy").textValue());
+        karaf.assertCommand("config:property-set -p org.warden.engine policy default");
+        await("the fixed name accepted").atMost(KarafProcess.WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(this::healthCheck, hc -> !hc.contains("policy must be a policy name"));
         stop();
 
         // ---- second run: a maven.repo.local that does not exist; data/ kept
@@ -118,6 +134,14 @@ public class DistributionIT {
         await("the demo distributor running, its jobs in warden:network's totals").atMost(KarafProcess.BOOT_WAIT)
                 .pollInterval(Duration.ofSeconds(2))
                 .until(() -> totalJobs(karaf.assertCommand("warden:network --no-format")), total -> total > 0);
+    }
+
+    /**
+     * {@code hc:exec -v warden} at bin/client's console (it returns its table, which the batch mode does not print),
+     * its whitespace collapsed (the table wraps the check's lines).
+     */
+    private String healthCheck() throws Exception {
+        return karaf.console("hc:exec -v warden").replaceAll("\\s+", " ");
     }
 
     /** The {@code totalJobs} row of {@code warden:network --no-format} (tab-separated cells). */

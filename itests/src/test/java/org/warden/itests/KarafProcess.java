@@ -320,10 +320,29 @@ final class KarafProcess {
      * input ends. Thread-safe: each call has its own output file.
      */
     ClientResult client(String command) throws Exception {
+        return client(command, true);
+    }
+
+    /**
+     * Runs {@code command} at an interactive console fed from stdin (no {@code -b}): what a command <em>returns</em>
+     * is printed there, as an operator sees it, where the batch mode prints only what a command writes (Felix's
+     * {@code hc:exec} returns its table). The output holds the console's banner and prompts too.
+     */
+    String console(String command) throws Exception {
+        ClientResult r = client(command, false);
+        assertEquals(command + " printed: " + r.out(), 0, r.exit());
+        return r.out();
+    }
+
+    private ClientResult client(String command, boolean batch) throws Exception {
         Path out = Files.createTempFile(runDir, "client-output-", ".txt");
         try {
-            ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/client").toString(), "-b",
-                    "-h", "127.0.0.1", "-a", Integer.toString(sshPort), "-u", USER, "-p", PASSWORD)
+            List<String> args = new ArrayList<>(List.of(home.resolve("bin/client").toString(),
+                    "-h", "127.0.0.1", "-a", Integer.toString(sshPort), "-u", USER, "-p", PASSWORD));
+            if (batch) {
+                args.add(1, "-b");
+            }
+            ProcessBuilder builder = new ProcessBuilder(args)
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(out.toFile());

@@ -246,7 +246,7 @@ public class KarafRestartIT {
      * a table column, at spaces.
      */
     private String hcExec() throws Exception {
-        return karaf.assertCommand("hc:exec -v warden").replaceAll("\\s+", " ");
+        return karaf.console("hc:exec -v warden").replaceAll("\\s+", " ");
     }
 
     /** Karaf's log so far ({@code data/log/karaf.log}). */
