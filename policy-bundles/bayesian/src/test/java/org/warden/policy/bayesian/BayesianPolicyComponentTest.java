@@ -1,6 +1,7 @@
 package org.warden.policy.bayesian;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.warden.policy.testkit.TestConfigurations.registeredStatus;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -128,8 +129,7 @@ class BayesianPolicyComponentTest {
     @Test
     void aRefusedConfigurationIsReportedForTheHealthCheckUntilAnAcceptedOneArrives() {
         component.activate(bundle.context(), Configs.properties());
-        ConfigurationStatus status = bundle.registered(ConfigurationStatus.class).get(0);
-        assertThat(bundle.registered(ConfigurationStatus.class)).containsExactly(status);
+        ConfigurationStatus status = registeredStatus(bundle); // the one registered
         assertThat(status.refusals()).isEmpty();
 
         component.modified(Configs.properties("suspensionThreshold", "abc"));
@@ -147,9 +147,8 @@ class BayesianPolicyComponentTest {
     void aConfigurationRefusedAtActivationIsReportedFromTheStart() {
         component.activate(bundle.context(), Configs.properties("suspensionThreshold", "lots"));
         assertThat(component.settings()).isEqualTo(BayesianPolicySettings.DEFAULTS);
-        assertThat(bundle.registered(ConfigurationStatus.class)).singleElement()
-                .satisfies(status -> assertThat(status.refusals()).containsExactly(new ConfigurationRefusal(
-                        "org.warden.policy.bayesian", "suspensionThreshold must be a number, was 'lots'", "the built-in defaults",
-                        REFUSED_AT)));
+        assertThat(registeredStatus(bundle).refusals()).containsExactly(new ConfigurationRefusal(
+                "org.warden.policy.bayesian", "suspensionThreshold must be a number, was 'lots'",
+                "the built-in defaults", REFUSED_AT));
     }
 }

@@ -1,6 +1,7 @@
 package org.warden.policy.defaults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.warden.policy.testkit.TestConfigurations.registeredStatus;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -135,8 +136,7 @@ class DefaultPolicyComponentTest {
     @Test
     void aRefusedConfigurationIsReportedForTheHealthCheckUntilAnAcceptedOneArrives() {
         component.activate(bundle.context(), Configs.properties());
-        ConfigurationStatus status = bundle.registered(ConfigurationStatus.class).get(0);
-        assertThat(bundle.registered(ConfigurationStatus.class)).containsExactly(status);
+        ConfigurationStatus status = registeredStatus(bundle); // the one registered
         assertThat(status.refusals()).isEmpty();
 
         component.modified(Configs.properties("minReputationThreshold", "abc"));
@@ -154,10 +154,9 @@ class DefaultPolicyComponentTest {
     void aConfigurationRefusedAtActivationIsReportedFromTheStart() {
         component.activate(bundle.context(), Configs.properties("minReputationThreshold", "lots"));
         assertThat(component.settings()).isEqualTo(DefaultPolicySettings.SEED);
-        assertThat(bundle.registered(ConfigurationStatus.class)).singleElement()
-                .satisfies(status -> assertThat(status.refusals()).containsExactly(new ConfigurationRefusal(
-                        "org.warden.policy.default", "minReputationThreshold must be a number, was 'lots'", "the built-in defaults",
-                        REFUSED_AT)));
+        assertThat(registeredStatus(bundle).refusals()).containsExactly(new ConfigurationRefusal(
+                "org.warden.policy.default", "minReputationThreshold must be a number, was 'lots'",
+                "the built-in defaults", REFUSED_AT));
     }
 
     @Test
@@ -178,12 +177,11 @@ class DefaultPolicyComponentTest {
         afterRestart.activate(rebooted.context(), Configs.properties("minReputationThreshold", "abc"));
 
         assertThat(afterRestart.settings()).isEqualTo(Configs.settings(Map.of("minReputationThreshold", 0.6)));
-        assertThat(rebooted.registered(ConfigurationStatus.class)).singleElement()
-                .satisfies(status -> assertThat(status.refusals()).singleElement().satisfies(r -> {
-                    assertThat(r.reason()).isEqualTo("minReputationThreshold must be a number, was 'abc'");
-                    assertThat(r.inForce()).startsWith("the settings last accepted (saved ").endsWith(" in " + kept + ")");
-                    assertThat(r.since()).isEqualTo(REFUSED_AT);
-                }));
+        assertThat(registeredStatus(rebooted).refusals()).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("minReputationThreshold must be a number, was 'abc'");
+            assertThat(r.inForce()).startsWith("the settings last accepted (saved ").endsWith(" in " + kept + ")");
+            assertThat(r.since()).isEqualTo(REFUSED_AT);
+        });
         assertThat(bootLog.at("error")).singleElement().extracting(Call::text).asString()
                 .contains("minReputationThreshold must be a number, was 'abc'")
                 .contains("The settings last accepted (saved ").contains("minReputationThreshold=0.6");

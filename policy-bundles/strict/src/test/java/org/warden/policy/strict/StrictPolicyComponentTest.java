@@ -1,6 +1,7 @@
 package org.warden.policy.strict;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.warden.policy.testkit.TestConfigurations.registeredStatus;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -135,8 +136,7 @@ class StrictPolicyComponentTest {
     @Test
     void aRefusedConfigurationIsReportedForTheHealthCheckUntilAnAcceptedOneArrives() {
         component.activate(bundle.context(), Configs.properties());
-        ConfigurationStatus status = bundle.registered(ConfigurationStatus.class).get(0);
-        assertThat(bundle.registered(ConfigurationStatus.class)).containsExactly(status);
+        ConfigurationStatus status = registeredStatus(bundle); // the one registered
         assertThat(status.refusals()).isEmpty();
 
         component.modified(Configs.properties("minReputation", "abc"));
@@ -154,9 +154,8 @@ class StrictPolicyComponentTest {
     void aConfigurationRefusedAtActivationIsReportedFromTheStart() {
         component.activate(bundle.context(), Configs.properties("minReputation", "lots"));
         assertThat(component.settings()).isEqualTo(StrictPolicySettings.DEFAULTS);
-        assertThat(bundle.registered(ConfigurationStatus.class)).singleElement()
-                .satisfies(status -> assertThat(status.refusals()).containsExactly(new ConfigurationRefusal(
-                        "org.warden.policy.strict", "minReputation must be a number, was 'lots'", "the built-in defaults",
-                        REFUSED_AT)));
+        assertThat(registeredStatus(bundle).refusals()).containsExactly(new ConfigurationRefusal(
+                "org.warden.policy.strict", "minReputation must be a number, was 'lots'",
+                "the built-in defaults", REFUSED_AT));
     }
 }
