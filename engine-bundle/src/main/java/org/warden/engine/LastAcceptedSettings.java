@@ -1,7 +1,6 @@
 package org.warden.engine;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +8,7 @@ import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.warden.api.policy.support.ConfigValues;
 import org.warden.api.policy.support.LastAcceptedConfigurations;
 
 /**
@@ -20,7 +20,7 @@ import org.warden.api.policy.support.LastAcceptedConfigurations;
  *
  * <p>The engine's is the one file not named after its PID: it was kept under this name before the other PIDs were,
  * and an upgrade keeps reading it. What is kept is the typed configuration, every {@link EngineConfig} method's
- * value, rather than the raw properties: the engine reads its configuration through SCR's conversion.
+ * value under its key, rather than the raw properties: the engine reads its configuration through SCR's conversion.
  */
 final class LastAcceptedSettings {
 
@@ -57,7 +57,7 @@ final class LastAcceptedSettings {
         Map<String, String> values = new TreeMap<>();
         for (Method m : EngineConfig.class.getDeclaredMethods()) {
             try {
-                values.put(m.getName(), String.valueOf(m.invoke(config)));
+                values.put(ConfigValues.key(m.getName()), String.valueOf(m.invoke(config)));
             } catch (ReflectiveOperationException e) {
                 LOG.error("Could not keep the accepted Warden engine setting {} in {}: {}", m.getName(), file(),
                         e.toString());
@@ -68,38 +68,13 @@ final class LastAcceptedSettings {
     }
 
     /**
-     * The kept configuration, as an {@code EngineConfig} whose values are converted from the file's text by each
-     * method's type (an unconvertible one throws when read, as SCR's does); empty when none is kept, or when the file
-     * cannot be used (logged at ERROR by {@link LastAcceptedConfigurations#read}).
+     * The kept configuration, read back by {@link ConfigValues#typed} as every other PID's is (a value that does not
+     * convert refuses it, naming the key); empty when none is kept, or when the file cannot be used (logged at ERROR by
+     * {@link LastAcceptedConfigurations#read}).
+     *
+     * @throws IllegalArgumentException when a kept value is refused
      */
     Optional<EngineConfig> load() {
-        return kept.read(NAME).map(saved -> {
-            Map<String, String> values = saved.properties();
-            return (EngineConfig) Proxy.newProxyInstance(EngineConfig.class.getClassLoader(),
-                    new Class<?>[] { EngineConfig.class }, (proxy, method, args) -> {
-                        if (method.getDeclaringClass() != EngineConfig.class) {
-                            return switch (method.getName()) {
-                                case "equals" -> proxy == args[0];
-                                case "hashCode" -> System.identityHashCode(proxy);
-                                case "annotationType" -> EngineConfig.class;
-                                default -> "last accepted " + values;
-                            };
-                        }
-                        String text = values.get(method.getName());
-                        return text == null ? method.getDefaultValue() : convert(text, method.getReturnType());
-                    });
-        });
-    }
-    private static Object convert(String text, Class<?> type) {
-        if (type == long.class) {
-            return Long.parseLong(text);
-        } else if (type == int.class) {
-            return Integer.parseInt(text);
-        } else if (type == double.class) {
-            return Double.parseDouble(text);
-        } else if (type == boolean.class) {
-            return Boolean.parseBoolean(text);
-        }
-        return text;
+        return kept.read(NAME).map(saved -> ConfigValues.typed(EngineConfig.class, saved.properties()));
     }
 }
