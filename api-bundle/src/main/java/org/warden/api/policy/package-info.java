@@ -4,7 +4,7 @@
  * worker state, so the engine can swap policies at runtime and re-score every worker at once.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.warden.api.policy;
 
 import org.osgi.annotation.bundle.Export;

@@ -38,6 +38,9 @@ final class JournalReplay implements Journal.Target {
 
     @Override
     public void applyJournaled(JournalEntry entry, boolean own, long ticket, long position) {
+        if (entry.isAuction()) {
+            return; // kept for a what-if replay; it changes no record
+        }
         if (entry.isClear()) {
             store.clear();
             recountJobTotals();

@@ -33,6 +33,20 @@ public interface Journal {
     /** Takes an entry; must not block (it runs inside the worker's atomic update). */
     Receipt append(JournalEntry entry);
 
+    /**
+     * Keeps an auction for the history a what-if replays, if the store keeps history: never blocks, never throws (an
+     * auction that cannot be kept now, the backlog being full, is dropped and counted, and the distributor's ranking
+     * goes on). Nothing for a journal that keeps no history.
+     */
+    default void record(Auction auction) {
+        // no history kept
+    }
+
+    /** The history this journal keeps for a what-if replay; {@link History#NONE} if none. */
+    default History history() {
+        return History.NONE;
+    }
+
     /** The acknowledgement of one entry. */
     interface Receipt {
 
