@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -50,8 +49,6 @@ public final class LastAcceptedConfigurations {
     public static final int MAX_BYTES = 64 * 1024;
     /** The characters of a PID, so that a PID names a file in the directory and nothing else. */
     private static final Pattern PID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
-    private static final Set<String> FRAMEWORK_KEYS =
-            Set.of("service.pid", "service.factoryPid", "service.bundleLocation", "service.id");
     private static final String SUFFIX = ".properties";
     private static final Logger LOG = LoggerFactory.getLogger(LastAcceptedConfigurations.class);
 
@@ -122,11 +119,6 @@ public final class LastAcceptedConfigurations {
         return directory == null ? Optional.empty() : Optional.of(directory.resolve(pid + SUFFIX));
     }
 
-    /** Whether {@code key} is the framework's, not the component's: not kept. */
-    static boolean isFrameworkKey(String key) {
-        return FRAMEWORK_KEYS.contains(key) || key.startsWith("component.") || key.startsWith("felix.");
-    }
-
     /**
      * Keeps the component's keys of an accepted configuration as {@code pid}'s last accepted one, written whole or
      * not at all. A failure to write is logged at ERROR, not thrown: the configuration is in force either way.
@@ -143,7 +135,7 @@ public final class LastAcceptedConfigurations {
         Path file = target.get();
         Properties values = new Properties();
         for (Map.Entry<String, ?> e : properties.entrySet()) {
-            if (isFrameworkKey(e.getKey()) || e.getValue() == null) {
+            if (FrameworkKeys.isFrameworkKey(e.getKey()) || e.getValue() == null) {
                 continue;
             }
             Object value = single(e.getValue());

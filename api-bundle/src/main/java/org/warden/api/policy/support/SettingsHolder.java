@@ -1,6 +1,9 @@
 package org.warden.api.policy.support;
 
+import java.lang.annotation.Annotation;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +34,9 @@ import org.warden.api.ConfigurationStatus;
  * (under {@code ${karaf.data}/warden} in Karaf) and put in force at a boot whose configuration on file is refused,
  * rather than the built-in settings.
  *
+ * <p>{@link #variant} builds what the component builds from the configuration in force with overrides put over it
+ * (a what-if replay's candidate policy), changing nothing in force and saving nothing.
+ *
  * <p>Thread-safe. Policy bundles use it; they do not implement or extend it (hence {@code @ProviderType}).
  *
  * @param <S> the validated settings, immutable, with a {@code toString} an operator can read in the log
@@ -38,8 +44,12 @@ import org.warden.api.ConfigurationStatus;
  */
 @ProviderType
 public final class SettingsHolder<S, T> {
-    /** The settings and what was built from them, replaced together so that a reader never sees a mix. */
-    private record InForce<S, T>(S settings, T built) {
+    /**
+     * The settings, what was built from them and the raw properties they were read from, replaced together so that
+     * a reader never sees a mix. {@code properties} is null when the settings came from a reader of no properties
+     * ({@link #apply(Supplier, String)}): a variant cannot start from them.
+     */
+    private record InForce<S, T>(S settings, T built, Map<String, Object> properties) {
     }
 
     private final String pid;
@@ -82,7 +92,8 @@ public final class SettingsHolder<S, T> {
         this.build = Objects.requireNonNull(build, "build");
         this.logger = Objects.requireNonNull(logger, "logger");
         this.refusals = new ConfigurationRefusals(pid, clock);
-        this.inForce = new InForce<>(Objects.requireNonNull(initial, "initial"), build.apply(initial));
+        // no properties: the initial settings are meant to be what the component's reader makes of none
+        this.inForce = new InForce<>(Objects.requireNonNull(initial, "initial"), build.apply(initial), Map.of());
     }
 
     /**
@@ -104,7 +115,7 @@ public final class SettingsHolder<S, T> {
         Objects.requireNonNull(consequence, "consequence");
         Attempt<S> attempt = attempt(read);
         if (attempt.settings() != null) {
-            putInForce(attempt.settings());
+            putInForce(attempt.settings(), null);
             return true;
         }
         refuse(attempt, consequence, whatApplies());
@@ -137,7 +148,7 @@ public final class SettingsHolder<S, T> {
         Objects.requireNonNull(kept, "kept");
         Attempt<S> attempt = attempt(() -> read.apply(properties));
         if (attempt.settings() != null) {
-            putInForce(attempt.settings());
+            putInForce(attempt.settings(), properties);
             // an operator's change (or a boot on it) accepted: what the next boot falls back on
             kept.save(pid, properties);
             return true;
@@ -149,7 +160,7 @@ public final class SettingsHolder<S, T> {
                 if (fallback.settings() != null) {
                     String applies = "the settings last accepted (saved " + saved.get().savedAt() + " in "
                             + saved.get().file() + ")";
-                    putInForce(fallback.settings());
+                    putInForce(fallback.settings(), saved.get().properties());
                     // after putInForce, whose refusals.accepted() would clear it: the file's is still refused
                     refuse(attempt, "T" + applies.substring(1) + " apply", applies);
                     return false;
@@ -197,8 +208,10 @@ public final class SettingsHolder<S, T> {
     }
 
     /** Accepted settings in force, with what is built from them; {@code build} is the component's, called here. */
-    private void putInForce(S settings) {
-        inForce = new InForce<>(settings, build.apply(settings));
+    private void putInForce(S settings, Map<String, ?> properties) {
+        // a copy: the caller's map is Declarative Services' (or a test's), read later by a variant
+        inForce = new InForce<>(settings, build.apply(settings),
+                properties == null ? null : Collections.unmodifiableMap(new HashMap<>(properties)));
         accepted = true;
         refusals.accepted();
         logger.info("{} in force: {}", subject, settings);
@@ -228,5 +241,38 @@ public final class SettingsHolder<S, T> {
     /** What was built from the settings in force. */
     public T current() {
         return inForce.built();
+    }
+
+    /**
+     * A new {@code T}, built as the one in force is but from the raw properties in force with {@code overrides}
+     * put over them (see {@link ConfigOverrides#over}), read by {@code read}, the reader the component passes to
+     * {@link #apply(Map, Function, String, LastAcceptedConfigurations)}. Nothing changes: the settings in force stay,
+     * nothing is logged or saved, and a refusal is not a configuration's (not in {@link #status()}).
+     *
+     * <p>The properties in force are those of the configuration last accepted (or, at a boot whose configuration is
+     * refused, of the saved one in force); while none was accepted, none: {@code read} makes the defaults of them,
+     * which the initial settings are meant to be.
+     *
+     * @param overrides keys of {@code config} and their values as text, e.g. {@code successRateWeight=0.5}
+     * @param config the component's configuration annotation: the keys that may be overridden
+     * @param owner what the keys belong to, as a refusal names it: e.g. {@code "policy default"}
+     * @param read the component's reader of a configuration's properties; throws to refuse them
+     * @throws IllegalArgumentException naming the key, if a key is not one of {@code config}'s or {@code read}
+     *         refuses a value
+     * @throws IllegalStateException if the settings in force were not read from properties (put in force by
+     *         {@link #apply(Supplier, String)})
+     * @since 1.3
+     */
+    public T variant(Map<String, String> overrides, Class<? extends Annotation> config, String owner,
+            Function<? super Map<String, ?>, ? extends S> read) {
+        Objects.requireNonNull(read, "read");
+        Map<String, Object> properties = inForce.properties(); // one read: the properties of one configuration
+        if (properties == null) {
+            throw new IllegalStateException("The settings of " + pid + " in force were not read from properties: "
+                    + "no variant can start from them");
+        }
+        S settings = Objects.requireNonNull(read.apply(ConfigOverrides.over(properties, overrides, config, owner)),
+                "the settings read");
+        return build.apply(settings);
     }
 }

@@ -17,12 +17,18 @@
  * LastAcceptedConfigurations)} saves it and puts it in force at a boot whose configuration on file is refused. New
  * types and members only: a minor change.
  *
+ * <p>1.3.0: {@link org.warden.api.policy.support.SettingsHolder#variant} builds a variant of what a component builds
+ * from its configuration in force with overrides put over it (a what-if replay's candidate policy, see
+ * {@link org.warden.api.policy.ConfigurablePolicy}), changing nothing in force;
+ * {@link org.warden.api.policy.support.ConfigOverrides} puts the overrides over the raw configuration, refusing a key
+ * that is not the component's. New types and members only: a minor change.
+ *
  * <p>Runtime code, so it lives in the API bundle every policy bundle already imports, not in the test kit; a
  * package of its own so that a distributor, which never needs it, is not asked to follow its versions. It logs
  * through SLF4J, the logging API of every Warden bundle (Pax Logging in Karaf).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.warden.api.policy.support;
 
 import org.osgi.annotation.bundle.Export;

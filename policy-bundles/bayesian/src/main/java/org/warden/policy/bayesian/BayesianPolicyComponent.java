@@ -16,6 +16,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.warden.api.ConfigurationStatus;
+import org.warden.api.policy.ConfigurablePolicy;
 import org.warden.api.policy.Horizon;
 import org.warden.api.policy.WardenPolicy;
 import org.warden.api.policy.support.ConfigValues;
@@ -39,7 +40,7 @@ import org.warden.api.policy.support.SettingsHolder;
         // not only once the engine binds it.
         immediate = true)
 @Designate(ocd = BayesianPolicyComponent.Config.class)
-public final class BayesianPolicyComponent extends ForwardingPolicy {
+public final class BayesianPolicyComponent extends ForwardingPolicy implements ConfigurablePolicy {
     /** The configuration PID and component name. */
     public static final String PID = "org.warden.policy.bayesian";
 
@@ -178,20 +179,40 @@ public final class BayesianPolicyComponent extends ForwardingPolicy {
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
         kept = LastAcceptedConfigurations.ofKarafData(context.getProperty("karaf.data"));
-        holder.apply(properties, p -> BayesianPolicySettings.from(ConfigValues.typed(Config.class, p)),
+        holder.apply(properties, BayesianPolicyComponent::read,
                 "The default settings are used instead", kept);
         status = context.registerService(ConfigurationStatus.class, holder.status(), null);
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        holder.apply(properties, p -> BayesianPolicySettings.from(ConfigValues.typed(Config.class, p)),
+        holder.apply(properties, BayesianPolicyComponent::read,
                 "The settings in force stay", kept);
     }
 
     @Deactivate
     void deactivate() {
         status.unregister();
+    }
+
+    /**
+     * A configuration's raw properties read with Warden's conversion ({@link ConfigValues}) and validated: the
+     * configuration on file, the one last accepted, or a what-if's overrides put over the one in force.
+     */
+    private static BayesianPolicySettings read(Map<String, ?> properties) {
+        return BayesianPolicySettings.from(ConfigValues.typed(Config.class, properties));
+    }
+
+    /**
+     * A new {@link BayesianPolicy} judging by the configuration in force with {@code overrides} (this PID's keys, as text)
+     * put over it, for a what-if replay: the settings in force stay, nothing is saved or logged, and a refused value
+     * is not reported to the health check (it is not a configuration).
+     *
+     * @throws IllegalArgumentException naming the key, if a key is not one of {@link Config}'s or a value is refused
+     */
+    @Override
+    public WardenPolicy withOverrides(Map<String, String> overrides) {
+        return holder.variant(overrides, Config.class, "policy bayesian", BayesianPolicyComponent::read);
     }
 
     /** The settings in force. */

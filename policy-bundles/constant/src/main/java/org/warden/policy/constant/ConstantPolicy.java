@@ -2,6 +2,7 @@ package org.warden.policy.constant;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
@@ -17,23 +18,29 @@ import org.warden.api.ScoreBreakdown;
 import org.warden.api.ScoreComponent;
 import org.warden.api.policy.AuctionContext;
 import org.warden.api.policy.BanDecision;
+import org.warden.api.policy.ConfigurablePolicy;
 import org.warden.api.policy.WardenPolicy;
 import org.warden.api.policy.WorkerStatistics;
+import org.warden.api.policy.support.ConfigOverrides;
+import org.warden.api.policy.support.ConfigValues;
 
 /**
  * The smallest possible {@link WardenPolicy}: every worker gets the same configured reputation and
  * health, nobody is ever banned automatically, and a bid scores the mean of its bidder's reputation
  * and health. An example for policy authors and a test double: with its default ranking of 100 it
- * takes over from the default policy (ranking 0) as soon as its bundle starts.
+ * takes over from the default policy (ranking 0) as soon as its bundle starts. As every Warden policy, it builds
+ * variants of itself for a what-if replay ({@link ConfigurablePolicy}).
  */
 @Component(
         name = ConstantPolicy.PID,
+        // WardenPolicy only, as the engine looks it up: not ConfigurablePolicy too, which bnd would otherwise add
+        service = WardenPolicy.class,
         configurationPid = ConstantPolicy.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         // bnd also writes the Config defaults (service.ranking=100 among them) as component properties.
         property = WardenPolicy.NAME_PROPERTY + "=" + ConstantPolicy.NAME)
 @Designate(ocd = ConstantPolicy.Config.class)
-public final class ConstantPolicy implements WardenPolicy {
+public final class ConstantPolicy implements WardenPolicy, ConfigurablePolicy {
 
     /** Component name and configuration PID. */
     public static final String PID = "org.warden.policy.constant";
@@ -86,6 +93,21 @@ public final class ConstantPolicy implements WardenPolicy {
         this.health = unit("health", config.health());
         this.eligibilityThreshold = unit("eligibilityThreshold", config.eligibilityThreshold());
         this.healthyThreshold = unit("healthyThreshold", config.healthyThreshold());
+    }
+
+    /**
+     * A new policy of the constants in force with {@code overrides} (this PID's keys, as text) put over them, for a
+     * what-if replay, read by Warden's conversion ({@link ConfigValues}) and checked as the constructor checks.
+     *
+     * @throws IllegalArgumentException naming the key, if a key is not one of {@link Config}'s or a value is refused
+     */
+    @Override
+    public WardenPolicy withOverrides(Map<String, String> overrides) {
+        // the constants in force are the whole configuration that matters: the ranking is not a judgement
+        Map<String, Object> inForce = Map.of("reputation", reputation, "health", health,
+                "eligibilityThreshold", eligibilityThreshold, "healthyThreshold", healthyThreshold);
+        return new ConstantPolicy(ConfigValues.typed(Config.class,
+                ConfigOverrides.over(inForce, overrides, Config.class, "policy " + NAME)));
     }
 
     private static double unit(String key, double value) {

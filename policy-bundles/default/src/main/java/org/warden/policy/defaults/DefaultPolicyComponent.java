@@ -16,6 +16,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.warden.api.ConfigurationStatus;
+import org.warden.api.policy.ConfigurablePolicy;
 import org.warden.api.policy.WardenPolicy;
 import org.warden.api.policy.support.ConfigValues;
 import org.warden.api.policy.support.ForwardingPolicy;
@@ -39,7 +40,7 @@ import org.warden.api.policy.support.SettingsHolder;
         // not only once the engine binds it.
         immediate = true)
 @Designate(ocd = DefaultPolicyComponent.Config.class)
-public final class DefaultPolicyComponent extends ForwardingPolicy {
+public final class DefaultPolicyComponent extends ForwardingPolicy implements ConfigurablePolicy {
     /** The configuration PID and component name. */
     public static final String PID = "org.warden.policy.default";
 
@@ -209,20 +210,40 @@ public final class DefaultPolicyComponent extends ForwardingPolicy {
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
         kept = LastAcceptedConfigurations.ofKarafData(context.getProperty("karaf.data"));
-        holder.apply(properties, p -> DefaultPolicySettings.from(ConfigValues.typed(Config.class, p)),
+        holder.apply(properties, DefaultPolicyComponent::read,
                 "The seed's settings are used instead", kept);
         status = context.registerService(ConfigurationStatus.class, holder.status(), null);
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        holder.apply(properties, p -> DefaultPolicySettings.from(ConfigValues.typed(Config.class, p)),
+        holder.apply(properties, DefaultPolicyComponent::read,
                 "The settings in force stay", kept);
     }
 
     @Deactivate
     void deactivate() {
         status.unregister();
+    }
+
+    /**
+     * A configuration's raw properties read with Warden's conversion ({@link ConfigValues}) and validated: the
+     * configuration on file, the one last accepted, or a what-if's overrides put over the one in force.
+     */
+    private static DefaultPolicySettings read(Map<String, ?> properties) {
+        return DefaultPolicySettings.from(ConfigValues.typed(Config.class, properties));
+    }
+
+    /**
+     * A new {@link DefaultPolicy} judging by the configuration in force with {@code overrides} (this PID's keys, as text)
+     * put over it, for a what-if replay: the settings in force stay, nothing is saved or logged, and a refused value
+     * is not reported to the health check (it is not a configuration).
+     *
+     * @throws IllegalArgumentException naming the key, if a key is not one of {@link Config}'s or a value is refused
+     */
+    @Override
+    public WardenPolicy withOverrides(Map<String, String> overrides) {
+        return holder.variant(overrides, Config.class, "policy default", DefaultPolicyComponent::read);
     }
 
     /** The settings in force. */
