@@ -41,6 +41,7 @@ public final class EmbeddedFramework implements AutoCloseable {
             "org.warden.api.policy;version=1.1.0",
             "org.warden.api.policy.support;version=1.2.0",
             "org.warden.api.snapshot;version=1.0.0",
+            "org.warden.api.whatif;version=1.0.0",
             "org.slf4j;version=1.7.36",
             "org.osgi.service.event;version=1.4",
             "org.osgi.service.cm;version=1.6"); // so the test can use ConfigurationAdmin
