@@ -121,6 +121,8 @@ public class WhatIfCommand extends WardenCommandSupport {
     private static <T> T escaped(Supplier<T> call) {
         try {
             return call.get();
+        } catch (CancellationException e) {
+            throw e; // an IllegalStateException too, but Ctrl-C, not a refusal
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(Printable.escaped(e.getMessage()), e);
         } catch (IllegalStateException e) {
