@@ -37,11 +37,16 @@ final class WhatIfText {
                 : "Baseline: " + r.baselineMismatches() + " workers replayed under " + live
                         + " differ from the live engine: the comparison is approximate");
 
+        // a blank line before each section: the tables follow one another
         out.println();
         bans(out, "Bans added (" + candidate + " bans, " + live + " does not)", r.bansAdded());
+        out.println();
         bans(out, "Bans removed (" + live + " bans, " + candidate + " does not)", r.bansRemoved());
+        out.println();
         eligibility(out, r.eligibilityChanges());
+        out.println();
         movers(out, r.largestMovers());
+        out.println();
         out.println(distribution(candidate, live, r.reputationShift()));
         out.println(auctions(candidate, r.auctions()));
         out.println("Pending bans: " + r.pendingBans() + " (automatic bans " + candidate

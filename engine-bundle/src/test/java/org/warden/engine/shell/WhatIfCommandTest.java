@@ -136,9 +136,13 @@ class WhatIfCommandTest {
                 "Baseline: 3 workers replayed under default differ from the live engine: the comparison is approximate",
                 "",
                 "Bans added (strict bans, default does not): none",
+                "",
                 "Bans removed (default bans, strict does not): none",
+                "",
                 "Eligibility changes (at the end): none",
+                "",
                 "Largest reputation movers: none",
+                "",
                 "Reputation shift (strict minus default): no worker",
                 "Auctions: none recorded in the window",
                 "Pending bans: 0 (automatic bans strict's ban budget holds back for an operator at the end)");
