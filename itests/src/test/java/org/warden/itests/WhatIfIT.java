@@ -106,7 +106,8 @@ public class WhatIfIT extends ShellTestSupport {
         assertTrue("workers: " + report.workers(), report.workers() >= 150);
         assertTrue("auctions: " + report.auctions(), report.auctions().recorded() > 0
                 && report.auctions().recorded() <= JOBS);
-        assertTrue("auctions: " + report.auctions(), report.auctions().noEligibleRecorded() <= report.auctions().recorded()
+        assertTrue("auctions: " + report.auctions(),
+                report.auctions().noEligibleRecorded() <= report.auctions().recorded()
                 && report.auctions().topChoiceDiffers() <= report.auctions().recorded());
 
         // strict bans sooner (one malicious report, five failures in a row): workers default did not ban
@@ -144,7 +145,8 @@ public class WhatIfIT extends ShellTestSupport {
 
     @Test
     public void anUnknownPolicyIsRefused() throws Exception {
-        refused("warden:whatif lenient --since 1h", ADMIN, "Error: unknown policy 'lenient'; installed: default, strict");
+        refused("warden:whatif lenient --since 1h", ADMIN,
+                "Error: unknown policy 'lenient'; installed: default, strict");
         refused("warden:whatif --since 400d strict", ADMIN, "Error: since must be at most 366d, was 400d");
         refused("warden:whatif strict --config novalue", ADMIN, "Error: --config must be key=value, was 'novalue'");
     }

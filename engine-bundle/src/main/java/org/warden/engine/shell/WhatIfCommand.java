@@ -43,7 +43,8 @@ public class WhatIfCommand extends WardenCommandSupport {
             + "durable store is not running)";
     static final String CANCELLED = "what-if cancelled";
 
-    @Argument(index = 0, name = "policy", description = "The warden.policy.name of an installed policy", required = true)
+    @Argument(index = 0, name = "policy", description = "The warden.policy.name of an installed policy",
+            required = true)
     @Completion(PolicyNameCompleter.class)
     String policy;
 
@@ -93,20 +94,24 @@ public class WhatIfCommand extends WardenCommandSupport {
         }
 
         ProgressLine progress = json ? null : progressLine(session);
-        WhatIfReport report;
+        WhatIfReport report = null;
+        boolean cancelled = false;
         try {
             WhatIfProgress told = progress == null ? WhatIfProgress.NONE : progress;
             report = escaped(() -> whatIf.whatIf(request, told));
         } catch (CancellationException e) {
-            // Ctrl-C: the operator asked for it, so no error (and no stack trace); the interrupt stays as the service left it
-            System.out.println(CANCELLED);
-            return null;
+            // Ctrl-C: the operator asked for it, so no error and no stack trace, just the line below; the thread's
+            // interrupt status stays as the service left it
+            cancelled = true;
         } finally {
+            // wiped first: on one terminal, what follows would otherwise continue the progress line
             if (progress != null) {
                 progress.clear();
             }
         }
-        if (json) {
+        if (cancelled) {
+            System.out.println(CANCELLED);
+        } else if (json) {
             printJson(report);
         } else {
             WhatIfText.print(report, System.out);
@@ -159,8 +164,8 @@ public class WhatIfCommand extends WardenCommandSupport {
                 continue;
             }
             if (!List.of("--since", "-s", "--config", "-c").contains(name)) {
-                throw new IllegalArgumentException("after the policy only --since, --config and --json may follow, was '"
-                        + Printable.of(token) + "'");
+                throw new IllegalArgumentException("after the policy only --since, --config and --json may follow, "
+                        + "was '" + Printable.of(token) + "'");
             }
             String value;
             if (eq >= 0) {

@@ -3,6 +3,7 @@ package org.warden.engine.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,8 @@ class WhatIfCommandTest {
     /** Every request the fake service was given. */
     private final List<WhatIfRequest> asked = new ArrayList<>();
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    /** The session's console writes to the command's output (System.out as it is then): one terminal for both. */
+    private boolean consoleIsTheOutput;
 
     @BeforeAll
     static void start() throws Exception {
@@ -126,7 +129,8 @@ class WhatIfCommandTest {
         WhatIfReport empty = new WhatIfReport("strict", Map.of("acceptableSuccessRate", "0.7"), "default", FROM, TO,
                 false, 0, 0, List.of(), List.of(), List.of(), new Distribution(0, 0, 0, 0, 0, 0, 0), List.of(),
                 new Auctions(0, 0, 0, 0), 0, 3);
-        ShellRun.Output output = run(command("strict", "--config", "acceptableSuccessRate=0.7"), (r, p) -> empty, false);
+        ShellRun.Output output = run(command("strict", "--config", "acceptableSuccessRate=0.7"), (r, p) -> empty,
+                false);
 
         assertThat(output.out().lines().toList()).containsExactly(
                 "What-if strict (with acceptableSuccessRate=0.7) against default (the policy in force)",
@@ -333,6 +337,25 @@ class WhatIfCommandTest {
     }
 
     @Test
+    void onOneTerminalTheLineIsWipedBeforeTheReportOrTheCancelledMessage() throws Exception {
+        consoleIsTheOutput = true;
+        ShellRun.Output cancelled = run(command("strict"), (r, p) -> {
+            p.replayed(120_000, 450_000);
+            throw new CancellationException("interrupted");
+        }, true);
+        assertThat(cancelled.out()).isEqualTo("\rreplayed 120000 of 450000 entries (26 %)\u001B[K\r\u001B[K"
+                + "what-if cancelled" + NL);
+
+        ShellRun.Output reported = run(command("strict"), (r, p) -> {
+            p.replayed(1, 2);
+            return report(Map.of());
+        }, false);
+        String line = "replayed 1 of 2 entries (50 %)";
+        assertThat(reported.out()).startsWith("\r" + line + "\r" + " ".repeat(line.length()) + "\r"
+                + "What-if strict against default (the policy in force)" + NL);
+    }
+
+    @Test
     void withoutATerminalThereIsNoProgressLine() throws Exception {
         WhatIfCommand command = command("strict");
         ShellRun.Output output = run(command, (r, p) -> {
@@ -394,7 +417,13 @@ class WhatIfCommandTest {
 
     /** A session whose console is {@link #console}, with a terminal unless {@code ansi} is null. */
     private Session session(Boolean ansi) {
-        PrintStream consoleStream = new PrintStream(console, true, StandardCharsets.UTF_8);
+        PrintStream consoleStream = !consoleIsTheOutput ? new PrintStream(console, true, StandardCharsets.UTF_8)
+                : new PrintStream(new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        System.out.write(b);
+                    }
+                }, true, StandardCharsets.UTF_8);
         Terminal terminal = ansi == null ? null : (Terminal) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { Terminal.class }, (proxy, method, args) -> switch (method.getName()) {
                     case "isAnsiSupported" -> ansi;
