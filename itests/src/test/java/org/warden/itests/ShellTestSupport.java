@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.security.PrivilegedExceptionAction;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +88,11 @@ public abstract class ShellTestSupport extends WardenTestSupport {
 
     /** Runs a command in a new shell session as a subject with the given roles (Karaf's executeCommand). */
     protected Result execute(String command, Principal... principals) throws Exception {
+        return execute(command, WAIT, principals);
+    }
+
+    /** As {@link #execute(String, Principal...)}, waiting at most {@code timeout} for a long command. */
+    protected Result execute(String command, Duration timeout, Principal... principals) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Subject subject = new Subject();
@@ -108,7 +114,7 @@ public abstract class ShellTestSupport extends WardenTestSupport {
             return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), refusal,
                     failure);
         }));
-        return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return future.get(timeout.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Runs a command that must succeed silently on stderr; prints the transcript; returns its output. */

@@ -89,11 +89,20 @@ public abstract class WardenCommandSupport implements Action {
      * Numbers too large for any duration are refused the same way, naming the text as typed.
      */
     static Duration duration(String text) {
+        return duration("duration", text, Check.MAX_BAN_DURATION, Check.MAX_BAN_DURATION.toDays()
+                + "d (100 years; for good, give no --duration)", "PT30M");
+    }
+
+    /**
+     * A duration option named {@code name}: {@code 45s}, {@code 30m}, {@code 2h}, {@code 7d} or ISO-8601
+     * ({@code isoExample} shows one in the refusal); positive and at most {@code max}, which the refusal names as
+     * {@code maxText}. Null when not given.
+     */
+    static Duration duration(String name, String text, Duration max, String maxText, String isoExample) {
         if (text == null) {
             return null;
         }
-        String tooLong = "duration must be at most " + Check.MAX_BAN_DURATION.toDays()
-                + "d (100 years; for good, give no --duration), was " + text;
+        String tooLong = name + " must be at most " + maxText + ", was " + Printable.of(text);
         Duration duration;
         Matcher m = SHORT_DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         try {
@@ -115,12 +124,13 @@ public abstract class WardenCommandSupport implements Action {
             if (e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException) {
                 throw new IllegalArgumentException(tooLong, e); // e.g. PT9999999999999999999H
             }
-            throw new IllegalArgumentException("duration must be like 30m, 2h, 7d or ISO-8601 (PT30M), was " + text, e);
+            throw new IllegalArgumentException(name + " must be like 30m, 2h, 7d or ISO-8601 (" + isoExample
+                    + "), was " + Printable.of(text), e);
         }
         if (duration.isZero() || duration.isNegative()) {
-            throw new IllegalArgumentException("duration must be positive, was " + text);
+            throw new IllegalArgumentException(name + " must be positive, was " + Printable.of(text));
         }
-        if (duration.compareTo(Check.MAX_BAN_DURATION) > 0) {
+        if (duration.compareTo(max) > 0) {
             throw new IllegalArgumentException(tooLong);
         }
         return duration;
