@@ -5,16 +5,20 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.warden.engine.state.Auction;
 import org.warden.engine.state.Change;
+import org.warden.engine.state.History;
 import org.warden.engine.state.Journal;
 import org.warden.engine.state.JournalEntry;
 
@@ -59,7 +63,18 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     /** How the journal behaves; see the store configuration for each setting. */
     public record Settings(String nodeId, boolean outcomesSync, boolean healthSync, Duration asyncWindow,
             Duration followInterval, Duration retryInterval, Duration syncTimeout, int maxBacklog, int maxBatch,
-            Duration checkpointInterval, long checkpointMinEntries, Timeouts timeouts) {
+            Duration checkpointInterval, long checkpointMinEntries, Timeouts timeouts, Duration historyRetention) {
+
+        /** The longest history kept: a year, as far back as a what-if may ask. */
+        public static final Duration MAX_HISTORY_RETENTION = Duration.ofHours(8784);
+
+        /** Keeping no history (rows are compacted as soon as no node needs them). */
+        public Settings(String nodeId, boolean outcomesSync, boolean healthSync, Duration asyncWindow,
+                Duration followInterval, Duration retryInterval, Duration syncTimeout, int maxBacklog, int maxBatch,
+                Duration checkpointInterval, long checkpointMinEntries, Timeouts timeouts) {
+            this(nodeId, outcomesSync, healthSync, asyncWindow, followInterval, retryInterval, syncTimeout, maxBacklog,
+                    maxBatch, checkpointInterval, checkpointMinEntries, timeouts, Duration.ZERO);
+        }
 
         /** With checkpoints every 10 minutes when at least 10,000 changes were committed since the last one. */
         public Settings(String nodeId, boolean outcomesSync, boolean healthSync, Duration asyncWindow,
@@ -79,7 +94,13 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         /** These settings with {@code t}. */
         public Settings withTimeouts(Timeouts t) {
             return new Settings(nodeId, outcomesSync, healthSync, asyncWindow, followInterval, retryInterval,
-                    syncTimeout, maxBacklog, maxBatch, checkpointInterval, checkpointMinEntries, t);
+                    syncTimeout, maxBacklog, maxBatch, checkpointInterval, checkpointMinEntries, t, historyRetention);
+        }
+
+        /** These settings keeping the history written within {@code retention} (zero: none). */
+        public Settings withHistoryRetention(Duration retention) {
+            return new Settings(nodeId, outcomesSync, healthSync, asyncWindow, followInterval, retryInterval,
+                    syncTimeout, maxBacklog, maxBatch, checkpointInterval, checkpointMinEntries, timeouts, retention);
         }
 
         public Settings {
@@ -97,6 +118,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             if (timeouts == null) {
                 throw new IllegalArgumentException("timeouts must be given");
             }
+            if (historyRetention == null || historyRetention.isNegative()
+                    || historyRetention.compareTo(MAX_HISTORY_RETENTION) > 0) {
+                throw new IllegalArgumentException("historyRetention must be in [0, " + MAX_HISTORY_RETENTION
+                        + "], was " + historyRetention);
+            }
             if (maxBacklog < 1 || maxBatch < 1 || maxBatch > MAX_BATCH) {
                 throw new IllegalArgumentException("maxBacklog must be positive and maxBatch in [1, " + MAX_BATCH + "]");
             }
@@ -109,9 +135,13 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         }
     }
 
-    /** What network health shows of the store. */
+    /**
+     * What network health shows of the store. {@code committedEntries} counts every entry written, auctions
+     * included; {@code committedAuctions} the auctions among them, {@code droppedAuctions} those not kept (the store
+     * unavailable or its backlog full).
+     */
     public record Status(String backend, String nodeId, boolean available, long backlog, long committedEntries,
-            Instant lastCommitAt, String problem) {
+            Instant lastCommitAt, String problem, long committedAuctions, long droppedAuctions) {
     }
 
     /** What a checkpoint wrote: the rows after {@code fromSeq} are what a restart reads after it. */
@@ -129,6 +159,10 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private final JournalQueue queue;
     private final JournalWriter writerLoop;
     private final Checkpointer checkpointer;
+    private final JournalHistory history;
+    /** Auctions not kept for the history, and whether the last one was not (to log the first of a run once). */
+    private final LongAdder droppedAuctions = new LongAdder();
+    private final AtomicBoolean dropping = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Journal.Target target;
     private Thread writer;
@@ -155,8 +189,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         Checkpointer.Opener open = () -> settings.timeouts().apply(connector.connect());
         this.writerLoop = new JournalWriter(settings, backend, clock, lease, availability, codec, queue, follower,
                 restorer, open, () -> target, closing);
+        // auctions are not changes: they do not call for a checkpoint
         this.checkpointer = new Checkpointer(settings, backend, clock, redactor, availability, checkpoints, queue,
-                follower, restorer, writerLoop::committedEntries, () -> target, open, closing);
+                follower, restorer, () -> writerLoop.committedEntries() - writerLoop.committedAuctions(),
+                () -> target, open, closing);
+        this.history = new JournalHistory(open, codec, settings.historyRetention(), backend, redactor);
     }
 
     /**
@@ -247,6 +284,42 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         return queue.add(entry, entry.critical() || requiresSync(entry), writer);
     }
 
+    /**
+     * Queues the auction for the writer like an outcome acknowledged at once, when the store keeps history; never
+     * waits, never refuses: while the store is unavailable, or its backlog full, the auction is dropped (counted in
+     * {@link Status#droppedAuctions()}, the first of a run logged), as a ranking must not wait for the history.
+     *
+     * @throws NullPointerException for a null auction (a bug of the caller's, not a state of the store)
+     */
+    @Override
+    public void record(Auction auction) {
+        Objects.requireNonNull(auction, "auction");
+        if (settings.historyRetention().isZero()) {
+            return;
+        }
+        String why = closing.get() ? "the store is closing" : availability.reason();
+        long backlog = queue.backlog();
+        if (why == null && backlog >= settings.maxBacklog()) {
+            why = backlog + " records wait to be written, the most kept in memory (maxBacklog)";
+        }
+        if (why != null) {
+            droppedAuctions.increment();
+            if (dropping.compareAndSet(false, true)) {
+                LOG.warn("Warden store ({}): auctions are not kept for the history while {}; they are counted "
+                        + "(droppedAuctions), and a what-if over this time sees fewer rankings", backend, why);
+            }
+            return;
+        }
+        dropping.set(false);
+        queue.add(JournalEntry.auction(auction), false, writer);
+    }
+
+    /** The rows kept within the retention, read on a connection of their own. */
+    @Override
+    public History history() {
+        return history;
+    }
+
     private boolean requiresSync(JournalEntry entry) {
         for (Change c : entry.changes()) {
             if ((c instanceof Change.Outcome && settings.outcomesSync())
@@ -279,7 +352,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         keepThreadsAlive();
         String why = availability.reason();
         return new Status(backend, settings.nodeId(), why == null, queue.backlog(), writerLoop.committedEntries(),
-                writerLoop.lastCommitAt(), why);
+                writerLoop.lastCommitAt(), why, writerLoop.committedAuctions(), droppedAuctions.sum());
     }
 
     /**
