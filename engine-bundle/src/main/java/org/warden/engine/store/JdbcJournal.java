@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
@@ -160,9 +159,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private final JournalWriter writerLoop;
     private final Checkpointer checkpointer;
     private final JournalHistory history;
-    /** Auctions not kept for the history, and whether the last one was not (to log the first of a run once). */
-    private final LongAdder droppedAuctions = new LongAdder();
-    private final AtomicBoolean dropping = new AtomicBoolean();
+    private final AuctionRecorder auctions;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Journal.Target target;
     private Thread writer;
@@ -194,6 +191,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
                 follower, restorer, () -> writerLoop.committedEntries() - writerLoop.committedAuctions(),
                 () -> target, open, closing);
         this.history = new JournalHistory(open, codec, settings.historyRetention(), backend, redactor);
+        this.auctions = new AuctionRecorder(settings, backend, availability, queue, closing);
     }
 
     /**
@@ -285,33 +283,14 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     }
 
     /**
-     * Queues the auction for the writer like an outcome acknowledged at once, when the store keeps history; never
-     * waits, never refuses: while the store is unavailable, or its backlog full, the auction is dropped (counted in
-     * {@link Status#droppedAuctions()}, the first of a run logged), as a ranking must not wait for the history.
+     * Keeps the auction for the history, if the store keeps one ({@link AuctionRecorder}): never waits, never
+     * refuses; dropped and counted ({@link Status#droppedAuctions()}) while the store cannot take it.
      *
      * @throws NullPointerException for a null auction (a bug of the caller's, not a state of the store)
      */
     @Override
     public void record(Auction auction) {
-        Objects.requireNonNull(auction, "auction");
-        if (settings.historyRetention().isZero()) {
-            return;
-        }
-        String why = closing.get() ? "the store is closing" : availability.reason();
-        long backlog = queue.backlog();
-        if (why == null && backlog >= settings.maxBacklog()) {
-            why = backlog + " records wait to be written, the most kept in memory (maxBacklog)";
-        }
-        if (why != null) {
-            droppedAuctions.increment();
-            if (dropping.compareAndSet(false, true)) {
-                LOG.warn("Warden store ({}): auctions are not kept for the history while {}; they are counted "
-                        + "(droppedAuctions), and a what-if over this time sees fewer rankings", backend, why);
-            }
-            return;
-        }
-        dropping.set(false);
-        queue.add(JournalEntry.auction(auction), false, writer);
+        auctions.record(Objects.requireNonNull(auction, "auction"));
     }
 
     /** The rows kept within the retention, read on a connection of their own. */
@@ -352,7 +331,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         keepThreadsAlive();
         String why = availability.reason();
         return new Status(backend, settings.nodeId(), why == null, queue.backlog(), writerLoop.committedEntries(),
-                writerLoop.lastCommitAt(), why, writerLoop.committedAuctions(), droppedAuctions.sum());
+                writerLoop.lastCommitAt(), why, writerLoop.committedAuctions(), auctions.dropped());
     }
 
     /**

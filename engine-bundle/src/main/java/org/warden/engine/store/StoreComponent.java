@@ -126,11 +126,9 @@ public final class StoreComponent implements WardenStore {
                 + "checkpoint below which none is written. In [0, 1000000000].")
         long checkpointMinChanges() default 10_000;
 
-        @AttributeDefinition(name = "History retention (hours)", description = "How long the journal keeps what "
-                + "happened (outcomes, health reports, penalties, bans, and the auctions ranked) for warden:whatif to "
-                + "replay under another policy: a checkpoint deletes only the rows written before this. 0 keeps no "
-                + "history (the rows are deleted once every node is past them) and records no auction. Costs disk "
-                + "(about 30 to 200 bytes an outcome on H2) and a little of the writer's time. In [0, 8784] (a year).")
+        @AttributeDefinition(name = "History retention (hours)", description = "How long the journal, auctions "
+                + "included, is kept for warden:whatif to replay under another policy: checkpoints delete only older "
+                + "rows. 0: no history, no auction recorded. In [0, 8784] (a year).")
         long historyRetentionHours() default 168;
 
         @AttributeDefinition(name = "Connect timeout (s)", description = "How long opening a connection (login "

@@ -285,6 +285,16 @@ class HistoryTest {
     }
 
     @Test
+    void aFollowerPassesTheOtherNodesChangesOnAndNoAuction() {
+        EntryCodec codec = new EntryCodec();
+        byte[] row = codec.encode(EntryCodecTest.withTickets(EntryCodecTest.everyKindWithAuctions()));
+        List<JournalEntry> applied = new ArrayList<>();
+        new RowReplay(codec).apply(new SchemaTest.Recorder(applied), 7, "other-node", row, null, 0, 0);
+        assertThat(applied).containsExactlyElementsOf(EntryCodecTest.everyKindWithAuctions().stream()
+                .filter(e -> !e.isAuction()).toList());
+    }
+
+    @Test
     void recordNeverThrowsWhileTheStoreIsDownItDropsAndCountsTheAuctions() {
         JdbcStore store = store(() -> {
             throw new SQLException("connection refused (test)");
