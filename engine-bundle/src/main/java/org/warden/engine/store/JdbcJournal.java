@@ -43,13 +43,15 @@ import org.warden.engine.state.JournalEntry;
  * record with its watermarks (the last ticket of this node's and the last row of another node's changes it holds)
  * and the row from which the journal must be read after it. A restart loads the checkpoint, then replays only the
  * rows after it, skipping the changes a record already holds. Rows that no node's checkpoint or follower needs
- * any more are deleted.
+ * any more are deleted, unless written within the history's retention: then they are kept, with the auctions the
+ * distributor ranked, for a what-if to replay (issue 16).
  *
  * <p>This class is the journal as the engine sees it (refusals, appends, receipts, status) and the wiring of its
  * rooms, each with one reason to change: {@link JournalQueue} (the hand-over to the writer), {@link JournalWriter}
  * (the writer thread), {@link JournalFollower} (the other nodes' rows), {@link JournalRestorer} (reading the record
  * back, with the late merge), {@link RowReplay} (what a row holds that a record does not), {@link Checkpointer} (the
- * checkpoint thread), and {@link Sql} (every statement).
+ * checkpoint thread), {@link AuctionRecorder} (the auctions kept, or dropped and counted), {@link JournalHistory}
+ * (the history read back), and {@link Sql} (every statement).
  */
 public final class JdbcJournal implements Journal, AutoCloseable {
 
