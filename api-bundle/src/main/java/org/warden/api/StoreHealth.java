@@ -15,10 +15,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param backlog      records applied in memory and waiting to be committed
  * @param lastCommitAt when the writer last committed; {@code null} before the first commit
  * @param problem      why the database is not available; {@code null} when it is
+ * @param historyDroppedAuctions auctions not kept for the history a what-if replays, since the store started,
+ *                     because the database was unavailable or the backlog full (rankings went on); 0 when no
+ *                     history is kept
  */
 @ProviderType
 public record StoreHealth(String backend, String nodeId, boolean available, long backlog, Instant lastCommitAt,
-        String problem) {
+        String problem, long historyDroppedAuctions) {
 
     /** No durable store: everything is in memory and lost on restart. */
     public static final StoreHealth MEMORY = new StoreHealth("memory", null, true, 0, null, null);
@@ -26,5 +29,12 @@ public record StoreHealth(String backend, String nodeId, boolean available, long
     public StoreHealth {
         Check.notNull("backend", backend);
         Check.nonNegative("backlog", backlog);
+        Check.nonNegative("historyDroppedAuctions", historyDroppedAuctions);
+    }
+
+    /** Without auctions dropped (as before 1.5.0). */
+    public StoreHealth(String backend, String nodeId, boolean available, long backlog, Instant lastCommitAt,
+            String problem) {
+        this(backend, nodeId, available, backlog, lastCommitAt, problem, 0);
     }
 }

@@ -18,9 +18,13 @@
  * monitoring (the health check) can tell an operator which configuration Warden refuses while it is on file,
  * rather than the log alone. New types only, implemented by the provider: a minor change, and consumers compiled
  * against 1.3 keep working.
+ *
+ * <p>1.5.0: {@link org.warden.api.StoreHealth#historyDroppedAuctions()}, the auctions the store could not keep for
+ * a what-if's history. A new member of a provider type, its former constructor kept: a minor change, and consumers
+ * compiled against 1.4 keep working.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package org.warden.api;
 
 import org.osgi.annotation.bundle.Export;

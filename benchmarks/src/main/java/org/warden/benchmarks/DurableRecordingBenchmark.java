@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -35,9 +37,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.warden.api.Bid;
 import org.warden.api.JobOutcome;
 import org.warden.api.WorkerReputation;
 import org.warden.engine.WardenEngine;
+import org.warden.engine.state.Auction;
+import org.warden.engine.state.Journal;
 import org.warden.engine.store.JdbcJournal;
 import org.warden.engine.store.JdbcStore;
 
@@ -49,7 +54,10 @@ import org.warden.engine.store.JdbcStore;
  * held back when it falls behind) and with synchronous outcomes ({@code h2Sync}: each call waits for its commit),
  * and on PostgreSQL ({@code pgAsync}, {@code pgSync}) when {@code WARDEN_TEST_PG_URL} names a server (user
  * {@code WARDEN_TEST_PG_USER}, default {@code warden}); without it the PostgreSQL trials fail at setup, saying so
- * (or leave them out: {@code -p backend=memory,h2Async,h2Sync}).
+ * (or leave them out: {@code -p backend=memory,h2Async,h2Sync}). {@code h2AsyncHistory} is {@code h2Async} keeping
+ * history for a what-if (issue 16: a week's retention) with an auction of {@link #BIDS} bids recorded before each
+ * outcome, as a distributor that ranks the bids of every job it hands out: its cost is its ratio to {@code h2Async}
+ * in the same run.
  *
  * <p>Every trial starts from a fresh database (a new temporary H2 directory; on PostgreSQL the store's tables
  * dropped), attached after the workers are populated, so that the journal holds exactly the calls measured
@@ -71,16 +79,22 @@ public class DurableRecordingBenchmark {
     static final int SAMPLE_EVERY = 1024;
     static final String PG_URL_ENV = "WARDEN_TEST_PG_URL";
     static final String PG_USER_ENV = "WARDEN_TEST_PG_USER";
+    /** Pre-built auctions (fewer than outcomes: each holds its bids), and the bids in each. */
+    static final int AUCTIONS = 1 << 14;
+    static final int BIDS = 5;
 
     @State(Scope.Benchmark)
     public static class Shared {
-        @Param({ "memory", "h2Async", "h2Sync", "pgAsync", "pgSync" })
+        @Param({ "memory", "h2Async", "h2AsyncHistory", "h2Sync", "pgAsync", "pgSync" })
         String backend;
 
         WardenEngine engine;
         JdbcStore store;
         LongSupplier backlog;
         JobOutcome[] outcomes;
+        /** The auctions recorded before each outcome; {@code null} without history. */
+        Auction[] auctions;
+        Journal journal;
         Path h2Dir;
         String url;
         String user;
@@ -105,10 +119,15 @@ public class DurableRecordingBenchmark {
             }
             switch (backend) {
                 case "memory" -> store = null;
-                case "h2Async", "h2Sync" -> {
+                case "h2Async", "h2Sync", "h2AsyncHistory" -> {
                     h2Dir = Files.createTempDirectory("warden-bench-h2-");
                     url = "jdbc:h2:file:" + h2Dir.resolve("warden").toAbsolutePath() + ";WRITE_DELAY=0";
-                    store = new JdbcStore(this::connect, "h2", settings(backend.equals("h2Sync")), Clock.systemUTC());
+                    JdbcJournal.Settings settings = settings(backend.equals("h2Sync"));
+                    if (backend.equals("h2AsyncHistory")) {
+                        settings = settings.withHistoryRetention(Duration.ofDays(7));
+                        auctions = auctions(random);
+                    }
+                    store = new JdbcStore(this::connect, "h2", settings, Clock.systemUTC());
                 }
                 case "pgAsync", "pgSync" -> {
                     url = System.getenv(PG_URL_ENV);
@@ -134,7 +153,23 @@ public class DurableRecordingBenchmark {
                     throw new IllegalStateException("the store is unavailable: " + s.problem());
                 }
                 backlog = () -> store.journal().status().backlog();
+                journal = store.journal();
             }
+        }
+
+        /** Auctions of {@link #BIDS} random workers' bids each, the cheapest chosen. */
+        private static Auction[] auctions(SplittableRandom random) {
+            Auction[] list = new Auction[AUCTIONS];
+            Instant at = Instant.now();
+            for (int i = 0; i < AUCTIONS; i++) {
+                List<Bid> bids = new ArrayList<>(BIDS);
+                for (int b = 0; b < BIDS; b++) {
+                    bids.add(Bid.of(Workload.id(random.nextInt(WORKERS)), 50 + random.nextInt(200),
+                            500 + random.nextInt(5000)));
+                }
+                list[i] = new Auction("job-" + i, bids, bids.get(0).workerId(), at.plusMillis(i));
+            }
+            return list;
         }
 
         private static JdbcJournal.Settings settings(boolean outcomesSync) {
@@ -153,6 +188,9 @@ public class DurableRecordingBenchmark {
                 if (b > maxBacklog.get()) {
                     maxBacklog.accumulateAndGet(b, Math::max);
                 }
+            }
+            if (auctions != null) {
+                journal.record(auctions[c.next & (AUCTIONS - 1)]);
             }
             return engine.recordOutcome(outcomes[c.next++ & (KEYS - 1)]);
         }
@@ -203,10 +241,12 @@ public class DurableRecordingBenchmark {
             store.close();
             long closeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             JdbcJournal.Status s = store.journal().status();
+            // with history, an auction is recorded before each outcome, unless dropped (the backlog full)
+            long expected = auctions == null ? recorded : 2 * recorded - s.droppedAuctions();
             System.out.printf("  [%s] trial: %,d outcomes recorded; largest backlog %,d; close flushed %,d in %d ms; "
-                    + "committed %,d, left %,d: %s%n", backend, recorded, trialMaxBacklog, backlog, closeMs,
-                    s.committedEntries(), s.backlog(),
-                    s.committedEntries() == recorded && s.backlog() == 0 ? "all written" : "NOT ALL WRITTEN");
+                    + "committed %,d (%,d auctions, %,d dropped), left %,d: %s%n", backend, recorded, trialMaxBacklog,
+                    backlog, closeMs, s.committedEntries(), s.committedAuctions(), s.droppedAuctions(), s.backlog(),
+                    s.committedEntries() == expected && s.backlog() == 0 ? "all written" : "NOT ALL WRITTEN");
             long fileBytes = h2Dir == null ? -1 : size(h2Dir);
             try (Connection c = connect(); Statement st = c.createStatement()) {
                 try (ResultSet rs = st.executeQuery("SELECT COUNT(*), COALESCE(SUM(entries), 0), "

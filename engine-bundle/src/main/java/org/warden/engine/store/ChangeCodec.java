@@ -47,6 +47,28 @@ final class ChangeCodec {
         final List<String> ids = new ArrayList<>();
         long ticket;
         long second;
+
+        /** A worker by its number in the row, named (after its number) where it is first used. */
+        void writeWorker(DataOutputStream out, String workerId) throws IOException {
+            Integer known = index.get(workerId);
+            if (known == null) {
+                varLong(out, index.size());
+                string(out, workerId);
+                index.put(workerId, index.size());
+            } else {
+                varLong(out, known);
+            }
+        }
+
+        String readWorker(DataInputStream in) throws IOException {
+            long n = varLong(in);
+            if (n == ids.size()) {
+                ids.add(string(in));
+            } else if (n < 0 || n > ids.size()) {
+                throw new CorruptPayloadException("worker " + n + " before it was named");
+            }
+            return ids.get((int) n);
+        }
     }
 
     static void write(DataOutputStream out, Change c, Row row) throws IOException {

@@ -15,7 +15,7 @@ import org.warden.engine.state.Journal;
  * Keeps restarts short and the journal small: on its own thread and connection, every checkpoint interval (when
  * enough was committed since the last one), writes every record with its watermarks (the last ticket of this node's
  * and the last row of another node's changes it holds) and the row from which the journal must be read after it,
- * then deletes the rows no node's checkpoint or follower needs any more. Changes when when or what a checkpoint
+ * then deletes the rows no node's checkpoint or follower needs any more, nor the history's retention keeps. Changes when when or what a checkpoint
  * writes changes.
  */
 final class Checkpointer {
@@ -119,7 +119,9 @@ final class Checkpointer {
                 long workers = checkpoints.write(c, settings.nodeId(), new Checkpoints.Mark(settings.nodeId(),
                         followed, ticket, clearTicket, followed, now), target.get());
                 c.commit();
-                long deleted = checkpoints.compact(c);
+                // the history's retention counts back from the checkpoint's time, the clock rows are written by
+                Instant keepSince = settings.historyRetention().isZero() ? null : now.minus(settings.historyRetention());
+                long deleted = checkpoints.compact(c, keepSince);
                 c.commit();
                 entriesAtLastCheckpoint = entries;
                 LOG.info("Warden store ({}): checkpoint of {} workers up to journal row {}; {} rows no longer needed "

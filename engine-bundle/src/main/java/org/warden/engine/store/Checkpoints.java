@@ -129,12 +129,49 @@ final class Checkpoints {
 
     /**
      * Deletes the rows every node can do without: those before every checkpoint's starting row, and already read by
-     * every node's follower. (A node no longer in use holds the journal back: remove its rows from warden_node and
-     * warden_checkpoint_mark.)
+     * every node's follower; and, with {@code keepSince} (the history's retention), only those before the first row
+     * written at or after it, so the history keeps every row of its retention. Keeps the highest row deleted (not
+     * committed: the caller commits). (A node no longer in use holds the journal back: remove its rows from
+     * warden_node and warden_checkpoint_mark.)
+     *
+     * @param keepSince the oldest time the history keeps, or {@code null} for none
      */
-    long compact(Connection c) throws SQLException {
-        try (PreparedStatement d = c.prepareStatement(Sql.COMPACT)) {
-            return d.executeUpdate();
+    long compact(Connection c, Instant keepSince) throws SQLException {
+        long bound;
+        try (PreparedStatement q = c.prepareStatement(Sql.COMPACT_BOUNDS); ResultSet rs = q.executeQuery()) {
+            rs.next();
+            long checkpointed = rs.getLong(1);
+            boolean noCheckpoint = rs.wasNull();
+            long followed = rs.getLong(2);
+            if (noCheckpoint || rs.wasNull()) {
+                return 0; // a node without a checkpoint reads the journal from its start
+            }
+            bound = Math.min(checkpointed, followed);
         }
+        if (keepSince != null) {
+            try (PreparedStatement q = c.prepareStatement(Sql.FIRST_SINCE)) {
+                q.setTimestamp(1, Timestamp.from(keepSince));
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    long first = rs.getLong(1);
+                    if (!rs.wasNull()) {
+                        bound = Math.min(bound, first - 1);
+                    }
+                }
+            }
+        }
+        long deleted;
+        try (PreparedStatement d = c.prepareStatement(Sql.COMPACT)) {
+            d.setLong(1, bound);
+            deleted = d.executeUpdate();
+        }
+        if (deleted > 0) {
+            try (PreparedStatement u = c.prepareStatement(Sql.SET_COMPACTED)) {
+                u.setLong(1, bound);
+                u.setLong(2, bound);
+                u.executeUpdate();
+            }
+        }
+        return deleted;
     }
 }

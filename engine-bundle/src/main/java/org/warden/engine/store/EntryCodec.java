@@ -1,7 +1,6 @@
 package org.warden.engine.store;
 
 import static org.warden.engine.store.CodecFields.count;
-import static org.warden.engine.store.CodecFields.string;
 import static org.warden.engine.store.CodecFields.unzigzag;
 import static org.warden.engine.store.CodecFields.varLong;
 import static org.warden.engine.store.CodecFields.zigzag;
@@ -56,11 +55,21 @@ final class EntryCodec {
     static final int MAX_ENTRIES = JdbcJournal.MAX_BATCH;
 
     /**
-     * Format of a batch payload and of a record; a reader refuses another one rather than misread it. 2: a row's
-     * entries name each worker once (a dictionary in the order of first use), numbers are variable-length, and times
-     * are relative to the previous one in the row.
+     * Format of a batch payload (a journal row) as written now; a reader refuses one it does not know rather than
+     * misread it. 2: a row's entries name each worker once (a dictionary in the order of first use), numbers are
+     * variable-length, and times are relative to the previous one in the row. 3 (issue 16): as 2, but an entry
+     * without changes is followed by its kind, {@link #CLEAR} or {@link #AUCTION} (then the auction,
+     * {@link AuctionCodec}). Rows of format 2 are still read.
      */
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
+    /** The oldest row format still read. */
+    static final int OLDEST_FORMAT = 2;
+    /** Format of a worker's whole record (a checkpoint's): as rows of format 2. */
+    static final int RECORD_FORMAT = 2;
+    /** An entry without changes (format 3 on): every worker forgotten. */
+    private static final int CLEAR = 0;
+    /** An entry without changes (format 3 on): an auction kept for the history. */
+    private static final int AUCTION = 1;
 
     byte[] encode(List<Journaled> entries) {
         Buffer bytes = new Buffer(40 * entries.size() + 8);
@@ -74,16 +83,15 @@ final class EntryCodec {
                 JournalEntry e = j.entry();
                 varLong(out, e.changes().size());
                 if (e.isClear()) {
+                    out.writeByte(CLEAR);
                     continue;
                 }
-                Integer known = row.index.get(e.workerId());
-                if (known == null) {
-                    varLong(out, row.index.size());
-                    string(out, e.workerId());
-                    row.index.put(e.workerId(), row.index.size());
-                } else {
-                    varLong(out, known);
+                if (e.isAuction()) {
+                    out.writeByte(AUCTION);
+                    AuctionCodec.write(out, e.auction(), row);
+                    continue;
                 }
+                row.writeWorker(out, e.workerId());
                 for (Change c : e.changes()) {
                     ChangeCodec.write(out, c, row);
                 }
@@ -95,7 +103,7 @@ final class EntryCodec {
     }
 
     List<Journaled> decode(byte[] payload) {
-        return framed(payload, "journal batch", in -> {
+        return framed(payload, "journal batch", OLDEST_FORMAT, FORMAT, (in, format) -> {
             // an entry takes at least 2 bytes (its ticket and its number of changes), a change at least 3
             int n = count(in, varLong(in), MAX_ENTRIES, 2, "entries");
             List<Journaled> entries = new ArrayList<>(n);
@@ -104,16 +112,10 @@ final class EntryCodec {
                 row.ticket += unzigzag(varLong(in));
                 int changes = count(in, varLong(in), Integer.MAX_VALUE, 3, "changes");
                 if (changes == 0) {
-                    entries.add(new Journaled(row.ticket, JournalEntry.clear()));
+                    entries.add(new Journaled(row.ticket, withoutChanges(in, format, row)));
                     continue;
                 }
-                long index = varLong(in);
-                if (index == row.ids.size()) {
-                    row.ids.add(string(in));
-                } else if (index < 0 || index > row.ids.size()) {
-                    throw new CorruptPayloadException("worker " + index + " before it was named");
-                }
-                String workerId = row.ids.get((int) index);
+                String workerId = row.readWorker(in);
                 List<Change> list = new ArrayList<>(changes);
                 for (int k = 0; k < changes; k++) {
                     list.add(ChangeCodec.read(in, workerId, row));
@@ -124,8 +126,24 @@ final class EntryCodec {
         });
     }
 
+    /** An entry without changes: a clear (all format 2 has), or what its kind byte says. */
+    private static JournalEntry withoutChanges(DataInputStream in, int format, Row row) throws IOException {
+        if (format == 2) {
+            return JournalEntry.clear();
+        }
+        int kind = in.readUnsignedByte();
+        switch (kind) {
+            case CLEAR:
+                return JournalEntry.clear();
+            case AUCTION:
+                return JournalEntry.auction(AuctionCodec.read(in, row));
+            default:
+                throw new CorruptPayloadException("unknown entry kind " + kind);
+        }
+    }
+
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(DataInputStream in, int format) throws IOException;
     }
 
     /**
@@ -134,17 +152,18 @@ final class EntryCodec {
      * against the bytes left before anything is allocated for it, and what the values' own constructors refuse
      * (an unknown penalty type, a time out of range, a negative count) is reported the same way.
      */
-    private static <T> T framed(byte[] bytes, String what, Reader<T> reader) {
+    private static <T> T framed(byte[] bytes, String what, int oldest, int newest, Reader<T> reader) {
         if (bytes == null) {
             throw new CorruptPayloadException(what + " is missing (null)");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT) {
+            if (format < oldest || format > newest) {
                 throw new CorruptPayloadException("format " + format + " is not readable by this build (it "
-                        + "reads format " + FORMAT + "): written by a newer Warden?");
+                        + "reads format " + (oldest == newest ? "" + newest : oldest + " to " + newest)
+                        + "): written by a newer Warden?");
             }
-            T value = reader.read(in);
+            T value = reader.read(in, format);
             if (in.available() > 0) {
                 throw new CorruptPayloadException(in.available() + " bytes after its end");
             }
@@ -196,7 +215,7 @@ final class EntryCodec {
     byte[] encodeRecord(WorkerSnapshot s) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
+            out.writeByte(RECORD_FORMAT);
             SnapshotCodec.write(out, s);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
@@ -205,6 +224,6 @@ final class EntryCodec {
     }
 
     WorkerSnapshot decodeRecord(byte[] bytes) {
-        return framed(bytes, "checkpoint record", SnapshotCodec::read);
+        return framed(bytes, "checkpoint record", RECORD_FORMAT, RECORD_FORMAT, (in, format) -> SnapshotCodec.read(in));
     }
 }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,9 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.warden.engine.state.Auction;
 import org.warden.engine.state.Change;
+import org.warden.engine.state.History;
 import org.warden.engine.state.Journal;
 import org.warden.engine.state.JournalEntry;
 
@@ -40,13 +43,15 @@ import org.warden.engine.state.JournalEntry;
  * record with its watermarks (the last ticket of this node's and the last row of another node's changes it holds)
  * and the row from which the journal must be read after it. A restart loads the checkpoint, then replays only the
  * rows after it, skipping the changes a record already holds. Rows that no node's checkpoint or follower needs
- * any more are deleted.
+ * any more are deleted, unless written within the history's retention: then they are kept, with the auctions the
+ * distributor ranked, for a what-if to replay (issue 16).
  *
  * <p>This class is the journal as the engine sees it (refusals, appends, receipts, status) and the wiring of its
  * rooms, each with one reason to change: {@link JournalQueue} (the hand-over to the writer), {@link JournalWriter}
  * (the writer thread), {@link JournalFollower} (the other nodes' rows), {@link JournalRestorer} (reading the record
  * back, with the late merge), {@link RowReplay} (what a row holds that a record does not), {@link Checkpointer} (the
- * checkpoint thread), and {@link Sql} (every statement).
+ * checkpoint thread), {@link AuctionRecorder} (the auctions kept, or dropped and counted), {@link JournalHistory}
+ * (the history read back), and {@link Sql} (every statement).
  */
 public final class JdbcJournal implements Journal, AutoCloseable {
 
@@ -59,7 +64,18 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     /** How the journal behaves; see the store configuration for each setting. */
     public record Settings(String nodeId, boolean outcomesSync, boolean healthSync, Duration asyncWindow,
             Duration followInterval, Duration retryInterval, Duration syncTimeout, int maxBacklog, int maxBatch,
-            Duration checkpointInterval, long checkpointMinEntries, Timeouts timeouts) {
+            Duration checkpointInterval, long checkpointMinEntries, Timeouts timeouts, Duration historyRetention) {
+
+        /** The longest history kept: a year, as far back as a what-if may ask. */
+        public static final Duration MAX_HISTORY_RETENTION = Duration.ofHours(8784);
+
+        /** Keeping no history (rows are compacted as soon as no node needs them). */
+        public Settings(String nodeId, boolean outcomesSync, boolean healthSync, Duration asyncWindow,
+                Duration followInterval, Duration retryInterval, Duration syncTimeout, int maxBacklog, int maxBatch,
+                Duration checkpointInterval, long checkpointMinEntries, Timeouts timeouts) {
+            this(nodeId, outcomesSync, healthSync, asyncWindow, followInterval, retryInterval, syncTimeout, maxBacklog,
+                    maxBatch, checkpointInterval, checkpointMinEntries, timeouts, Duration.ZERO);
+        }
 
         /** With checkpoints every 10 minutes when at least 10,000 changes were committed since the last one. */
         public Settings(String nodeId, boolean outcomesSync, boolean healthSync, Duration asyncWindow,
@@ -79,7 +95,13 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         /** These settings with {@code t}. */
         public Settings withTimeouts(Timeouts t) {
             return new Settings(nodeId, outcomesSync, healthSync, asyncWindow, followInterval, retryInterval,
-                    syncTimeout, maxBacklog, maxBatch, checkpointInterval, checkpointMinEntries, t);
+                    syncTimeout, maxBacklog, maxBatch, checkpointInterval, checkpointMinEntries, t, historyRetention);
+        }
+
+        /** These settings keeping the history written within {@code retention} (zero: none). */
+        public Settings withHistoryRetention(Duration retention) {
+            return new Settings(nodeId, outcomesSync, healthSync, asyncWindow, followInterval, retryInterval,
+                    syncTimeout, maxBacklog, maxBatch, checkpointInterval, checkpointMinEntries, timeouts, retention);
         }
 
         public Settings {
@@ -97,6 +119,11 @@ public final class JdbcJournal implements Journal, AutoCloseable {
             if (timeouts == null) {
                 throw new IllegalArgumentException("timeouts must be given");
             }
+            if (historyRetention == null || historyRetention.isNegative()
+                    || historyRetention.compareTo(MAX_HISTORY_RETENTION) > 0) {
+                throw new IllegalArgumentException("historyRetention must be in [0, " + MAX_HISTORY_RETENTION
+                        + "], was " + historyRetention);
+            }
             if (maxBacklog < 1 || maxBatch < 1 || maxBatch > MAX_BATCH) {
                 throw new IllegalArgumentException("maxBacklog must be positive and maxBatch in [1, " + MAX_BATCH + "]");
             }
@@ -109,9 +136,13 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         }
     }
 
-    /** What network health shows of the store. */
+    /**
+     * What network health shows of the store. {@code committedEntries} counts every entry written, auctions
+     * included; {@code committedAuctions} the auctions among them, {@code droppedAuctions} those not kept (the store
+     * unavailable or its backlog full).
+     */
     public record Status(String backend, String nodeId, boolean available, long backlog, long committedEntries,
-            Instant lastCommitAt, String problem) {
+            Instant lastCommitAt, String problem, long committedAuctions, long droppedAuctions) {
     }
 
     /** What a checkpoint wrote: the rows after {@code fromSeq} are what a restart reads after it. */
@@ -129,6 +160,8 @@ public final class JdbcJournal implements Journal, AutoCloseable {
     private final JournalQueue queue;
     private final JournalWriter writerLoop;
     private final Checkpointer checkpointer;
+    private final JournalHistory history;
+    private final AuctionRecorder auctions;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Journal.Target target;
     private Thread writer;
@@ -155,8 +188,12 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         Checkpointer.Opener open = () -> settings.timeouts().apply(connector.connect());
         this.writerLoop = new JournalWriter(settings, backend, clock, lease, availability, codec, queue, follower,
                 restorer, open, () -> target, closing);
+        // auctions are not changes: they do not call for a checkpoint
         this.checkpointer = new Checkpointer(settings, backend, clock, redactor, availability, checkpoints, queue,
-                follower, restorer, writerLoop::committedEntries, () -> target, open, closing);
+                follower, restorer, () -> writerLoop.committedEntries() - writerLoop.committedAuctions(),
+                () -> target, open, closing);
+        this.history = new JournalHistory(open, codec, settings.historyRetention(), backend, redactor);
+        this.auctions = new AuctionRecorder(settings, backend, availability, queue, closing);
     }
 
     /**
@@ -247,6 +284,23 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         return queue.add(entry, entry.critical() || requiresSync(entry), writer);
     }
 
+    /**
+     * Keeps the auction for the history, if the store keeps one ({@link AuctionRecorder}): never waits, never
+     * refuses; dropped and counted ({@link Status#droppedAuctions()}) while the store cannot take it.
+     *
+     * @throws NullPointerException for a null auction (a bug of the caller's, not a state of the store)
+     */
+    @Override
+    public void record(Auction auction) {
+        auctions.record(Objects.requireNonNull(auction, "auction"));
+    }
+
+    /** The rows kept within the retention, read on a connection of their own. */
+    @Override
+    public History history() {
+        return history;
+    }
+
     private boolean requiresSync(JournalEntry entry) {
         for (Change c : entry.changes()) {
             if ((c instanceof Change.Outcome && settings.outcomesSync())
@@ -279,7 +333,7 @@ public final class JdbcJournal implements Journal, AutoCloseable {
         keepThreadsAlive();
         String why = availability.reason();
         return new Status(backend, settings.nodeId(), why == null, queue.backlog(), writerLoop.committedEntries(),
-                writerLoop.lastCommitAt(), why);
+                writerLoop.lastCommitAt(), why, writerLoop.committedAuctions(), auctions.dropped());
     }
 
     /**

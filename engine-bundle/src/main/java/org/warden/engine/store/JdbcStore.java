@@ -29,7 +29,8 @@ public final class JdbcStore implements WardenStore, AutoCloseable {
     @Override
     public StoreHealth health() {
         JdbcJournal.Status s = journal.status();
-        return new StoreHealth(s.backend(), s.nodeId(), s.available(), s.backlog(), s.lastCommitAt(), s.problem());
+        return new StoreHealth(s.backend(), s.nodeId(), s.available(), s.backlog(), s.lastCommitAt(), s.problem(),
+                s.droppedAuctions());
     }
 
     public JdbcJournal journal() {

@@ -41,6 +41,7 @@ final class JournalWriter {
     private final Supplier<Journal.Target> target;
     private final AtomicBoolean closing;
     private final AtomicLong committedEntries = new AtomicLong();
+    private final AtomicLong committedAuctions = new AtomicLong();
     private volatile Instant lastCommitAt;
 
     // writer thread only
@@ -69,6 +70,11 @@ final class JournalWriter {
 
     long committedEntries() {
         return committedEntries.get();
+    }
+
+    /** The auctions among {@link #committedEntries()}. */
+    long committedAuctions() {
+        return committedAuctions.get();
     }
 
     Instant lastCommitAt() {
@@ -157,9 +163,13 @@ final class JournalWriter {
         queue.writing(batch);
         List<EntryCodec.Journaled> entries = new ArrayList<>(batch.size());
         long lastTicket = 0;
+        int auctions = 0;
         for (JournalQueue.Pending p : batch) {
             entries.add(new EntryCodec.Journaled(p.ticket, p.entry));
             lastTicket = Math.max(lastTicket, p.ticket);
+            if (p.entry.isAuction()) {
+                auctions++;
+            }
         }
         byte[] payload = codec.encode(entries);
         Instant now = clock.instant();
@@ -192,6 +202,7 @@ final class JournalWriter {
         }
         lastCommitAt = now;
         committedEntries.addAndGet(batch.size());
+        committedAuctions.addAndGet(auctions);
         queue.committed(batch);
     }
 

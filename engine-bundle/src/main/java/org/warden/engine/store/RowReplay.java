@@ -6,7 +6,8 @@ import org.warden.engine.state.Journal;
 
 /**
  * Applies one journal row's entries to a target, deciding for each whether the target already holds it: the rule
- * restore and follower share. Changes when what a row or a watermark means changes.
+ * restore and follower share (an auction, kept for the history only, is skipped). Changes when what a row or a
+ * watermark means changes.
  */
 final class RowReplay {
 
@@ -43,6 +44,9 @@ final class RowReplay {
         boolean own = node.equals(asNode);
         for (int i = 0; i < entries.size(); i++) {
             EntryCodec.Journaled j = entries.get(i);
+            if (j.entry().isAuction()) {
+                continue; // kept for the history a what-if replays: it changes no record
+            }
             if (own && j.ticket() <= clearTicket) {
                 continue;
             }

@@ -55,7 +55,19 @@ final class Schema {
                     "ALTER TABLE warden_node ADD COLUMN owner_session VARCHAR(128)",
                     "ALTER TABLE warden_node ADD COLUMN owner_info VARCHAR(256)",
                     "ALTER TABLE warden_node ADD COLUMN owned_since TIMESTAMP WITH TIME ZONE",
-                    "ALTER TABLE warden_journal ADD COLUMN payload_hash BYTEA"));
+                    "ALTER TABLE warden_journal ADD COLUMN payload_hash BYTEA"),
+            // 5: the history a what-if replays (issue 16): rows are read and compacted by the time they were
+            // written, and the highest row ever compacted away is kept, so that a history read knows whether it
+            // starts at the first row ever written. A database upgraded with a checkpoint may have been compacted
+            // already: then everything before its oldest row counts as compacted (its oldest checkpoint's row
+            // when the journal is empty)
+            List.of("CREATE INDEX warden_journal_written_at ON warden_journal (written_at)",
+                    "CREATE TABLE warden_history ("
+                            + " id INT PRIMARY KEY,"
+                            + " compacted_seq BIGINT NOT NULL)",
+                    "INSERT INTO warden_history (id, compacted_seq) SELECT 1, CASE WHEN EXISTS "
+                            + "(SELECT 1 FROM warden_checkpoint_mark) THEN COALESCE((SELECT MIN(seq) - 1 FROM "
+                            + "warden_journal), (SELECT MAX(from_seq) FROM warden_checkpoint_mark)) ELSE 0 END"));
 
     static final int LATEST = VERSIONS.size();
     private static final long UPGRADE_LOCK = 0x5741524445_4e31L; // "WARDEN1"

@@ -24,9 +24,35 @@ final class Sql {
     /** The next rows after a given one, without the payload of a given node's own (the follower's look). */
     static final String FOLLOW_ROWS = "SELECT seq, node_id, CASE WHEN node_id = ? THEN NULL ELSE payload END "
             + "FROM warden_journal WHERE seq > ? ORDER BY seq LIMIT " + FOLLOW_BATCH;
-    /** The rows every node can do without: before every checkpoint's starting row, and read by every follower. */
-    static final String COMPACT = "DELETE FROM warden_journal WHERE seq <= "
-            + "(SELECT MIN(from_seq) FROM warden_checkpoint_mark) AND seq <= (SELECT MIN(followed_seq) FROM warden_node)";
+    /**
+     * The last row every node can do without is the lower of these two: before every checkpoint's starting row,
+     * and read by every follower (none while there is no checkpoint: a NULL).
+     */
+    static final String COMPACT_BOUNDS = "SELECT (SELECT MIN(from_seq) FROM warden_checkpoint_mark), "
+            + "(SELECT MIN(followed_seq) FROM warden_node)";
+    /**
+     * The first row the history keeps: the first written at or after the retention's start (NULL if none is). The
+     * history is a whole run of rows from there, never a row left out between two kept ones: with several nodes'
+     * clocks, row order and time order may differ by a little.
+     */
+    static final String FIRST_SINCE = "SELECT MIN(seq) FROM warden_journal WHERE written_at >= ?";
+    /** Deletes the rows up to a bound (the journal's compaction). */
+    static final String COMPACT = "DELETE FROM warden_journal WHERE seq <= ?";
+    /** Keeps the highest row ever compacted away: a history read from before it is not whole. */
+    static final String SET_COMPACTED = "UPDATE warden_history SET compacted_seq = ? WHERE id = 1 AND compacted_seq < ?";
+
+    // ---------------------------------------------------------------- the history (issue 16)
+
+    static final String COMPACTED_SEQ = "SELECT compacted_seq FROM warden_history WHERE id = 1";
+    /** The oldest row kept, its time, and how many entries the journal holds. */
+    static final String OLDEST_ROW = "SELECT seq, written_at FROM warden_journal WHERE seq = "
+            + "(SELECT MIN(seq) FROM warden_journal)";
+    static final String ENTRIES = "SELECT COALESCE(SUM(entries), 0) FROM warden_journal";
+    /** The most rows a history read holds at once (a row is one group commit: up to maxBatch entries). */
+    static final int HISTORY_BATCH = 50;
+    /** The next rows of a history read, from a given one on. */
+    static final String HISTORY_ROWS = "SELECT seq, written_at, payload FROM warden_journal WHERE seq >= ? "
+            + "ORDER BY seq LIMIT " + HISTORY_BATCH;
 
     /** PostgreSQL: a transaction lock that orders the nodes' commits of journal rows. */
     static String lockJournalPostgres(long key) {

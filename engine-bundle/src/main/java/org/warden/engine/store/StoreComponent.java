@@ -126,6 +126,11 @@ public final class StoreComponent implements WardenStore {
                 + "checkpoint below which none is written. In [0, 1000000000].")
         long checkpointMinChanges() default 10_000;
 
+        @AttributeDefinition(name = "History retention (hours)", description = "How long the journal, auctions "
+                + "included, is kept for warden:whatif to replay under another policy: checkpoints delete only older "
+                + "rows. 0: no history, no auction recorded. In [0, 8784] (a year).")
+        long historyRetentionHours() default 168;
+
         @AttributeDefinition(name = "Connect timeout (s)", description = "How long opening a connection (login "
                 + "included) may take before it fails and the store retries. In [1, 600].")
         long connectTimeoutSeconds() default 10;

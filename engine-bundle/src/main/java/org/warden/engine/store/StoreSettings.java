@@ -45,7 +45,9 @@ final class StoreSettings {
                     Duration.ofMillis(range("syncTimeoutMs", c.syncTimeoutMs(), 1, 600_000)),
                     (int) range("maxBacklog", c.maxBacklog(), 1000, 100_000_000), 10_000,
                     Duration.ofMinutes(range("checkpointIntervalMinutes", c.checkpointIntervalMinutes(), 1, 10_080)),
-                    range("checkpointMinChanges", c.checkpointMinChanges(), 0, 1_000_000_000), timeouts(c));
+                    range("checkpointMinChanges", c.checkpointMinChanges(), 0, 1_000_000_000), timeouts(c),
+                    Duration.ofHours(range("historyRetentionHours", c.historyRetentionHours(), 0,
+                            JdbcJournal.Settings.MAX_HISTORY_RETENTION.toHours())));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(StoreComponent.REFUSED + e.getMessage(), e);
         }

@@ -37,9 +37,9 @@ public final class EmbeddedFramework implements AutoCloseable {
 
     /** Exported by the system bundle from the test class path. */
     private static final String SHARED_PACKAGES = String.join(",",
-            "org.warden.api;version=1.4.0",
+            "org.warden.api;version=1.5.0",
             "org.warden.api.policy;version=1.2.0",
-            "org.warden.api.policy.support;version=1.2.0",
+            "org.warden.api.policy.support;version=1.3.0",
             "org.warden.api.snapshot;version=1.0.0",
             "org.warden.api.whatif;version=1.0.0",
             "org.slf4j;version=1.7.36",

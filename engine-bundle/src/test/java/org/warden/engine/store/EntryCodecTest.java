@@ -10,9 +10,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.warden.api.Ban;
+import org.warden.api.Bid;
 import org.warden.api.HealthMetrics;
 import org.warden.api.Penalty;
 import org.warden.api.PenaltyType;
+import org.warden.engine.state.Auction;
 import org.warden.engine.state.Change;
 import org.warden.engine.state.JournalEntry;
 import org.warden.engine.state.WorkerRecord;
@@ -41,6 +43,20 @@ class EntryCodecTest {
                 JournalEntry.of(new Change.Put(r.toSnapshot(), T)));
     }
 
+    /**
+     * {@link #everyKind()} and auctions (format 3 on): bids of workers the row named already and of new ones, an
+     * amount beyond a long, no job id, none chosen, no bid.
+     */
+    static List<JournalEntry> everyKindWithAuctions() {
+        List<JournalEntry> entries = new java.util.ArrayList<>(everyKind());
+        entries.add(1, JournalEntry.auction(new Auction("job-1", List.of(Bid.of("w1", 120, 3000),
+                new Bid("w-new", BigInteger.TWO.pow(127), 0), Bid.of("w2", 0, 1)), "w-new", T.minusSeconds(5))));
+        entries.add(JournalEntry.auction(new Auction(null, List.of(Bid.of("w3", 7, 7)), null, T.plusNanos(3))));
+        entries.add(JournalEntry.auction(new Auction("job-2", List.of(), null, T)));
+        entries.add(JournalEntry.clear());
+        return entries;
+    }
+
     static List<EntryCodec.Journaled> withTickets(List<JournalEntry> entries) {
         List<EntryCodec.Journaled> list = new java.util.ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -53,6 +69,26 @@ class EntryCodecTest {
     void everyKindOfChangeReadsBackEqualWithItsTicket() {
         List<EntryCodec.Journaled> entries = withTickets(everyKind());
         assertThat(codec.decode(codec.encode(entries))).isEqualTo(entries);
+    }
+
+    @Test
+    void auctionsReadBackEqualAmongChangesAndClears() {
+        List<EntryCodec.Journaled> entries = withTickets(everyKindWithAuctions());
+        List<EntryCodec.Journaled> read = codec.decode(codec.encode(entries));
+        assertThat(read).isEqualTo(entries);
+        assertThat(read).filteredOn(j -> j.entry().isAuction()).hasSize(3)
+                .allSatisfy(j -> assertThat(j.entry().isClear()).isFalse());
+        assertThat(read.get(read.size() - 1).entry().isClear()).isTrue();
+    }
+
+    @Test
+    void aRowOfAnUnknownEntryKindIsRefused() {
+        byte[] clear = codec.encode(List.of(new EntryCodec.Journaled(1, JournalEntry.clear())));
+        assertThat(clear).containsExactly(EntryCodec.FORMAT, 1, 2, 0, 0); // one entry, ticket 1, no change, a clear
+        byte[] unknown = clear.clone();
+        unknown[4] = 2;
+        assertThatThrownBy(() -> codec.decode(unknown)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("unknown entry kind 2");
     }
 
     @Test

@@ -72,6 +72,38 @@ class SchemaTest {
         }
     }
 
+    /**
+     * Version 5 keeps the highest row compacted away (issue 16): a database a version-4 build checkpointed may have
+     * been compacted, so its history does not start at its first row; one without a checkpoint never was.
+     */
+    @Test
+    void version5KnowsWhetherAnOlderBuildMayHaveCompactedTheJournal() throws Exception {
+        assertThat(compactedAfterUpgrade("never", false, false)).isZero();
+        assertThat(compactedAfterUpgrade("compacted", true, true)).as("the rows before the oldest").isEqualTo(3);
+        assertThat(compactedAfterUpgrade("emptied", true, false)).as("the checkpoint's row").isEqualTo(7);
+    }
+
+    private long compactedAfterUpgrade(String name, boolean checkpoint, boolean rows) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:" + name); Statement s = c.createStatement()) {
+            Schema.migrate(c, Schema.Dialect.H2, 4);
+            c.setAutoCommit(true);
+            if (rows) {
+                for (int seq = 4; seq <= 6; seq++) {
+                    s.execute("INSERT INTO warden_journal (seq, node_id, node_seq, written_at, entries, payload) "
+                            + "VALUES (" + seq + ", 'old', " + seq + ", CURRENT_TIMESTAMP, 0, X'02')");
+                }
+            }
+            if (checkpoint) {
+                s.execute("INSERT INTO warden_checkpoint_mark VALUES ('old', 7, 0, 0, 7, CURRENT_TIMESTAMP, 0)");
+            }
+            assertThat(Schema.migrate(c, Schema.Dialect.H2, Schema.LATEST)).isEqualTo(4);
+            try (ResultSet rs = s.executeQuery(Sql.COMPACTED_SEQ)) {
+                assertThat(rs.next()).isTrue();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private void upgradedFromVersion1(JdbcJournal.Connector db) throws Exception {
         List<JournalEntry> written = EntryCodecTest.everyKind();
         try (Connection c = db.connect()) {
@@ -101,7 +133,7 @@ class SchemaTest {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT version FROM warden_schema")) {
                 rs.next();
-                assertThat(rs.getInt(1)).isEqualTo(Schema.LATEST).isEqualTo(4);
+                assertThat(rs.getInt(1)).isEqualTo(Schema.LATEST).isEqualTo(5);
             }
             try (ResultSet rs = s.executeQuery("SELECT node_id FROM warden_node")) {
                 assertThat(rs.next()).isTrue();
