@@ -38,9 +38,10 @@ public final class EmbeddedFramework implements AutoCloseable {
     /** Exported by the system bundle from the test class path. */
     private static final String SHARED_PACKAGES = String.join(",",
             "org.warden.api;version=1.4.0",
-            "org.warden.api.policy;version=1.1.0",
+            "org.warden.api.policy;version=1.2.0",
             "org.warden.api.policy.support;version=1.2.0",
             "org.warden.api.snapshot;version=1.0.0",
+            "org.warden.api.whatif;version=1.0.0",
             "org.slf4j;version=1.7.36",
             "org.osgi.service.event;version=1.4",
             "org.osgi.service.cm;version=1.6"); // so the test can use ConfigurationAdmin
