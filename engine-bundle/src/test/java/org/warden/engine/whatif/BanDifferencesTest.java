@@ -1,6 +1,7 @@
 package org.warden.engine.whatif;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.time.Instant;
 
@@ -64,7 +65,7 @@ class BanDifferencesTest {
         assertThat(d.median()).isZero();
         assertThat(d.p10()).isZero(); // sorted[1]
         assertThat(d.p90()).isEqualTo(0.4); // sorted[9]
-        assertThat(d.mean()).isCloseTo(1.0 / 11, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(d.mean()).isCloseTo(1.0 / 11, offset(1e-12));
         assertThat(EndComparison.distribution(new double[0])).isEqualTo(new Distribution(0, 0, 0, 0, 0, 0, 0));
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 import org.warden.api.Bid;
 import org.warden.api.HealthMetrics;
@@ -63,6 +64,26 @@ final class RecordedRun {
             advance(Duration.ofSeconds(1));
             live.recordOutcome(JobOutcome.of(worker, success, 1000, BigInteger.TEN, null));
         }
+    }
+
+    /**
+     * Worked out by hand in the tests: a succeeds 5 times, b fails 3 times in a row then succeeds once, c succeeds
+     * twice and fails twice; all report health first (at T0 + 1 to 3 s), then one call a second; two auctions, {b, c}
+     * after b's third failure (T0 + 11 s) and {a, b} at the end (T0 + 16 s). 18 entries.
+     */
+    RecordedRun playHandScenario() {
+        for (String w : List.of("a", "b", "c")) {
+            advance(Duration.ofSeconds(1));
+            live.reportHealth(w, GOOD);
+        }
+        outcomes("a", true, 5);
+        outcomes("b", false, 3);
+        live.rank("job-1", List.of(Bid.of("b", 10, 1000), Bid.of("c", 20, 1000)));
+        outcomes("b", true, 1);
+        outcomes("c", true, 2);
+        outcomes("c", false, 2);
+        live.rank("job-2", List.of(Bid.of("a", 10, 1000), Bid.of("b", 20, 1000)));
+        return this;
     }
 
     /**
@@ -152,7 +173,7 @@ final class RecordedRun {
         return all;
     }
 
-    long count(java.util.function.Predicate<JournalEntry> which) {
+    long count(Predicate<JournalEntry> which) {
         return entries().stream().filter(which).count();
     }
 

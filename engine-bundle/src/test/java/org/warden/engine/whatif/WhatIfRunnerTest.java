@@ -2,12 +2,13 @@ package org.warden.engine.whatif;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.warden.api.whatif.WhatIfReport.EligibilityChange;
 import org.warden.engine.core.EngineSettings;
 import org.warden.engine.state.Change;
 import org.warden.engine.state.History;
+import org.warden.engine.state.Journal;
 import org.warden.engine.state.JournalEntry;
 import org.warden.policy.defaults.DefaultPolicy;
 import org.warden.policy.defaults.DefaultPolicySettings;
@@ -69,7 +71,7 @@ class WhatIfRunnerTest {
     void aChangeTheHistoryDoesNotHoldIsAMismatchOfTheBaseline() {
         RecordedRun run = new RecordedRun("default", new DefaultPolicy(DefaultPolicySettings.SEED), SETTINGS);
         run.drive(7, 500, 10);
-        run.live.useJournal(org.warden.engine.state.Journal.NONE);
+        run.live.useJournal(Journal.NONE);
         run.live.ban("w03", "not journaled", null);
 
         WhatIfReport report = new WhatIfRunner(SETTINGS).run(run.history, RecordedRun.T0, run.side(), run.side(),
@@ -114,8 +116,8 @@ class WhatIfRunnerTest {
         // b: (1+1)/(4+2) = 0.333 eligible at 0.3, banned by the candidate; c: (2+1)/(4+2) = 0.5, below 0.6
         assertThat(report.eligibilityChanges()).extracting(EligibilityChange::workerId, EligibilityChange::liveEligible,
                 EligibilityChange::candidateEligible).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("b", true, false),
-                        org.assertj.core.groups.Tuple.tuple("c", true, false));
+                        tuple("b", true, false),
+                        tuple("c", true, false));
         assertThat(report.eligibilityChanges().get(0).candidateReason()).startsWith("banned: 3 failures in a row");
         assertThat(report.eligibilityChanges().get(1).candidateReason()).contains("below the threshold 0.6000");
         // the same reputation formula: nobody moves
@@ -128,19 +130,7 @@ class WhatIfRunnerTest {
     }
 
     private static RecordedRun handScenario() {
-        RecordedRun run = new RecordedRun("threshold", new ThresholdPolicy(0.3, 0), SETTINGS);
-        for (String w : List.of("a", "b", "c")) {
-            run.advance(Duration.ofSeconds(1));
-            run.live.reportHealth(w, RecordedRun.GOOD);
-        }
-        run.outcomes("a", true, 5);
-        run.outcomes("b", false, 3);
-        run.live.rank("job-1", List.of(org.warden.api.Bid.of("b", 10, 1000), org.warden.api.Bid.of("c", 20, 1000)));
-        run.outcomes("b", true, 1);
-        run.outcomes("c", true, 2);
-        run.outcomes("c", false, 2);
-        run.live.rank("job-2", List.of(org.warden.api.Bid.of("a", 10, 1000), org.warden.api.Bid.of("b", 20, 1000)));
-        return run;
+        return new RecordedRun("threshold", new ThresholdPolicy(0.3, 0), SETTINGS).playHandScenario();
     }
 
     @Test
@@ -213,8 +203,8 @@ class WhatIfRunnerTest {
         RecordedRun run = handScenario();
         History unknownLength = new History() {
             @Override
-            public java.util.Optional<Retained> retained() {
-                return java.util.Optional.of(new Retained(RecordedRun.T0, true, -1));
+            public Optional<Retained> retained() {
+                return Optional.of(new Retained(RecordedRun.T0, true, -1));
             }
 
             @Override
