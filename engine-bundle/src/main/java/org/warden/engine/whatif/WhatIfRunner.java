@@ -86,6 +86,7 @@ public final class WhatIfRunner {
                 bans::candidate);
         Pass pass = new Pass(base, cand, told, total);
         history.read(since, pass::visit);
+        pass.flush();
         told.replayed(pass.done, total);
 
         Instant from = pass.first == null ? since : pass.first;
@@ -138,8 +139,8 @@ public final class WhatIfRunner {
         final ReplaySide candidate;
         final WhatIfProgress progress;
         final long total;
-        final ChangeReplay baselineWrites = new ChangeReplay();
-        final ChangeReplay candidateWrites = new ChangeReplay();
+        final ChangeReplay baselineWrites;
+        final ChangeReplay candidateWrites;
         final AuctionReplay auctions = new AuctionReplay();
         long done;
         Instant first;
@@ -150,6 +151,14 @@ public final class WhatIfRunner {
             this.candidate = candidate;
             this.progress = progress;
             this.total = total;
+            this.baselineWrites = new ChangeReplay(baseline);
+            this.candidateWrites = new ChangeReplay(candidate);
+        }
+
+        /** Imports the records of an import still held by either side. */
+        void flush() {
+            baselineWrites.flush();
+            candidateWrites.flush();
         }
 
         boolean visit(JournalEntry entry, Instant writtenAt) {
@@ -161,10 +170,11 @@ public final class WhatIfRunner {
             }
             last = writtenAt;
             if (entry.isAuction()) {
+                flush(); // an auction ranks against every import before it
                 auctions.replay(entry.auction(), baseline, candidate);
             } else {
-                baselineWrites.apply(baseline, entry, writtenAt);
-                candidateWrites.apply(candidate, entry, writtenAt);
+                baselineWrites.apply(entry, writtenAt);
+                candidateWrites.apply(entry, writtenAt);
             }
             done++;
             if (done % PROGRESS_EVERY == 0) {

@@ -122,6 +122,8 @@ final class RecordedRun {
                     answerPending(rnd, step);
                 } else if (r < 0.985) {
                     reimport(w);
+                } else if (r < 0.987) {
+                    live.importSnapshot(live.export(), ImportMode.REPLACE); // a clear, then every worker's record
                 } else {
                     live.reportHealth(w, GOOD);
                 }

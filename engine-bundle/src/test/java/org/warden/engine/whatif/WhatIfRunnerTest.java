@@ -41,6 +41,7 @@ class WhatIfRunnerTest {
                 && e.changes().get(0) instanceof Change.Unban)).as("unbans").isPositive();
         assertThat(run.count(e -> !e.isAuction() && !e.isClear()
                 && e.changes().get(0) instanceof Change.Put)).as("imports").isPositive();
+        assertThat(run.count(JournalEntry::isClear)).as("imports replacing everything").isPositive();
         long auctions = run.count(JournalEntry::isAuction);
         assertThat(run.count(e -> e.isAuction() && e.auction().chosen() != null)).as("auctions won").isPositive();
         List<long[]> told = new ArrayList<>();
