@@ -18,7 +18,11 @@ import org.warden.engine.state.Auction;
 import org.warden.engine.state.Journal;
 import org.warden.engine.state.WorkerRecord;
 
-/** Ranks a job's bids: eligible bidders only, scored by the policy in force (read once per call), best first. */
+/**
+ * Ranks a job's bids: eligible bidders only, scored by the policy in force (read once per call), best first. The
+ * distributor's rankings (not an operator's explain) are kept in the journal's history, for a what-if replay to rank
+ * them again under another policy.
+ */
 public final class SelectionRanker {
 
     /** More bids than this in one call is a mistake, not an auction. */
