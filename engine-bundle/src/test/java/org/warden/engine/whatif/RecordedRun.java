@@ -87,15 +87,23 @@ final class RecordedRun {
     }
 
     /**
-     * {@code steps} random calls, each a few seconds after the last, over {@code workers} workers of four qualities;
+     * {@code steps} random calls, each up to 3 s after the last, and every worker's health report once a minute, over {@code workers} workers of four qualities;
      * a call the live engine refuses (e.g. an unban of a worker it does not know yet) is refused there, journaled
      * nowhere, and the driver goes on.
      */
     void drive(long seed, int steps, int workers) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] quality = { 0.97, 0.85, 0.5, 0.15 };
+        Instant nextHealthRound = clock.instant();
         for (int step = 0; step < steps; step++) {
-            advance(Duration.ofMillis(1 + rnd.nextLong(15_000)));
+            advance(Duration.ofMillis(1 + rnd.nextLong(3_000)));
+            if (!clock.instant().isBefore(nextHealthRound)) {
+                // every worker reports health once a minute, as a real one does: most of them stay eligible
+                for (int i = 0; i < workers; i++) {
+                    live.reportHealth(String.format("w%02d", i), rnd.nextDouble() < 0.05 ? OVERLOADED : GOOD);
+                }
+                nextHealthRound = nextHealthRound.plus(Duration.ofSeconds(60));
+            }
             String w = String.format("w%02d", rnd.nextInt(workers));
             double p = quality[Integer.parseInt(w.substring(1)) % quality.length];
             double r = rnd.nextDouble();
@@ -113,9 +121,11 @@ final class RecordedRun {
                     PenaltyType type = PenaltyType.values()[rnd.nextInt(PenaltyType.values().length - 2)];
                     live.applyPenalty(w, type, rnd.nextDouble(), "penalty at step " + step, null);
                 } else if (r < 0.93) {
-                    live.reportMalicious(w, "malicious at step " + step);
+                    // mostly the worst workers (every fourth), whom the default policy bans at the third report
+                    String cheat = rnd.nextInt(5) == 0 ? w : String.format("w%02d", 4 * rnd.nextInt(workers / 4) + 3);
+                    live.reportMalicious(cheat, "malicious at step " + step);
                 } else if (r < 0.945) {
-                    live.ban(w, "operator ban at step " + step, rnd.nextBoolean() ? null : Duration.ofMinutes(20));
+                    live.ban(w, "operator ban at step " + step, rnd.nextInt(10) == 0 ? null : Duration.ofMinutes(20));
                 } else if (r < 0.96) {
                     live.unban(w, "operator unban at step " + step);
                 } else if (r < 0.975) {
