@@ -32,6 +32,8 @@ final class PolicyChoice {
     private final WorkerBook book;
     private final EventAdminSink events;
     private final EngineConfigurationStatus refusals;
+    /** Whether changes of the policy in force are logged: not for a what-if replay's engine, whose are not live. */
+    private volatile boolean logged = true;
 
     PolicyChoice(PolicyTracker policies, WorkerBook book, EventAdminSink events, EngineConfigurationStatus refusals) {
         this.policies = policies;
@@ -39,6 +41,11 @@ final class PolicyChoice {
         this.book = book;
         this.events = events;
         this.refusals = refusals;
+    }
+
+    /** Logs no change of the policy in force from now on (a what-if replay's engine binds its policy quietly). */
+    void quiet() {
+        logged = false;
     }
 
     /** Accepted settings: the names to choose by. */
@@ -91,7 +98,7 @@ final class PolicyChoice {
     /** Told by {@link PolicyTracker} after a change of the policy in force or of the missing name. */
     void policyChanged(PolicyTracker.Change change) {
         reportMissing();
-        if (change.missing() != null) {
+        if (change.missing() != null && logged) {
             LOG.warn("Warden policy {} is configured ({} in etc/{}.cfg) but not installed: {} judges until it is",
                     change.missing(), EngineInsight.POLICY, WardenEngine.PID, change.next().isFallback()
                             ? "the built-in fallback policy (no automatic bans)" : "policy " + change.next().name());
@@ -102,7 +109,9 @@ final class PolicyChoice {
         BoundPolicy previous = change.previous();
         BoundPolicy next = change.next();
         book.invalidateNetworkHealth();
-        if (next.isFallback()) {
+        if (!logged) {
+            LOG.debug("A what-if replay's engine judges by {}", next.name());
+        } else if (next.isFallback()) {
             LOG.warn("No Warden policy service is available: the built-in fallback policy answers (no automatic bans) "
                     + "until one is installed");
         } else {

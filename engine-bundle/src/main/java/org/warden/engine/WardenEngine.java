@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -58,6 +57,7 @@ import org.warden.engine.state.Journal;
 import org.warden.engine.state.WorkerRecord;
 import org.warden.engine.state.WorkerStore;
 import org.warden.engine.store.WardenStore;
+import org.warden.engine.whatif.EngineWhatIf;
 
 /**
  * The Warden engine: one component providing the health, reputation, penalty and selection services over one
@@ -94,8 +94,8 @@ public final class WardenEngine
     private final EngineConfigurationStatus refusals;
     /** What the engine's own shell commands may ask beyond the API (registered as {@link EngineInsight}). */
     private final InsightService insight;
-    /** The {@link EngineInsight} service's registration, while the component is active. */
-    private volatile ServiceRegistration<EngineInsight> insightRegistration;
+    /** The {@link EngineInsight} and what-if services' registrations, while the component is active. */
+    private volatile OwnServices ownServices;
 
     /**
      * For OSGi: settings from Config Admin (an invalid configuration is refused, and the last accepted settings or
@@ -107,17 +107,15 @@ public final class WardenEngine
             BundleContext context) {
         this(EngineConfigReader.read(config, properties));
         useStore(store);
-        // a registration of its own, not one more objectClass of the API services: a framework hides a service from
-        // a bundle that sees another copy of any of its classes, and the engine-internal one must never hide the API
-        insightRegistration = context.registerService(EngineInsight.class, insight, null);
+        ownServices = OwnServices.register(context, insight, new EngineWhatIf(this, () -> policies.candidates().all()));
     }
 
     @Deactivate
     void deactivate() {
-        ServiceRegistration<EngineInsight> r = insightRegistration;
-        insightRegistration = null;
-        if (r != null) {
-            r.unregister();
+        OwnServices s = ownServices;
+        ownServices = null;
+        if (s != null) {
+            s.unregister();
         }
     }
 
@@ -134,6 +132,11 @@ public final class WardenEngine
         }
         book.setJournal(journal);
         book.invalidateNetworkHealth();
+    }
+
+    /** Plain Java, before serving: journals every change into {@code journal} (e.g. a MemoryHistory), no restore. */
+    public void useJournal(Journal journal) {
+        book.setJournal(journal);
     }
 
     /** Activation's settings, and its refusal kept for {@link #refusals()} (a constructor: this() must come first). */
@@ -263,6 +266,11 @@ public final class WardenEngine
     /** The policy in force (name and service), for the shell and tests. */
     public BoundPolicy policy() {
         return policies.current();
+    }
+
+    /** A what-if replay's engine (plain Java): logs no change of its policy, which is not the live engine's. */
+    public void quiet() {
+        choice.quiet();
     }
 
     /** What {@link EngineInsight} answers (the shell's commands get it as a service), for plain Java use and tests. */

@@ -20,9 +20,13 @@ import org.osgi.annotation.versioning.ProviderType;
  *                            window was compacted away); if not, workers' past before {@code from} is not replayed
  * @param entriesReplayed     journal entries replayed
  * @param workers             workers seen in the window
- * @param bansAdded           bans the candidate imposes in the window that the live policy does not
- * @param bansRemoved         bans the live policy imposes in the window that the candidate does not
- * @param eligibilityChanges  workers whose eligibility at the end differs, with both reasons
+ * @param bansAdded           bans the candidate imposes in the window that the live policy does not (a worker's bans
+ *                            are matched in order, so a ban both impose at different times is no difference); at
+ *                            most {@link #LISTED}, earliest first
+ * @param bansRemoved         bans the live policy imposes in the window that the candidate does not; at most
+ *                            {@link #LISTED}, earliest first
+ * @param eligibilityChanges  workers whose eligibility at the end differs, with both reasons; at most
+ *                            {@link #LISTED}, by worker id
  * @param reputationShift     candidate minus live reputation at the end, over every worker seen
  * @param largestMovers       the workers whose reputation moves most, largest first (at most {@link #MOVERS})
  * @param auctions            the recorded auctions ranked again
@@ -38,6 +42,8 @@ public record WhatIfReport(String policy, Map<String, String> overrides, String 
 
     /** How many of the largest movers a report lists. */
     public static final int MOVERS = 20;
+    /** The longest list of bans added, bans removed or eligibility changes a report gives (memory stays bounded). */
+    public static final int LISTED = 1000;
 
     public WhatIfReport {
         overrides = Map.copyOf(overrides);

@@ -14,9 +14,15 @@ import org.warden.api.RankedBid;
 import org.warden.api.ScoreBreakdown;
 import org.warden.api.policy.AuctionContext;
 import org.warden.engine.policy.BoundPolicy;
+import org.warden.engine.state.Auction;
+import org.warden.engine.state.Journal;
 import org.warden.engine.state.WorkerRecord;
 
-/** Ranks a job's bids: eligible bidders only, scored by the policy in force (read once per call), best first. */
+/**
+ * Ranks a job's bids: eligible bidders only, scored by the policy in force (read once per call), best first. The
+ * distributor's rankings (not an operator's explain) are kept in the journal's history, for a what-if replay to rank
+ * them again under another policy.
+ */
 public final class SelectionRanker {
 
     /** More bids than this in one call is a mistake, not an auction. */
@@ -36,7 +42,7 @@ public final class SelectionRanker {
 
     /** The distributor's ranking: the shadow policy, if one runs, is told of it and ranks the same bids. */
     public List<RankedBid> rank(String jobId, List<Bid> bids) {
-        return rank(jobId, bids, book.shadow());
+        return rank(jobId, bids, book.shadow(), book.journal());
     }
 
     /**
@@ -44,10 +50,14 @@ public final class SelectionRanker {
      * made-up bids move none of its counters (they are what the distributor's real auctions did).
      */
     public List<RankedBid> explain(String jobId, List<Bid> bids) {
-        return rank(jobId, bids, ShadowHook.NONE);
+        return rank(jobId, bids, ShadowHook.NONE, Journal.NONE);
     }
 
-    private List<RankedBid> rank(String jobId, List<Bid> bids, ShadowHook shadow) {
+    /**
+     * Ranks; the shadow is told and the auction kept in {@code journal}'s history (for a what-if replay), both with
+     * the time the ranking judged at.
+     */
+    private List<RankedBid> rank(String jobId, List<Bid> bids, ShadowHook shadow, Journal journal) {
         Check.optionalId("jobId", jobId);
         Check.notNull("bids", bids);
         if (bids.size() > MAX_BIDS) {
@@ -80,6 +90,7 @@ public final class SelectionRanker {
         }
         if (eligible.isEmpty()) {
             shadow.ranked(jobId, bids, List.of(), now);
+            record(journal, jobId, bids, null, now);
             return List.of();
         }
         AuctionContext auction = auction(eligible, jobId);
@@ -96,7 +107,19 @@ public final class SelectionRanker {
         }
         List<RankedBid> result = List.copyOf(ranked);
         shadow.ranked(jobId, bids, result, now);
+        record(journal, jobId, bids, result.get(0).bid().workerId(), now);
         return result;
+    }
+
+    /**
+     * Keeps the auction for a what-if replay: the bids as given (validated above, so the auction cannot be refused)
+     * and the worker put first. {@link Journal#record} never blocks nor throws; a memory-only engine allocates
+     * nothing for it.
+     */
+    private static void record(Journal journal, String jobId, List<Bid> bids, String chosen, Instant now) {
+        if (journal != Journal.NONE) {
+            journal.record(new Auction(jobId, bids, chosen, now));
+        }
     }
 
     static AuctionContext auction(List<Candidate> eligible, String jobId) {

@@ -55,6 +55,11 @@ public final class PolicyCandidates {
         return new PolicyCandidates(candidates.stream().filter(c -> c.policy() != policy).toList());
     }
 
+    /** Every candidate, best first. */
+    public List<Candidate> all() {
+        return candidates;
+    }
+
     public boolean contains(WardenPolicy policy) {
         return candidates.stream().anyMatch(c -> c.policy() == policy);
     }

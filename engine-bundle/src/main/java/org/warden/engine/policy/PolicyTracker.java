@@ -52,6 +52,13 @@ public final class PolicyTracker {
         return current.get();
     }
 
+    /** Every named policy bound now, best first (read-only: for a what-if replay to find one by name). */
+    public PolicyCandidates candidates() {
+        synchronized (lock) {
+            return candidates;
+        }
+    }
+
     /** The configured name (empty: automatic). */
     public String configured() {
         synchronized (lock) {
