@@ -25,9 +25,11 @@ final class WhatIfText {
     }
 
     static void print(WhatIfReport r, PrintStream out) {
-        String candidate = r.policy();
+        // the same policy with overrides is told apart from the one in force in every line that names both
+        String candidate = r.overrides().isEmpty() || !r.policy().equals(r.livePolicy()) ? r.policy()
+                : r.policy() + " (overridden)";
         String live = r.livePolicy();
-        out.println("What-if " + candidate + overrides(r.overrides()) + " against " + live + " (the policy in force)");
+        out.println("What-if " + r.policy() + overrides(r.overrides()) + " against " + live + " (the policy in force)");
         out.println("Window: " + WardenCommandSupport.instant(r.from()) + " to " + WardenCommandSupport.instant(r.to())
                 + (r.historyComplete() ? " (history complete)"
                         : " (history not complete: workers' past before the window is not replayed)"));

@@ -89,6 +89,19 @@ class WhatIfCommandTest {
     // ---------------------------------------------------------------- output
 
     @Test
+    void thePolicyInForceWithOverridesIsToldApartFromItself() throws Exception {
+        ShellRun.Output output = run(command("default", "--config", "minReputationThreshold=0.25"),
+                (request, progress) -> new WhatIfReport("default", request.overrides(), "default", FROM, TO, true, 10,
+                        2, List.of(), List.of(), List.of(), new Distribution(2, 0, 0, 0, 0, 0, 0), List.of(),
+                        new Auctions(0, 0, 0, 0), 0, 0), false);
+
+        assertThat(output.refusal()).isNull();
+        assertThat(output.out().lines().toList()).contains(
+                "What-if default (with minReputationThreshold=0.25) against default (the policy in force)",
+                "Bans added (default (overridden) bans, default does not): none");
+    }
+
+    @Test
     void theReportAsTablesWithTheDefaultWindowOfAnHour() throws Exception {
         ShellRun.Output output = run(command("strict"), (request, progress) -> report(request.overrides()), true);
 
