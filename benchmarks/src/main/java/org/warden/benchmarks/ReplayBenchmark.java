@@ -50,8 +50,9 @@ import org.warden.policy.strict.StrictPolicySettings;
  * {@link MemoryHistory} until it holds {@code entries} entries, driven by a seeded synthetic stream, 100 ms of
  * simulated time apart (after one health report per worker): 58 % outcomes, 20 % health reports, 2 % penalties, 20 % rankings of 3 to 6 bids (each an
  * auction entry). {@code replay}: the same stream recorded once per trial, replayed by {@link WhatIfRunner} with the
- * default policy as the baseline and strict as the candidate. A replay runs every entry into <em>two</em> engines
- * (baseline and candidate) and ranks every auction twice, so equal times mean a replay engine costs half a live one.
+ * default policy as the baseline and strict (or default again: {@code candidate}) as the candidate. A replay runs
+ * every entry into <em>two</em> engines (baseline and candidate) and ranks every auction twice, so equal times mean a
+ * replay engine costs half a live one.
  *
  * <p>Memory: before the trial of {@code replay}, one replay is made with a probe that forces a GC and reads the used
  * heap at 10 % and at 100 % of the history (both engines alive); the difference, printed, is what the replay kept
@@ -86,6 +87,9 @@ public class ReplayBenchmark {
     public static class Recorded {
         @Param({ "100000", "1000000" })
         int entries;
+        /** strict; or default, the baseline's own policy, for the replay's cost without the candidate's bans. */
+        @Param({ "strict", "default" })
+        String candidate;
 
         MemoryHistory history;
         WardenEngine live;
@@ -106,9 +110,9 @@ public class ReplayBenchmark {
                     probe[1] = usedAfterGc();
                 }
             });
-            System.out.printf("%n[replay] %,d entries, %,d workers: history + live engine %.1f MB; heap during the "
+            System.out.printf("%n[replay under %s] %,d entries, %,d workers: history + live engine %.1f MB; heap during the "
                     + "replay at 10 %% %.1f MB, at 100 %% %.1f MB: grew %.2f MB over 90 %% of the history; baseline "
-                    + "mismatches %d, bans added %d, removed %d, auctions %,d%n", report.entriesReplayed(),
+                    + "mismatches %d, bans added %d, removed %d, auctions %,d%n", candidate, report.entriesReplayed(),
                     report.workers(), mb(withHistory - before), mb(probe[0]), mb(probe[1]), mb(probe[1] - probe[0]),
                     report.baselineMismatches(), report.bansAdded().size(), report.bansRemoved().size(),
                     report.auctions().recorded());
@@ -136,8 +140,9 @@ public class ReplayBenchmark {
     static WhatIfReport replay(Recorded recorded, WhatIfProgress progress) {
         WhatIfRunner.Side baseline = new WhatIfRunner.Side("default", new DefaultPolicy(DefaultPolicySettings.SEED),
                 Map.of());
-        WhatIfRunner.Side candidate = new WhatIfRunner.Side("strict", new StrictPolicy(StrictPolicySettings.DEFAULTS),
-                Map.of());
+        WhatIfRunner.Side candidate = recorded.candidate.equals("strict")
+                ? new WhatIfRunner.Side("strict", new StrictPolicy(StrictPolicySettings.DEFAULTS), Map.of())
+                : new WhatIfRunner.Side("default", new DefaultPolicy(DefaultPolicySettings.SEED), Map.of());
         return new WhatIfRunner(SETTINGS).run(recorded.history, T0, baseline, candidate, Map.of(),
                 recorded.live, progress);
     }
