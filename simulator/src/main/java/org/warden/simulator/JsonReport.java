@@ -29,11 +29,20 @@ public final class JsonReport {
     }
 
     public static void write(Path file, ExperimentResult x) throws IOException {
+        write(file, x, null);
+    }
+
+    /** With {@code whatif} (null for none) under the key "whatif". */
+    public static void write(Path file, ExperimentResult x, WhatIf.Result whatif) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        JSON.writeValue(file.toFile(), document(x));
+        Map<String, Object> doc = document(x);
+        if (whatif != null) {
+            doc.put("whatif", whatif(whatif));
+        }
+        JSON.writeValue(file.toFile(), doc);
     }
 
     public static String text(ExperimentResult x) throws IOException {
@@ -55,6 +64,16 @@ public final class JsonReport {
         doc.put("summaries", x.summaries());
         doc.put("runs", x.runs());
         doc.put("seconds", x.seconds());
+        return doc;
+    }
+
+    private static Map<String, Object> whatif(WhatIf.Result w) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("recorded", w.recorded().cliName());
+        doc.put("candidates", w.candidates().stream().map(Strategy::cliName).toList());
+        doc.put("seeds", w.seeds());
+        doc.put("jobs", w.scenario().jobs());
+        doc.put("rows", w.rows());
         return doc;
     }
 

@@ -14,12 +14,15 @@ import org.warden.simulator.model.ScenarioParser;
 
 /**
  * {@code java -jar simulator.jar SCENARIO.json... [--policies default,strict,bayesian,random,lowest-bid,oracle]
- * [--jobs N] [--seeds 1,2,3] [--out DIR] [--threads N]}: runs each scenario against each policy (on each seed) and
- * prints a table per scenario; with {@code --out}, writes {@code <scenario>.json} and {@code <scenario>.svg} there.
+ * [--jobs N] [--seeds 1,2,3] [--out DIR] [--threads N] [--whatif]}: runs each scenario against each policy (on each
+ * seed) and prints a table per scenario; with {@code --out}, writes {@code <scenario>.json} and {@code <scenario>.svg}
+ * there. With {@code --whatif} (Warden policies only), also records each run under the first policy and replays it
+ * under each other one ({@link WhatIf}): a second table, and the "whatif" key of the JSON.
  */
 public final class Main {
     static final String USAGE = "usage: java -jar simulator.jar SCENARIO.json... [--policies "
-            + "default,strict,bayesian,random,lowest-bid,oracle] [--jobs N] [--seeds 1,2,3] [--out DIR] [--threads N]";
+            + "default,strict,bayesian,random,lowest-bid,oracle] [--jobs N] [--seeds 1,2,3] [--out DIR] [--threads N]"
+            + " [--whatif]";
 
     private Main() {
     }
@@ -36,6 +39,7 @@ public final class Main {
         List<Long> seeds = List.of();
         Path outDir = null;
         int threads = Runtime.getRuntime().availableProcessors();
+        boolean whatif = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -58,6 +62,7 @@ public final class Main {
                     case "--seeds" -> seeds = seeds(value(args, ++i, a));
                     case "--threads" -> threads = positive(value(args, ++i, a), a);
                     case "--out" -> outDir = Path.of(value(args, ++i, a));
+                    case "--whatif" -> whatif = true;
                     case "-h", "--help" -> {
                         out.println(USAGE);
                         return 0;
@@ -72,6 +77,9 @@ public final class Main {
             }
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("no scenario file given");
+            }
+            if (whatif) {
+                WhatIf.check(strategies);
             }
         } catch (IllegalArgumentException e) {
             err.println("simulator: " + e.getMessage());
@@ -94,9 +102,14 @@ public final class Main {
                 int runs = x.summaries().size() * x.seeds().size();
                 out.printf(Locale.ROOT, "(%s: %d runs (%d policies × %d seeds) in %.1f s on %d threads)%n%n", s.name(),
                         runs, x.summaries().size(), x.seeds().size(), x.seconds(), threads);
+                WhatIf.Result w = null;
+                if (whatif) {
+                    w = WhatIf.run(s, strategies, seeds, jobs, threads);
+                    out.println(WhatIfMarkdown.table(w));
+                }
                 if (outDir != null) {
                     Files.createDirectories(outDir);
-                    JsonReport.write(outDir.resolve(s.name() + ".json"), x);
+                    JsonReport.write(outDir.resolve(s.name() + ".json"), x, w);
                     Files.writeString(outDir.resolve(s.name() + ".svg"), SvgChart.svg(x));
                 }
             }

@@ -1,18 +1,23 @@
 package org.warden.simulator;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.warden.engine.WardenEngine;
 import org.warden.engine.core.EngineSettings;
 import org.warden.engine.core.EventSink;
 import org.warden.engine.state.InMemoryWorkerStore;
+import org.warden.engine.state.MemoryHistory;
 import org.warden.simulator.distributor.DistributorStep;
 import org.warden.simulator.distributor.WardenServices;
 import org.warden.simulator.model.Population;
 import org.warden.simulator.model.Scenario;
 import org.warden.simulator.model.SimClock;
+import org.warden.simulator.model.SimWorker;
 
 /**
  * One run of a scenario under one strategy: the distributor's per-job {@link DistributorStep} (the same as the demo
@@ -54,6 +59,37 @@ public final class Simulation {
 
     /** One run of {@code scenario} (its seed, its job count) under {@code strategy}; the yardstick is left NaN. */
     public static PolicyResult run(Scenario scenario, Strategy strategy) {
+        return run(scenario, strategy, false).result();
+    }
+
+    /**
+     * A run under a Warden policy whose engine journals every change and ranking into a {@link MemoryHistory}, to
+     * replay it under another policy ({@link WhatIf}).
+     *
+     * @param result      the run's figures
+     * @param engine      the live engine at the end of the run
+     * @param history     everything it journaled
+     * @param adversaries the first identities of the run's adversarial workers ({@code group-index})
+     */
+    public record Recording(PolicyResult result, WardenEngine engine, MemoryHistory history, Set<String> adversaries) {
+        /** Whether a worker id is an adversary's, under its first identity or one it took when it rejoined. */
+        public boolean adversarial(String workerId) {
+            return adversaries.contains(REJOINED.matcher(workerId).replaceFirst(""));
+        }
+    }
+
+    /** The suffix a whitewasher's id takes when it rejoins ({@code group-index-rN}, see SimWorker). */
+    private static final Pattern REJOINED = Pattern.compile("-r\\d+$");
+
+    /** {@link #run(Scenario, Strategy)} recording the engine's journal; only for a Warden policy. */
+    public static Recording record(Scenario scenario, Strategy strategy) {
+        if (!strategy.warden()) {
+            throw new IllegalArgumentException(strategy.cliName() + " is a baseline without Warden: nothing to record");
+        }
+        return run(scenario, strategy, true);
+    }
+
+    private static Recording run(Scenario scenario, Strategy strategy, boolean recorded) {
         long started = System.nanoTime();
         SplittableRandom root = new SplittableRandom(scenario.seed());
         DistributorStep.Streams streams = DistributorStep.Streams.split(root);
@@ -62,10 +98,15 @@ public final class Simulation {
         SimClock clock = new SimClock();
         Tally tally = new Tally(scenario);
         WardenEngine engine = null;
+        MemoryHistory history = null;
         DistributorStep step;
         if (strategy.warden()) {
             engine = new WardenEngine(clock, new InMemoryWorkerStore(), SETTINGS, EventSink.NONE);
             engine.bindPolicy(strategy.newPolicy(), strategy.policyProperties());
+            if (recorded) {
+                history = new MemoryHistory(clock);
+                engine.useJournal(history);
+            }
             step = DistributorStep.withWarden(population, streams, JOB_ID_PREFIX, WardenServices.of(engine), tally);
         } else {
             step = DistributorStep.withoutWarden(population, streams, JOB_ID_PREFIX, baseline(strategy, choiceRandom),
@@ -84,7 +125,11 @@ public final class Simulation {
         WardenEngine e = engine;
         Predicate<String> excluded = e == null ? id -> false
                 : id -> e.reputation(id).isPresent() && !e.isEligible(id);
-        return tally.result(strategy.cliName(), population, excluded, (System.nanoTime() - started) / 1e9);
+        PolicyResult result = tally.result(strategy.cliName(), population, excluded,
+                (System.nanoTime() - started) / 1e9);
+        Set<String> adversaries = population.all().stream().filter(w -> w.behaviour().adversarial())
+                .map(SimWorker::firstId).collect(Collectors.toUnmodifiableSet());
+        return new Recording(result, engine, history, adversaries);
     }
 
     /** How a baseline picks a bid without Warden; {@code random} is the random baseline's own stream. */

@@ -47,6 +47,11 @@ public final class SimWorker {
         return id;
     }
 
+    /** Its first identity, {@code group-index}: {@link #id()} until it rejoins under a new one. */
+    public String firstId() {
+        return group.name() + "-" + index;
+    }
+
     public Scenario.Group group() {
         return group;
     }
