@@ -166,8 +166,13 @@ public record EngineSettings(Duration healthCheckInterval, int activityWindowInt
         }
     }
 
-    /** Workers heard from within this window are active. */
+    /**
+     * Workers heard from within this window are active. Read for every worker judged: seconds and nanoseconds
+     * multiplied as longs (they fit: the constructor checked the window is at most {@link #MAX_DURATION}), not through
+     * {@link Duration#multipliedBy}, whose BigDecimal arithmetic was a hot spot of rankings and replays.
+     */
     public Duration activityWindow() {
-        return healthCheckInterval.multipliedBy(activityWindowIntervals);
+        return Duration.ofSeconds(healthCheckInterval.getSeconds() * activityWindowIntervals,
+                (long) healthCheckInterval.getNano() * activityWindowIntervals);
     }
 }

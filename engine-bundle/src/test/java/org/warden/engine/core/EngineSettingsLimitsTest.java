@@ -34,6 +34,14 @@ class EngineSettingsLimitsTest {
     }
 
     @Test
+    void theWindowIsTheIntervalTimesTheCountWhereNanosecondsCarryIntoSeconds() {
+        assertThat(window(Duration.ofMillis(1500), 7).activityWindow()).isEqualTo(Duration.ofMillis(10_500));
+        assertThat(window(Duration.ofSeconds(2, 999_999_999), 3).activityWindow())
+                .isEqualTo(Duration.ofSeconds(2, 999_999_999).multipliedBy(3));
+        assertThat(window(Duration.ofSeconds(30), 3).activityWindow()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
     void aHundredYearsOfWindowIsAcceptedAndUsable() {
         EngineSettings s = window(Duration.ofDays(365), 100);
         assertThat(s.activityWindow()).isEqualTo(CENTURY);
